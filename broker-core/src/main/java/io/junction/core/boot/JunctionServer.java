@@ -1,0 +1,140 @@
+package io.junction.core.boot;
+
+import io.junction.core.broker.Broker;
+import io.junction.core.config.BrokerConfig;
+import io.junction.core.config.ListenerConfig;
+import io.junction.core.spi.ProtocolContext;
+import io.junction.core.spi.ProtocolModule;
+import io.junction.core.spi.Setting;
+import io.junction.core.transport.EventLoops;
+import io.junction.core.transport.Listener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * A whole broker: the routing core, the protocol modules found on the class path, and the
+ * listeners of the configuration. Embeddable: tests start one in-process on ephemeral ports.
+ */
+public final class JunctionServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JunctionServer.class);
+
+    private final BrokerConfig config;
+    private final Map<String, ProtocolModule> modules;
+    private final List<Listener> listeners = new ArrayList<>();
+    private Broker broker;
+    private EventLoops eventLoops;
+    private DataDirectoryLock lock;
+    private boolean stopped;
+
+    public JunctionServer(BrokerConfig config, Map<String, ProtocolModule> modules) {
+        this.config = config;
+        this.modules = modules;
+    }
+
+    /** The protocol modules on the class path, by name. */
+    public static Map<String, ProtocolModule> discoverModules() {
+        Map<String, ProtocolModule> found = new LinkedHashMap<>();
+        for (ProtocolModule module : ServiceLoader.load(ProtocolModule.class)) {
+            ProtocolModule previous = found.putIfAbsent(module.name(), module);
+            if (previous != null) {
+                throw new IllegalStateException("two protocol modules are named '" + module.name() + "': "
+                        + previous.getClass().getName() + " and " + module.getClass().getName());
+            }
+        }
+        return found;
+    }
+
+    /** Each module's declared settings, which the config loader validates against. */
+    public static Map<String, List<Setting<?>>> settingsOf(Map<String, ProtocolModule> modules) {
+        Map<String, List<Setting<?>>> settings = new LinkedHashMap<>();
+        modules.forEach((name, module) -> settings.put(name, module.settings()));
+        return settings;
+    }
+
+    /** Locks the data directory, starts the core, then opens the listeners. */
+    public synchronized void start() {
+        lock = DataDirectoryLock.acquire(config.broker().dataDirectory());
+        try {
+            int cores = Runtime.getRuntime().availableProcessors();
+            broker = new Broker(config.destinations(), cores);
+            broker.start();
+            eventLoops = new EventLoops(cores);
+            Map<String, ProtocolContext> contexts = new LinkedHashMap<>();
+            modules.forEach((name, module) ->
+                    contexts.put(name, new ModuleContext(config.protocols().get(name), broker)));
+            for (ListenerConfig lc : config.listeners()) {
+                if (!lc.enabled()) {
+                    continue;
+                }
+                Map<ProtocolModule, ProtocolContext> served = new LinkedHashMap<>();
+                for (String protocol : lc.protocols()) {
+                    served.put(modules.get(protocol), contexts.get(protocol));
+                }
+                Listener listener = new Listener(lc.name(), lc.host(), lc.port(), served);
+                listener.bind(eventLoops);
+                listeners.add(listener);
+            }
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+        log.info("Junction broker '{}' started; data in {}", config.broker().name(), config.broker().dataDirectory());
+    }
+
+    /** The port a listener is bound to. */
+    public int port(String listenerName) {
+        for (Listener listener : listeners) {
+            if (listener.name().equals(listenerName)) {
+                return listener.boundPort();
+            }
+        }
+        throw new IllegalArgumentException("no started listener named '" + listenerName + "'");
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /**
+     * Graceful stop: no new connections, then every connection is closed (unacknowledged
+     * messages go back to their queues), then the core stops and the data directory is released.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        log.info("Junction broker '{}' stopping", config.broker().name());
+        listeners.forEach(Listener::stopAccepting);
+        listeners.forEach(Listener::closeConnections);
+        if (broker != null) {
+            // Closing the channels closes their broker connections on the event loops; this catches
+            // any whose close event has not run yet (closing twice is harmless).
+            broker.closeAllConnections("broker stopping");
+            broker.stop();
+        }
+        if (eventLoops != null) {
+            eventLoops.close();
+        }
+        if (lock != null) {
+            lock.close();
+        }
+        log.info("Junction broker '{}' stopped", config.broker().name());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

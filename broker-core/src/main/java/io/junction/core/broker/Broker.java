@@ -1,0 +1,520 @@
+package io.junction.core.broker;
+
+import io.junction.core.config.CompositeConfig;
+import io.junction.core.config.DestinationsConfig;
+import io.junction.core.config.PolicyValues;
+import io.junction.core.model.Destination;
+import io.junction.core.model.DestinationType;
+import io.junction.core.model.Message;
+import io.junction.core.selector.InvalidSelectorException;
+import io.junction.core.selector.Selector;
+import io.junction.core.spi.BrokerConnection;
+import io.junction.core.spi.BrokerException;
+import io.junction.core.spi.Consumer;
+import io.junction.core.spi.ConsumerCallback;
+import io.junction.core.spi.SubscriptionSpec;
+import io.junction.core.util.NamedThreadFactory;
+import io.junction.core.util.SerialExecutor;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The routing core: destinations, subscriptions and connections, and the rules that take a sent
+ * message to the queues that keep it. Knows no protocol.
+ */
+public final class Broker {
+
+    /** Property naming where a dead-lettered or expired message was first addressed ({@code queue://orders}). */
+    public static final String PROP_ORIGINAL_DESTINATION = "originalDestination";
+    /** Property saying why a message was dead-lettered or moved to the expiry queue. */
+    public static final String PROP_FAILURE_CAUSE = "dlqDeliveryFailureCause";
+
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+    private static final String VIRTUAL_TOPIC_PREFIX = "VirtualTopic.";
+    /** Composites declared in configuration may nest; this bounds a cycle someone configured. */
+    private static final int MAX_COMPOSITE_DEPTH = 8;
+
+    private final DestinationsConfig rules;
+    private final Map<Destination, List<Destination>> composites = new ConcurrentHashMap<>();
+    private final ExecutorService dispatchPool;
+    private final HashedWheelTimer timer;
+    private final AtomicLong messageIds = new AtomicLong();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong subscriptionIds = new AtomicLong();
+
+    private final Map<String, Queue> queues = new ConcurrentHashMap<>();
+    private final Map<String, Queue> temporaryQueues = new ConcurrentHashMap<>();
+    private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    private final Set<String> temporaryTopics = ConcurrentHashMap.newKeySet();
+    private final TopicIndex topicIndex = new TopicIndex();
+    private final TopicIndex temporaryTopicIndex = new TopicIndex();
+    private final Map<String, TopicSubscription> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, TopicSubscription> durableSubscriptions = new ConcurrentHashMap<>();
+    private final Set<String> activeDurables = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<Queue>> virtualTopicQueues = new ConcurrentHashMap<>();
+    private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, ClientConnection> clientIds = new ConcurrentHashMap<>();
+    private volatile Timeout expirySweep;
+
+    public Broker(DestinationsConfig rules, int dispatchThreads) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+        for (CompositeConfig composite : rules.composites()) {
+            composites.put(composite.destination(), composite.targets());
+        }
+        this.dispatchPool = Executors.newFixedThreadPool(dispatchThreads, new NamedThreadFactory("junction-dispatch"));
+        this.timer = new HashedWheelTimer(new NamedThreadFactory("junction-timer"), 10, TimeUnit.MILLISECONDS);
+    }
+
+    public void start() {
+        scheduleExpirySweep();
+    }
+
+    /** Stops timers and dispatch threads; connections should be closed first. */
+    public void stop() {
+        Timeout sweep = expirySweep;
+        if (sweep != null) {
+            sweep.cancel();
+        }
+        timer.stop();
+        dispatchPool.shutdown();
+        try {
+            dispatchPool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Registers a client connection; a client id may be connected only once at a time. */
+    public BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId)
+            throws BrokerException {
+        String id = "c" + connectionIds.incrementAndGet();
+        ClientConnection connection = new ClientConnection(this, id, protocol, remoteAddress, clientId);
+        if (clientId != null && clientIds.putIfAbsent(clientId, connection) != null) {
+            throw new BrokerException("client id '" + clientId + "' is already connected");
+        }
+        connections.put(id, connection);
+        log.info("Connection opened: protocol={} remote={} clientId={} id={}", protocol, remoteAddress, clientId, id);
+        return connection;
+    }
+
+    void connectionClosed(ClientConnection connection, String reason) {
+        connections.remove(connection.id());
+        if (connection.clientId() != null) {
+            clientIds.remove(connection.clientId(), connection);
+        }
+        log.info("Connection closed: protocol={} remote={} clientId={} id={} reason={}", connection.protocol(),
+                connection.remoteAddress(), connection.clientId(), connection.id(), reason);
+    }
+
+    /** Closes every client connection, for a graceful stop. */
+    public void closeAllConnections(String reason) {
+        for (ClientConnection connection : new ArrayList<>(connections.values())) {
+            connection.close(reason);
+        }
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    // ---- sending ----
+
+    CompletionStage<Void> send(Message message) {
+        return route(message);
+    }
+
+    /** Checks that the message can be routed, creating destinations its first use may create. */
+    void validateSend(Message message) throws BrokerException {
+        resolve(message.destination(), new Targets(), 0);
+    }
+
+    CompletionStage<Void> route(Message message) {
+        Targets targets = new Targets();
+        try {
+            resolve(message.destination(), targets, 0);
+        } catch (BrokerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        message.assignBrokerId(messageIds.incrementAndGet());
+        if (message.isExpired(System.currentTimeMillis())) {
+            log.debug("Message {} expired before it was routed", message.messageId());
+            return CompletableFuture.completedFuture(null);
+        }
+        for (Queue queue : targets.queues) {
+            queue.enqueue(message);
+        }
+        for (String topic : targets.topics) {
+            topicIndex.match(topic, subscription -> subscription.offer(message));
+            if (topic.startsWith(VIRTUAL_TOPIC_PREFIX)) {
+                for (Queue queue : virtualTopicQueues.getOrDefault(topic, List.of())) {
+                    queue.enqueue(message);
+                }
+            }
+        }
+        for (String topic : targets.temporaryTopics) {
+            temporaryTopicIndex.match(topic, subscription -> subscription.offer(message));
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Sends a dead letter or expired message to a broker-owned queue, which is always created. */
+    void routeInternally(Message message, String queueName) {
+        message.assignBrokerId(messageIds.incrementAndGet());
+        queues.computeIfAbsent(queueName, this::newQueue).enqueue(message);
+    }
+
+    private static final class Targets {
+        final List<Queue> queues = new ArrayList<>(1);
+        final List<String> topics = new ArrayList<>(1);
+        final List<String> temporaryTopics = new ArrayList<>(0);
+    }
+
+    private void resolve(Destination destination, Targets targets, int depth) throws BrokerException {
+        if (depth > MAX_COMPOSITE_DEPTH) {
+            throw new BrokerException("composite destinations nest deeper than " + MAX_COMPOSITE_DEPTH
+                    + " levels at " + destination + " (check the composites in the configuration for a cycle)");
+        }
+        if (destination.isComposite()) {
+            for (String part : destination.name().split(",")) {
+                String member = part.trim();
+                if (member.isEmpty()) {
+                    throw new BrokerException("empty member in composite destination '" + destination.name() + "'");
+                }
+                resolve(Destination.parse(member, destination.type()), targets, depth + 1);
+            }
+            return;
+        }
+        checkName(destination);
+        List<Destination> declared = composites.getOrDefault(destination, List.of());
+        if (!declared.isEmpty()) {
+            for (Destination member : declared) {
+                resolve(member, targets, depth + 1);
+            }
+            return;
+        }
+        String name = destination.name();
+        switch (destination.type()) {
+            case QUEUE -> targets.queues.add(queueForUse(name));
+            case TOPIC -> {
+                topicForUse(name);
+                targets.topics.add(name);
+            }
+            case TEMP_QUEUE -> {
+                Queue queue = temporaryQueues.get(name);
+                if (queue == null) {
+                    throw new BrokerException("temporary queue '" + name + "' does not exist (its connection has closed)");
+                }
+                targets.queues.add(queue);
+            }
+            case TEMP_TOPIC -> {
+                if (!temporaryTopics.contains(name)) {
+                    throw new BrokerException("temporary topic '" + name + "' does not exist (its connection has closed)");
+                }
+                targets.temporaryTopics.add(name);
+            }
+        }
+    }
+
+    private static void checkName(Destination destination) throws BrokerException {
+        String name = destination.name();
+        if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
+            throw new BrokerException("invalid destination name '" + name
+                    + "': use words separated by single dots, e.g. orders.eu");
+        }
+        if (destination.isWildcard()) {
+            throw new BrokerException("cannot send to '" + name + "': wildcards (* and >) are for topic subscriptions only");
+        }
+    }
+
+    private Queue queueForUse(String name) throws BrokerException {
+        Queue queue = queues.get(name);
+        if (queue != null) {
+            return queue;
+        }
+        if (!rules.autoCreate(name, false)) {
+            throw new BrokerException("queue '" + name + "' does not exist and may not be auto-created");
+        }
+        return queues.computeIfAbsent(name, this::newQueue);
+    }
+
+    private void topicForUse(String name) throws BrokerException {
+        if (!topics.contains(name)) {
+            if (!rules.autoCreate(name, true)) {
+                throw new BrokerException("topic '" + name + "' does not exist and may not be auto-created");
+            }
+            topics.add(name);
+        }
+    }
+
+    private Queue newQueue(String name) {
+        Queue queue = new Queue(name, Destination.queue(name), policy(name, false), this);
+        String virtualTopic = virtualTopicOf(name);
+        if (virtualTopic != null) {
+            virtualTopicQueues.computeIfAbsent(virtualTopic, k -> new CopyOnWriteArrayList<>()).add(queue);
+        }
+        return queue;
+    }
+
+    /** {@code Consumer.<name>.VirtualTopic.X} consumes the virtual topic {@code VirtualTopic.X}. */
+    static String virtualTopicOf(String queueName) {
+        String[] words = TopicIndex.words(queueName);
+        if (words.length >= 4 && words[0].equals("Consumer") && words[2].equals("VirtualTopic")) {
+            return queueName.substring(words[0].length() + words[1].length() + 2);
+        }
+        return null;
+    }
+
+    // ---- subscribing ----
+
+    Consumer subscribe(ClientConnection connection, SubscriptionSpec spec, ConsumerCallback callback)
+            throws BrokerException {
+        Destination destination = spec.destination();
+        Selector selector = parseSelector(spec.selector());
+        if (destination.isComposite()) {
+            throw new BrokerException("cannot subscribe to composite destination '" + destination.name() + "'");
+        }
+        if (destination.isTopic()) {
+            return subscribeToTopic(connection, spec, selector, callback);
+        }
+        if (spec.durableName() != null) {
+            throw new BrokerException("durable subscriptions are for topics, not queue '" + destination.name() + "'");
+        }
+        Queue queue;
+        if (destination.type() == DestinationType.TEMP_QUEUE) {
+            queue = temporaryQueues.get(destination.name());
+            if (queue == null) {
+                throw new BrokerException("temporary queue '" + destination.name() + "' does not exist");
+            }
+            if (!connection.owns(destination)) {
+                throw new BrokerException("temporary queue '" + destination.name()
+                        + "' belongs to another connection; only its creator may consume from it");
+            }
+        } else {
+            if (destination.isWildcard()) {
+                throw new BrokerException("wildcards (* and >) are for topic subscriptions, not queue '"
+                        + destination.name() + "'");
+            }
+            checkName(destination);
+            queue = queueForUse(destination.name());
+        }
+        QueueConsumer consumer = new QueueConsumer(queue, callback, selector, spec.prefetch(), spec.exclusive(), () -> { });
+        queue.addConsumer(consumer);
+        return consumer;
+    }
+
+    private Consumer subscribeToTopic(ClientConnection connection, SubscriptionSpec spec, Selector selector,
+                                      ConsumerCallback callback) throws BrokerException {
+        Destination topic = spec.destination();
+        String pattern = topic.name();
+        checkPattern(pattern);
+        boolean temporary = topic.type() == DestinationType.TEMP_TOPIC;
+        if (temporary && !temporaryTopics.contains(pattern)) {
+            throw new BrokerException("temporary topic '" + pattern + "' does not exist");
+        }
+        if (!temporary && !topic.isWildcard()) {
+            topicForUse(pattern);
+        }
+        TopicIndex index = temporary ? temporaryTopicIndex : topicIndex;
+        PolicyValues policy = policy(pattern, true);
+        if (spec.durableName() == null) {
+            String name = "subscription." + connection.id() + "." + subscriptionIds.incrementAndGet();
+            Queue queue = new Queue(name, topic, policy, this);
+            TopicSubscription subscription = new TopicSubscription(pattern, selector, queue, null);
+            subscriptions.put(name, subscription);
+            index.add(subscription);
+            QueueConsumer consumer = new QueueConsumer(queue, callback, null, spec.prefetch(), false, () -> {
+                index.remove(subscription);
+                subscriptions.remove(name);
+                queue.delete("subscription closed");
+            });
+            queue.addConsumer(consumer);
+            return consumer;
+        }
+        if (temporary) {
+            throw new BrokerException("durable subscriptions are not possible on temporary topics");
+        }
+        String clientId = connection.clientId();
+        if (clientId == null) {
+            throw new BrokerException("a durable subscription needs a client id on the connection");
+        }
+        String key = clientId + ":" + spec.durableName();
+        TopicSubscription subscription;
+        synchronized (durableSubscriptions) {
+            if (!activeDurables.add(key)) {
+                throw new BrokerException("durable subscription '" + spec.durableName() + "' of client '" + clientId
+                        + "' is already active");
+            }
+            subscription = durableSubscriptions.get(key);
+            if (subscription != null && (!subscription.pattern().equals(pattern)
+                    || !Objects.equals(subscription.selectorText(), selector == null ? null : selector.text()))) {
+                // JMS: subscribing again with another topic or selector replaces the subscription.
+                removeDurable(subscription);
+                subscription = null;
+            }
+            if (subscription == null) {
+                Queue queue = new Queue(key, topic, policy, this);
+                subscription = new TopicSubscription(pattern, selector, queue, key);
+                durableSubscriptions.put(key, subscription);
+                topicIndex.add(subscription);
+                log.info("Durable subscription created: {} on {}", key, topic);
+            }
+        }
+        QueueConsumer consumer = new QueueConsumer(subscription.queue(), callback, null, spec.prefetch(), false,
+                () -> activeDurables.remove(key));
+        subscription.queue().addConsumer(consumer);
+        return consumer;
+    }
+
+    void unsubscribeDurable(ClientConnection connection, String subscriptionName) throws BrokerException {
+        String clientId = connection.clientId();
+        if (clientId == null) {
+            throw new BrokerException("removing a durable subscription needs a client id on the connection");
+        }
+        String key = clientId + ":" + subscriptionName;
+        synchronized (durableSubscriptions) {
+            TopicSubscription subscription = durableSubscriptions.get(key);
+            if (subscription == null) {
+                throw new BrokerException("no durable subscription '" + subscriptionName + "' for client '" + clientId + "'");
+            }
+            if (activeDurables.contains(key)) {
+                throw new BrokerException("durable subscription '" + subscriptionName + "' is active; close its consumer first");
+            }
+            removeDurable(subscription);
+        }
+    }
+
+    private void removeDurable(TopicSubscription subscription) {
+        topicIndex.remove(subscription);
+        durableSubscriptions.remove(subscription.durableKey());
+        subscription.queue().delete("durable subscription removed");
+        log.info("Durable subscription removed: {}", subscription.durableKey());
+    }
+
+    private static void checkPattern(String pattern) throws BrokerException {
+        String[] words = TopicIndex.words(pattern);
+        for (int i = 0; i < words.length; i++) {
+            if (words[i].isEmpty()) {
+                throw new BrokerException("invalid topic '" + pattern + "': use words separated by single dots");
+            }
+            if (words[i].equals(Destination.ANY_REST) && i != words.length - 1) {
+                throw new BrokerException("invalid topic pattern '" + pattern + "': '>' may only be the last word");
+            }
+        }
+    }
+
+    private static Selector parseSelector(String text) throws BrokerException {
+        if (Selector.isEmpty(text)) {
+            return null;
+        }
+        try {
+            return Selector.parse(text);
+        } catch (InvalidSelectorException e) {
+            throw new BrokerException(e.getMessage(), e);
+        }
+    }
+
+    // ---- temporary destinations ----
+
+    void createTemporary(Destination destination, ClientConnection owner) {
+        if (destination.type() == DestinationType.TEMP_QUEUE) {
+            temporaryQueues.put(destination.name(), new Queue(destination.name(), destination,
+                    policy(destination.name(), false), this));
+        } else {
+            temporaryTopics.add(destination.name());
+        }
+    }
+
+    void deleteTemporary(Destination destination) {
+        if (destination.type() == DestinationType.TEMP_QUEUE) {
+            Queue queue = temporaryQueues.remove(destination.name());
+            if (queue != null) {
+                queue.delete("temporary queue deleted with its connection");
+            }
+        } else {
+            temporaryTopics.remove(destination.name());
+        }
+    }
+
+    // ---- management ----
+
+    /** A snapshot of one queue's counters. */
+    public record QueueInfo(String name, int depth, int consumers, long enqueued, long dequeued) {
+    }
+
+    /** Queues, durable subscriptions and temporary queues, by name. */
+    public List<QueueInfo> queues() {
+        List<QueueInfo> result = new ArrayList<>();
+        for (Queue q : allQueues()) {
+            result.add(new QueueInfo(q.name(), q.depth(), q.consumerCount(), q.enqueuedCount(), q.dequeuedCount()));
+        }
+        result.sort(Comparator.comparing(QueueInfo::name));
+        return result;
+    }
+
+    /** The named queue's counters, or null when it does not exist. */
+    public QueueInfo queue(String name) {
+        for (QueueInfo info : queues()) {
+            if (info.name().equals(name)) {
+                return info;
+            }
+        }
+        return null;
+    }
+
+    public Set<String> topics() {
+        return Set.copyOf(topics);
+    }
+
+    private List<Queue> allQueues() {
+        List<Queue> all = new ArrayList<>(queues.values());
+        all.addAll(temporaryQueues.values());
+        durableSubscriptions.values().forEach(s -> all.add(s.queue()));
+        subscriptions.values().forEach(s -> all.add(s.queue()));
+        return all;
+    }
+
+    // ---- shared facilities for queues ----
+
+    private PolicyValues policy(String name, boolean topic) {
+        return rules.policyFor(name, topic).values();
+    }
+
+    SerialExecutor newSerialExecutor() {
+        return new SerialExecutor(dispatchPool,
+                (thread, error) -> log.error("Unexpected error in queue dispatch", error));
+    }
+
+    Timer timer() {
+        return timer;
+    }
+
+    private void scheduleExpirySweep() {
+        expirySweep = timer.newTimeout(t -> {
+            for (Queue queue : allQueues()) {
+                if (queue.needsExpirySweep()) {
+                    queue.sweepExpired();
+                }
+            }
+            scheduleExpirySweep();
+        }, rules.expiryScanInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,148 @@
+package io.junction.core.broker;
+
+import io.junction.core.model.Destination;
+import io.junction.core.model.DestinationType;
+import io.junction.core.model.Message;
+import io.junction.core.spi.BrokerConnection;
+import io.junction.core.spi.BrokerException;
+import io.junction.core.spi.Consumer;
+import io.junction.core.spi.ConsumerCallback;
+import io.junction.core.spi.SubscriptionSpec;
+import io.junction.core.spi.Transaction;
+
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The broker's side of one client connection: what it owns and must release when it closes. */
+final class ClientConnection implements BrokerConnection {
+
+    private final Broker broker;
+    private final String id;
+    private final String protocol;
+    private final SocketAddress remoteAddress;
+    private final String clientId;
+    private final Set<Consumer> consumers = ConcurrentHashMap.newKeySet();
+    private final Set<LocalTransaction> transactions = ConcurrentHashMap.newKeySet();
+    private final Map<String, Destination> temporaries = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    ClientConnection(Broker broker, String id, String protocol, SocketAddress remoteAddress, String clientId) {
+        this.broker = broker;
+        this.id = id;
+        this.protocol = protocol;
+        this.remoteAddress = remoteAddress;
+        this.clientId = clientId;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String clientId() {
+        return clientId;
+    }
+
+    String protocol() {
+        return protocol;
+    }
+
+    SocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public CompletionStage<Void> send(Message message) {
+        return broker.send(message);
+    }
+
+    @Override
+    public Consumer subscribe(SubscriptionSpec spec, ConsumerCallback callback) throws BrokerException {
+        if (closed.get()) {
+            throw new BrokerException("connection is closed");
+        }
+        Consumer consumer = broker.subscribe(this, spec, callback);
+        consumers.add(consumer);
+        return new Consumer() {
+            @Override
+            public void ack(long deliveryId) {
+                consumer.ack(deliveryId);
+            }
+
+            @Override
+            public void ack(long deliveryId, Transaction transaction) {
+                consumer.ack(deliveryId, transaction);
+            }
+
+            @Override
+            public void nack(long deliveryId) {
+                consumer.nack(deliveryId);
+            }
+
+            @Override
+            public void close() {
+                consumers.remove(consumer);
+                consumer.close();
+            }
+        };
+    }
+
+    @Override
+    public void unsubscribeDurable(String subscriptionName) throws BrokerException {
+        broker.unsubscribeDurable(this, subscriptionName);
+    }
+
+    @Override
+    public Destination temporaryDestination(DestinationType type, String localName) {
+        if (!type.isTemporary()) {
+            throw new IllegalArgumentException(type + " is not a temporary destination type");
+        }
+        return temporaries.computeIfAbsent(type.prefix() + localName, key -> {
+            Destination destination = new Destination(type, id + "." + localName);
+            broker.createTemporary(destination, this);
+            return destination;
+        });
+    }
+
+    @Override
+    public Transaction beginTransaction() {
+        LocalTransaction transaction = new LocalTransaction(broker, this);
+        transactions.add(transaction);
+        return transaction;
+    }
+
+    void transactionEnded(LocalTransaction transaction) {
+        transactions.remove(transaction);
+    }
+
+    @Override
+    public void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // Roll back first: the queue executors then see the rollback before the consumer closes,
+        // so transactionally acked messages are redelivered rather than left with a dead consumer.
+        for (LocalTransaction transaction : new ArrayList<>(transactions)) {
+            transaction.rollback();
+        }
+        for (Consumer consumer : consumers) {
+            consumer.close();
+        }
+        consumers.clear();
+        for (Destination temporary : temporaries.values()) {
+            broker.deleteTemporary(temporary);
+        }
+        broker.connectionClosed(this, reason);
+    }
+
+    boolean owns(Destination temporary) {
+        return temporaries.containsValue(temporary);
+    }
+}

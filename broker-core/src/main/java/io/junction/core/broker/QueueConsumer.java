@@ -1,0 +1,134 @@
+package io.junction.core.broker;
+
+import io.junction.core.model.Message;
+import io.junction.core.selector.Selector;
+import io.junction.core.spi.Consumer;
+import io.junction.core.spi.ConsumerCallback;
+import io.junction.core.spi.Delivery;
+import io.junction.core.spi.Transaction;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A consumer attached to a {@link Queue}. Its public methods may be called from any thread and
+ * only submit work to the queue; everything else runs on the queue's executor.
+ */
+final class QueueConsumer implements Consumer {
+
+    private final Queue queue;
+    private final ConsumerCallback callback;
+    private final Selector selector;
+    private final int prefetch;
+    private final boolean exclusive;
+    private final Runnable onClose;
+
+    // Confined to the queue's executor.
+    private final Map<Long, MessageRef> inFlight = new LinkedHashMap<>();
+    private int unacked;
+    private long lastDeliveryId;
+
+    private volatile boolean closed;
+
+    /**
+     * @param onClose runs once after the consumer is closed by its owner (a non-durable topic
+     *                subscription deletes its queue there)
+     */
+    QueueConsumer(Queue queue, ConsumerCallback callback, Selector selector, int prefetch, boolean exclusive,
+                  Runnable onClose) {
+        this.queue = queue;
+        this.callback = callback;
+        this.selector = selector;
+        this.prefetch = prefetch;
+        this.exclusive = exclusive;
+        this.onClose = onClose;
+    }
+
+    Queue queue() {
+        return queue;
+    }
+
+    @Override
+    public void ack(long deliveryId) {
+        queue.execute(() -> queue.acknowledge(this, deliveryId));
+    }
+
+    @Override
+    public void ack(long deliveryId, Transaction transaction) {
+        ((LocalTransaction) transaction).addAck(this, deliveryId);
+        queue.execute(() -> queue.transactionalAck(this, deliveryId));
+    }
+
+    @Override
+    public void nack(long deliveryId) {
+        queue.execute(() -> queue.negativeAck(this, deliveryId));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.execute(() -> queue.removeConsumer(this));
+        onClose.run();
+    }
+
+    // ---- on the queue's executor ----
+
+    boolean exclusive() {
+        return exclusive;
+    }
+
+    boolean hasCredit() {
+        return !closed && unacked < prefetch;
+    }
+
+    boolean accepts(Message message) {
+        return selector == null || selector.matches(new MessageSelectorContext(message));
+    }
+
+    void deliver(MessageRef ref) {
+        long id = ++lastDeliveryId;
+        ref.consumer = this;
+        ref.deliveryId = id;
+        inFlight.put(id, ref);
+        unacked++;
+        callback.deliver(new Delivery(id, ref.message, ref.deliveryCount));
+    }
+
+    MessageRef inFlight(long deliveryId) {
+        return inFlight.get(deliveryId);
+    }
+
+    MessageRef removeInFlight(long deliveryId) {
+        return inFlight.remove(deliveryId);
+    }
+
+    /** A prefetch slot is free again. */
+    void released() {
+        unacked--;
+    }
+
+    /** Removes and returns, in delivery order, the in-flight messages no open transaction holds. */
+    List<MessageRef> takeUnackedInFlight() {
+        List<MessageRef> taken = new ArrayList<>();
+        for (Iterator<MessageRef> it = inFlight.values().iterator(); it.hasNext(); ) {
+            MessageRef ref = it.next();
+            if (!ref.transactionallyAcked) {
+                it.remove();
+                taken.add(ref);
+            }
+        }
+        unacked = 0;
+        return taken;
+    }
+
+    void closedByBroker(String reason) {
+        closed = true;
+        callback.closedByBroker(reason);
+    }
+}

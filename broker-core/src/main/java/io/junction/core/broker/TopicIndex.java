@@ -1,0 +1,95 @@
+package io.junction.core.broker;
+
+import io.junction.core.model.Destination;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Topic subscriptions indexed by pattern in a trie of name words, so that publishing to
+ * {@code a.b.c} visits only the branches {@code a|*|>}, then {@code b|*|>}, then {@code c|*|>},
+ * however many topics and subscriptions exist.
+ *
+ * <p>{@code *} matches exactly one word; {@code >} matches one or more remaining words. Lookups
+ * take no lock (the publishing event loops run them concurrently); changes are serialised.
+ */
+final class TopicIndex {
+
+    private final Node root = new Node();
+
+    synchronized void add(TopicSubscription subscription) {
+        Node node = root;
+        for (String word : words(subscription.pattern())) {
+            node = node.children.computeIfAbsent(word, w -> new Node());
+        }
+        node.subscriptions.add(subscription);
+    }
+
+    synchronized void remove(TopicSubscription subscription) {
+        remove(root, words(subscription.pattern()), 0, subscription);
+    }
+
+    /** Calls the visitor once for every subscription whose pattern matches the topic name. */
+    void match(String topicName, Consumer<TopicSubscription> visitor) {
+        match(root, words(topicName), 0, visitor);
+    }
+
+    private static void match(Node node, String[] words, int index, Consumer<TopicSubscription> visitor) {
+        if (index == words.length) {
+            node.subscriptions.forEach(visitor);
+            return;
+        }
+        Node exact = node.children.get(words[index]);
+        if (exact != null) {
+            match(exact, words, index + 1, visitor);
+        }
+        Node one = node.children.get(Destination.ANY_WORD);
+        if (one != null) {
+            match(one, words, index + 1, visitor);
+        }
+        Node rest = node.children.get(Destination.ANY_REST);
+        if (rest != null) {
+            rest.subscriptions.forEach(visitor);
+        }
+    }
+
+    /** Removes the subscription and prunes branches left empty, so retired names do not pile up. */
+    private static boolean remove(Node node, String[] words, int index, TopicSubscription subscription) {
+        if (index == words.length) {
+            node.subscriptions.remove(subscription);
+        } else {
+            Node child = node.children.get(words[index]);
+            if (child != null && remove(child, words, index + 1, subscription)) {
+                node.children.remove(words[index]);
+            }
+        }
+        return node.subscriptions.isEmpty() && node.children.isEmpty();
+    }
+
+    static String[] words(String name) {
+        int count = 1;
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) == '.') {
+                count++;
+            }
+        }
+        String[] words = new String[count];
+        int start = 0;
+        int w = 0;
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) == '.') {
+                words[w++] = name.substring(start, i);
+                start = i + 1;
+            }
+        }
+        words[w] = name.substring(start);
+        return words;
+    }
+
+    private static final class Node {
+        final Map<String, Node> children = new ConcurrentHashMap<>();
+        final CopyOnWriteArrayList<TopicSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    }
+}

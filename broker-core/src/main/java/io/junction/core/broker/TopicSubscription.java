@@ -1,0 +1,28 @@
+package io.junction.core.broker;
+
+import io.junction.core.model.Message;
+import io.junction.core.selector.Selector;
+
+/**
+ * A subscription to a topic or topic pattern: the queue that keeps its copies, plus the filter
+ * applied when a message is published, so that messages the subscriber would never take do not
+ * fill its queue.
+ *
+ * @param durableKey {@code clientId:subscriptionName} for a durable subscription, null otherwise
+ */
+record TopicSubscription(String pattern, Selector selector, Queue queue, String durableKey) {
+
+    boolean durable() {
+        return durableKey != null;
+    }
+
+    void offer(Message message) {
+        if (selector == null || selector.matches(new MessageSelectorContext(message))) {
+            queue.enqueue(message);
+        }
+    }
+
+    String selectorText() {
+        return selector == null ? null : selector.text();
+    }
+}

@@ -1,0 +1,51 @@
+package io.junction.core.spi;
+
+import io.junction.core.model.Destination;
+import io.junction.core.model.DestinationType;
+import io.junction.core.model.Message;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A client connection as the broker sees it, whatever its protocol. Methods may be called from the
+ * connection's event loop; none of them blocks.
+ */
+public interface BrokerConnection {
+
+    /** A broker-unique id, used in logs and in the names of temporary destinations. */
+    String id();
+
+    /** The client id the protocol gave, or null. Durable subscriptions need one. */
+    String clientId();
+
+    /**
+     * Routes a message to its destination(s). The stage completes when the broker has taken
+     * responsibility for it (for a persistent message, once it is stored), which is when a
+     * protocol may acknowledge the producer. It completes exceptionally with a
+     * {@link BrokerException} when the send is refused.
+     */
+    CompletionStage<Void> send(Message message);
+
+    /** Starts a subscription; deliveries go to the callback until the consumer is closed. */
+    Consumer subscribe(SubscriptionSpec spec, ConsumerCallback callback) throws BrokerException;
+
+    /** Removes a durable topic subscription of this client id and the messages it kept. */
+    void unsubscribeDurable(String subscriptionName) throws BrokerException;
+
+    /**
+     * A temporary destination owned by this connection, deleted when it closes. The same local
+     * name on the same connection gives the same destination.
+     */
+    Destination temporaryDestination(DestinationType type, String localName);
+
+    /** Starts a local transaction: its sends and acks take effect together on commit. */
+    Transaction beginTransaction();
+
+    /**
+     * Closes the connection: its consumers stop, unacknowledged deliveries return to their queues
+     * marked redelivered, open transactions roll back, temporary destinations are deleted.
+     *
+     * @param reason logged with the close, e.g. "client disconnected" or the protocol error
+     */
+    void close(String reason);
+}

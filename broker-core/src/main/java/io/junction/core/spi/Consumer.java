@@ -1,0 +1,26 @@
+package io.junction.core.spi;
+
+/**
+ * A subscription's handle, held by the protocol. Acknowledgement ids are the
+ * {@link Delivery#id()} values this consumer received.
+ */
+public interface Consumer {
+
+    /** Acknowledges one delivery: the message is done with and its prefetch slot frees up. */
+    void ack(long deliveryId);
+
+    /**
+     * Acknowledges one delivery inside a transaction: the prefetch slot frees up now, the message
+     * is removed on commit and redelivered on rollback.
+     */
+    void ack(long deliveryId, Transaction transaction);
+
+    /**
+     * Gives a delivery back as not processed: it is redelivered (after the destination's
+     * redelivery delay) or, past its maximum redeliveries, moved to the dead-letter queue.
+     */
+    void nack(long deliveryId);
+
+    /** Stops deliveries; unacknowledged messages return to the queue marked redelivered. */
+    void close();
+}

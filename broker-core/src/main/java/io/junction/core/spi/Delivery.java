@@ -1,0 +1,18 @@
+package io.junction.core.spi;
+
+import io.junction.core.model.Message;
+
+/**
+ * One message handed to one consumer.
+ *
+ * @param id            the consumer-scoped id to acknowledge it with
+ * @param message       the message, shared with other queues; read only
+ * @param deliveryCount how many times this queue has delivered it before (0 on the first delivery)
+ */
+public record Delivery(long id, Message message, int deliveryCount) {
+
+    /** True when the message was delivered before and not acknowledged (JMSRedelivered). */
+    public boolean redelivered() {
+        return deliveryCount > 0;
+    }
+}

@@ -1,0 +1,39 @@
+package io.junction.core.spi;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelPipeline;
+
+import java.util.List;
+
+/**
+ * A wire protocol, found at start-up through {@link java.util.ServiceLoader}. A module translates
+ * its frames into calls on a {@link BrokerConnection} and back; it holds no queue, store or
+ * security logic of its own.
+ *
+ * <p>The transport (TCP now; TLS and WebSocket later) prepares the channel, then the listener either
+ * installs the only protocol it serves or detects the protocol from the first bytes.
+ */
+public interface ProtocolModule {
+
+    /** Lower-case name used in listener configuration and logs, e.g. {@code stomp}. */
+    String name();
+
+    /** The keys of this module's {@code protocols.<name>} section in the broker configuration. */
+    List<Setting<?>> settings();
+
+    /**
+     * Looks at the first bytes a client sent (without consuming them) and says whether they begin
+     * this protocol's handshake.
+     */
+    Detection detect(ByteBuf prefix);
+
+    /** Adds this protocol's codec and handler to a freshly prepared channel pipeline. */
+    void install(ChannelPipeline pipeline, ProtocolContext context);
+
+    /** The answer of {@link #detect(ByteBuf)}. */
+    enum Detection {
+        MATCH,
+        NO_MATCH,
+        NEED_MORE
+    }
+}

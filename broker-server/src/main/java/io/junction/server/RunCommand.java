@@ -1,0 +1,63 @@
+package io.junction.server;
+
+import io.junction.core.boot.JunctionServer;
+import io.junction.core.config.BrokerConfig;
+import io.junction.core.spi.ProtocolModule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+
+/** Runs the broker in the foreground until it is stopped (SIGTERM, SIGINT or {@code junction stop}). */
+@Command(name = "run", description = "Run the broker in the foreground.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    BrokerOptions options;
+
+    @Override
+    public Integer call() {
+        Map<String, ProtocolModule> modules = JunctionServer.discoverModules();
+        BrokerConfig config = options.load(modules);
+        // Read by conf/logback.xml; set before the first logger is created.
+        System.setProperty("junction.logDir", config.broker().dataDirectory().resolve("log").toString());
+
+        JunctionServer server = new JunctionServer(config, modules);
+        try {
+            server.start();
+        } catch (IllegalStateException e) {
+            throw new CommandFailure(e.getMessage(), 1);
+        }
+        Path pidFile = options.pidFile(config);
+        writePid(pidFile);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException ignored) {
+                // A stale pid file is recognised by 'status' as a dead process.
+            }
+            stopped.countDown();
+        }, "junction-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void writePid(Path pidFile) {
+        try {
+            Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+        } catch (IOException e) {
+            throw new CommandFailure("cannot write pid file " + pidFile + ": " + e.getMessage(), 1);
+        }
+    }
+}

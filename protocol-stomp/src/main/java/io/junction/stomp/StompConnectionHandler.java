@@ -1,0 +1,71 @@
+package io.junction.stomp;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.stomp.StompFrame;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/** Feeds whole frames to the connection's {@link StompSession} and turns failures into ERROR frames. */
+final class StompConnectionHandler extends SimpleChannelInboundHandler<StompFrame> {
+
+    private static final Logger log = LoggerFactory.getLogger(StompConnectionHandler.class);
+
+    private final StompSession session;
+    private final long heartbeatGracePercent;
+    private String closeReason = "client closed the connection";
+
+    StompConnectionHandler(StompSession session, long heartbeatGracePercent) {
+        this.session = session;
+        this.heartbeatGracePercent = heartbeatGracePercent;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, StompFrame frame) {
+        try {
+            session.onFrame(frame);
+        } catch (StompProtocolException e) {
+            closeReason = "protocol error: " + e.getMessage();
+            session.fail(e);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.READER_IDLE) {
+                closeReason = "no heart-beat from the client";
+                session.fail(new StompProtocolException("no frame or heart-beat received within the negotiated interval"
+                        + " plus " + (heartbeatGracePercent - 100) + "% grace; closing"));
+            } else if (idle.state() == IdleState.WRITER_IDLE) {
+                session.writeHeartbeat();
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof StompProtocolException e) {
+            closeReason = "protocol error: " + e.getMessage();
+            session.fail(e);
+        } else if (cause instanceof IOException) {
+            closeReason = "connection error: " + cause.getMessage();
+            ctx.close();
+        } else {
+            log.error("Unexpected error on STOMP connection {}", ctx.channel().remoteAddress(), cause);
+            closeReason = "internal error: " + cause;
+            session.fail(new StompProtocolException("internal error: " + cause.getClass().getSimpleName()));
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        session.closed(closeReason);
+    }
+}

@@ -1,0 +1,106 @@
+package io.junction.interop.support;
+
+import io.junction.core.boot.JunctionServer;
+import io.junction.core.broker.Broker;
+import io.junction.core.config.BrokerConfig;
+import io.junction.core.config.ConfigLoader;
+import io.junction.core.spi.ProtocolModule;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A broker started in-process for each test, on an ephemeral port and a temporary data
+ * directory, from the shipped {@code conf/broker.yaml} plus an optional YAML snippet that replaces
+ * whole top-level sections (for tests that need other policies).
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * final EmbeddedBroker broker = new EmbeddedBroker();
+ * ... broker.stompPort() ...
+ * </pre>
+ */
+public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallback {
+
+    private final String extraYaml;
+    private Path dataDirectory;
+    private JunctionServer server;
+
+    public EmbeddedBroker() {
+        this("");
+    }
+
+    /** @param extraYaml YAML appended after the listeners, e.g. a {@code destinations:} section */
+    public EmbeddedBroker(String extraYaml) {
+        this.extraYaml = extraYaml;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        stop();
+    }
+
+    public void start() throws IOException {
+        dataDirectory = Files.createTempDirectory("junction-test-");
+        Path config = dataDirectory.resolve("broker.yaml");
+        Files.writeString(config, """
+                broker:
+                  dataDirectory: %s
+                  shutdownTimeout: 5s
+                listeners:
+                  - name: stomp
+                    protocols: [stomp]
+                    port: 0
+                """.formatted(dataDirectory.resolve("data")) + extraYaml);
+        Map<String, ProtocolModule> modules = JunctionServer.discoverModules();
+        BrokerConfig loaded = ConfigLoader.load(config, dataDirectory, JunctionServer.settingsOf(modules));
+        server = new JunctionServer(loaded, modules);
+        server.start();
+    }
+
+    public void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+        if (dataDirectory != null) {
+            deleteRecursively(dataDirectory);
+            dataDirectory = null;
+        }
+    }
+
+    public int stompPort() {
+        return server.port("stomp");
+    }
+
+    public Broker broker() {
+        return server.broker();
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
