@@ -1,0 +1,44 @@
+package io.junction.core.config;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One listening socket: which protocols it serves, over which transport, where.
+ *
+ * @param name      unique among the listeners, {@code [a-z0-9-]+}
+ * @param protocols the protocol module names served; several mean the protocol is detected per connection
+ * @param port      0 to 65535; 0 binds an ephemeral port
+ * @param enabled   false keeps the listener in the file but does not open it
+ */
+public record ListenerConfig(String name, List<String> protocols, Transport transport, String host, int port,
+                             boolean enabled) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int STOMP_PORT = 61613;
+
+    /** The listener used when the file has no {@code listeners} section. */
+    public static final ListenerConfig DEFAULT =
+            new ListenerConfig("stomp", List.of("stomp"), Transport.TCP, DEFAULT_HOST, STOMP_PORT, true);
+
+    public ListenerConfig {
+        Objects.requireNonNull(name, "name");
+        protocols = List.copyOf(protocols);
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port of listener '" + name + "' must be 0 to 65535, was " + port);
+        }
+    }
+
+    public ListenerConfig withPort(int newPort) {
+        return new ListenerConfig(name, protocols, transport, host, newPort, enabled);
+    }
+
+    /** A protocol of the {@link #DEFAULT} listener that is not among {@code installed}, if any. */
+    static Optional<String> defaultProtocolMissingFrom(Collection<String> installed) {
+        return DEFAULT.protocols().stream().filter(protocol -> !installed.contains(protocol)).findFirst();
+    }
+}

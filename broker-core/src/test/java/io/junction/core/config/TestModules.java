@@ -1,0 +1,42 @@
+package io.junction.core.config;
+
+import io.junction.core.spi.Setting;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Protocol module declarations standing in for the real modules, which broker-core cannot see.
+ * The STOMP list mirrors the keys shipped in {@code conf/broker.yaml}.
+ */
+final class TestModules {
+
+    static final Setting<Long> MAX_FRAME_SIZE = Setting.ofSize("maxFrameSize", 10L * 1024 * 1024, 1024,
+            "Largest frame a client may send, headers and body included.");
+    static final Setting<Integer> MAX_HEADERS = Setting.ofInt("maxHeaders", 128, 1,
+            "Most headers one frame may carry.");
+    static final Setting<Integer> MAX_HEADER_LINE_LENGTH = Setting.ofInt("maxHeaderLineLength", 8192, 256,
+            "Longest header line in bytes.");
+    static final Setting<Duration> HEARTBEAT_MIN = Setting.ofDuration("heartbeatMin", Duration.ofMillis(100),
+            Duration.ofMillis(10), "Smallest heart-beat interval the broker agrees to.");
+    static final Setting<Integer> HEARTBEAT_GRACE_FACTOR = Setting.ofInt("heartbeatGraceFactor", 150, 100,
+            "Percent of the negotiated interval a client may stay silent before it is disconnected.");
+    static final Setting<Integer> DEFAULT_PREFETCH = Setting.ofInt("defaultPrefetch", 1000, 1,
+            "Messages sent ahead to a subscription when the client asks for no prefetch.");
+
+    static final List<Setting<?>> STOMP = List.of(MAX_FRAME_SIZE, MAX_HEADERS, MAX_HEADER_LINE_LENGTH,
+            HEARTBEAT_MIN, HEARTBEAT_GRACE_FACTOR, DEFAULT_PREFETCH);
+
+    /** A second module, so multi-protocol listeners and the remaining setting kinds can be tested. */
+    static final Setting<Boolean> RETAIN = Setting.ofBoolean("retainEnabled", true, "Whether retained messages are kept.");
+    static final Setting<String> CLIENT_PREFIX = Setting.ofString("clientIdPrefix", "", "Prefix for generated client ids.");
+    static final Setting<Long> MAX_SESSIONS = new Setting<>("maxSessions", Setting.Kind.LONG, 100_000L, 1,
+            "Most stored sessions.");
+    static final List<Setting<?>> MQTT = List.of(RETAIN, CLIENT_PREFIX, MAX_SESSIONS);
+
+    static final Map<String, List<Setting<?>>> STOMP_ONLY = Map.of("stomp", STOMP);
+    static final Map<String, List<Setting<?>>> STOMP_AND_MQTT = Map.of("stomp", STOMP, "mqtt", MQTT);
+
+    private TestModules() {
+    }
+}
