@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -159,20 +161,24 @@ public final class Broker {
             log.debug("Message {} expired before it was routed", message.messageId());
             return CompletableFuture.completedFuture(null);
         }
-        for (Queue queue : targets.queues) {
-            queue.enqueue(message);
-        }
+        // Each queue and subscription once, however many ways the message reaches it (a composite
+        // naming it twice, a wildcard matching two members); a subscription keeps the first topic.
+        Map<TopicSubscription, Destination> subscribers = new LinkedHashMap<>();
         for (String topic : targets.topics) {
-            topicIndex.match(topic, subscription -> subscription.offer(message));
+            Destination published = Destination.topic(topic);
+            topicIndex.match(topic, subscription -> subscribers.putIfAbsent(subscription, published));
             if (topic.startsWith(VIRTUAL_TOPIC_PREFIX)) {
-                for (Queue queue : virtualTopicQueues.getOrDefault(topic, List.of())) {
-                    queue.enqueue(message);
-                }
+                targets.queues.addAll(virtualTopicQueues.getOrDefault(topic, List.of()));
             }
         }
         for (String topic : targets.temporaryTopics) {
-            temporaryTopicIndex.match(topic, subscription -> subscription.offer(message));
+            Destination published = new Destination(DestinationType.TEMP_TOPIC, topic);
+            temporaryTopicIndex.match(topic, subscription -> subscribers.putIfAbsent(subscription, published));
         }
+        for (Queue queue : targets.queues) {
+            queue.enqueue(message);
+        }
+        subscribers.forEach((subscription, topic) -> subscription.offer(message, topic));
         return CompletableFuture.completedFuture(null);
     }
 
@@ -183,9 +189,9 @@ public final class Broker {
     }
 
     private static final class Targets {
-        final List<Queue> queues = new ArrayList<>(1);
-        final List<String> topics = new ArrayList<>(1);
-        final List<String> temporaryTopics = new ArrayList<>(0);
+        final Set<Queue> queues = new LinkedHashSet<>(2);
+        final Set<String> topics = new LinkedHashSet<>(2);
+        final Set<String> temporaryTopics = new LinkedHashSet<>(0);
     }
 
     private void resolve(Destination destination, Targets targets, int depth) throws BrokerException {
@@ -329,6 +335,10 @@ public final class Broker {
         boolean temporary = topic.type() == DestinationType.TEMP_TOPIC;
         if (temporary && !temporaryTopics.contains(pattern)) {
             throw new BrokerException("temporary topic '" + pattern + "' does not exist");
+        }
+        if (temporary && !connection.owns(topic)) {
+            throw new BrokerException("temporary topic '" + pattern
+                    + "' belongs to another connection; only its creator may consume from it");
         }
         if (!temporary && !topic.isWildcard()) {
             topicForUse(pattern);
@@ -484,7 +494,8 @@ public final class Broker {
         return Set.copyOf(topics);
     }
 
-    private List<Queue> allQueues() {
+    /** Every queue the broker holds, including subscription and temporary queues. */
+    List<Queue> allQueues() {
         List<Queue> all = new ArrayList<>(queues.values());
         all.addAll(temporaryQueues.values());
         durableSubscriptions.values().forEach(s -> all.add(s.queue()));

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,6 +61,9 @@ final class ClientConnection implements BrokerConnection {
 
     @Override
     public CompletionStage<Void> send(Message message) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new BrokerException("connection is closed"));
+        }
         return broker.send(message);
     }
 
@@ -104,6 +108,9 @@ final class ClientConnection implements BrokerConnection {
         if (!type.isTemporary()) {
             throw new IllegalArgumentException(type + " is not a temporary destination type");
         }
+        if (closed.get()) {
+            throw new IllegalStateException("connection is closed");
+        }
         return temporaries.computeIfAbsent(type.prefix() + localName, key -> {
             Destination destination = new Destination(type, id + "." + localName);
             broker.createTemporary(destination, this);
@@ -127,15 +134,15 @@ final class ClientConnection implements BrokerConnection {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        // Roll back first: the queue executors then see the rollback before the consumer closes,
-        // so transactionally acked messages are redelivered rather than left with a dead consumer.
-        for (LocalTransaction transaction : new ArrayList<>(transactions)) {
-            transaction.rollback();
-        }
+        // Close the consumers first, so that nothing the rollback gives back is delivered to them
+        // again; the rollback then returns the transactionally acked messages they still hold.
         for (Consumer consumer : consumers) {
             consumer.close();
         }
         consumers.clear();
+        for (LocalTransaction transaction : new ArrayList<>(transactions)) {
+            transaction.rollback();
+        }
         for (Destination temporary : temporaries.values()) {
             broker.deleteTemporary(temporary);
         }

@@ -1,5 +1,6 @@
 package io.junction.core.broker;
 
+import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
 
 /**
@@ -9,6 +10,13 @@ import io.junction.core.model.Message;
 final class MessageRef {
 
     final Message message;
+    /**
+     * Where the message was addressed when it reached this queue: the queue itself, or the topic a
+     * subscription matched it on. Dead letters and expired messages name it as their origin.
+     */
+    final Destination origin;
+    /** Arrival order in this queue, which keeps a returned message's place. */
+    final long sequence;
     /** Deliveries of this message by this queue that were not acknowledged. */
     int deliveryCount;
     /** The consumer holding it while it is in flight, and the id it was delivered under. */
@@ -17,7 +25,9 @@ final class MessageRef {
     /** Acknowledged inside a transaction that has not ended yet. */
     boolean transactionallyAcked;
 
-    MessageRef(Message message) {
+    MessageRef(Message message, Destination origin, long sequence) {
         this.message = message;
+        this.origin = origin;
+        this.sequence = sequence;
     }
 }

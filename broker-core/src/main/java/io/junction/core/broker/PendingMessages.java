@@ -7,8 +7,14 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Messages waiting for a consumer: one FIFO per priority, iterated from priority 9 down to 0.
- * Confined to the owning queue's executor.
+ * Messages waiting for a consumer: per priority, ordered by their arrival in the queue, iterated
+ * from priority 9 down to 0. A message given back (nack, rollback, consumer closed) retakes its
+ * original place, however many were given back and in whatever order. Confined to the owning
+ * queue's executor.
+ *
+ * <p>Each priority is an array deque: new messages append at the end in O(1) with no allocation;
+ * a returned message is inserted from the front, which is cheap because it comes back to near
+ * the front (it was dispatched from there).
  */
 final class PendingMessages implements Iterable<MessageRef> {
 
@@ -16,6 +22,8 @@ final class PendingMessages implements Iterable<MessageRef> {
 
     @SuppressWarnings("unchecked")
     private final ArrayDeque<MessageRef>[] byPriority = new ArrayDeque[PRIORITIES];
+    /** Scratch space for inserting a returned message; reused. */
+    private final ArrayDeque<MessageRef> shifted = new ArrayDeque<>();
     private int size;
     private int withExpiry;
 
@@ -25,15 +33,20 @@ final class PendingMessages implements Iterable<MessageRef> {
         }
     }
 
-    /** Appends a new message behind the others of its priority. */
-    void addLast(MessageRef ref) {
-        byPriority[ref.message.priority()].addLast(ref);
-        added(ref);
-    }
-
-    /** Puts a returned message back in front of the others of its priority. */
-    void addFirst(MessageRef ref) {
-        byPriority[ref.message.priority()].addFirst(ref);
+    /** Adds a new or returned message at its place by arrival among the others of its priority. */
+    void add(MessageRef ref) {
+        ArrayDeque<MessageRef> messages = byPriority[ref.message.priority()];
+        if (messages.isEmpty() || messages.peekLast().sequence < ref.sequence) {
+            messages.addLast(ref);
+        } else {
+            while (!messages.isEmpty() && messages.peekFirst().sequence < ref.sequence) {
+                shifted.push(messages.pollFirst());
+            }
+            messages.addFirst(ref);
+            while (!shifted.isEmpty()) {
+                messages.addFirst(shifted.pop());
+            }
+        }
         added(ref);
     }
 
@@ -51,8 +64,8 @@ final class PendingMessages implements Iterable<MessageRef> {
     }
 
     void clear() {
-        for (ArrayDeque<MessageRef> deque : byPriority) {
-            deque.clear();
+        for (ArrayDeque<MessageRef> messages : byPriority) {
+            messages.clear();
         }
         size = 0;
         withExpiry = 0;
@@ -72,7 +85,7 @@ final class PendingMessages implements Iterable<MessageRef> {
         }
     }
 
-    /** Highest priority first, FIFO within a priority; {@code remove()} is supported. */
+    /** Highest priority first, in arrival order within a priority; {@code remove()} is supported. */
     @Override
     public Iterator<MessageRef> iterator() {
         return new Iterator<>() {

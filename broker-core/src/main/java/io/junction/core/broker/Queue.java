@@ -37,6 +37,7 @@ final class Queue {
     private final PendingMessages pending = new PendingMessages();
     private final List<QueueConsumer> consumers = new ArrayList<>();
     private int nextConsumer;
+    private long arrivals;
     private boolean deleted;
 
     // Read by management and tests from any thread.
@@ -48,7 +49,7 @@ final class Queue {
 
     /**
      * @param origin the destination this queue's messages were addressed to: the queue itself, or
-     *               the topic (pattern) of a subscription; dead letters name it as their origin
+     *               the topic (pattern) of a subscription
      */
     Queue(String name, Destination origin, PolicyValues policy, Broker broker) {
         this.name = name;
@@ -98,12 +99,17 @@ final class Queue {
     // ---- entry points (any thread) ----
 
     void enqueue(Message message) {
+        enqueue(message, origin);
+    }
+
+    /** @param addressedTo the topic a subscription matched the message on, for its dead-letter origin */
+    void enqueue(Message message, Destination addressedTo) {
         enqueued.incrementAndGet();
         executor.execute(() -> {
             if (deleted) {
                 return;
             }
-            pending.addLast(new MessageRef(message));
+            pending.add(new MessageRef(message, addressedTo, ++arrivals));
             depth++;
             dispatch();
         });
@@ -207,10 +213,8 @@ final class Queue {
             return;
         }
         consumerCount = consumers.size();
-        List<MessageRef> held = consumer.takeUnackedInFlight();
-        // Back to the front in reverse, so the returned messages keep their original order.
-        for (int i = held.size() - 1; i >= 0; i--) {
-            redeliver(held.get(i), "consumer closed without acknowledging");
+        for (MessageRef ref : consumer.takeUnackedInFlight()) {
+            redeliver(ref, "consumer closed without acknowledging");
         }
         dispatch();
     }
@@ -231,12 +235,12 @@ final class Queue {
             // Still counted in depth while it waits.
             broker.timer().newTimeout(t -> executor.execute(() -> {
                 if (!deleted) {
-                    pending.addFirst(ref);
+                    pending.add(ref);
                     dispatch();
                 }
             }), delay, TimeUnit.MILLISECONDS);
         } else {
-            pending.addFirst(ref);
+            pending.add(ref);
         }
     }
 
@@ -302,8 +306,9 @@ final class Queue {
         if (policy.expiry() == ExpiryAction.EXPIRY_QUEUE
                 && !policy.expiryQueue().equals(name)) {
             Message moved = ref.message.toBuilder()
+                    .destination(Destination.queue(policy.expiryQueue()))
                     .expiration(0)
-                    .property(Broker.PROP_ORIGINAL_DESTINATION, origin.toString())
+                    .property(Broker.PROP_ORIGINAL_DESTINATION, ref.origin.toString())
                     .property(Broker.PROP_FAILURE_CAUSE, "expired")
                     .build();
             broker.routeInternally(moved, policy.expiryQueue());
@@ -313,13 +318,16 @@ final class Queue {
     }
 
     private void deadLetter(MessageRef ref, String reason) {
-        String target = policy.deadLetterQueueFor(origin.name());
+        String target = policy.deadLetterQueueFor(ref.origin.name());
         if (target.equals(name)) {
             log.warn("Message {} failed in dead-letter queue {} and is dropped: {}", ref.message.messageId(), name, reason);
             return;
         }
+        // A dead letter is kept for inspection: it no longer expires.
         Message dead = ref.message.toBuilder()
-                .property(Broker.PROP_ORIGINAL_DESTINATION, origin.toString())
+                .destination(Destination.queue(target))
+                .expiration(0)
+                .property(Broker.PROP_ORIGINAL_DESTINATION, ref.origin.toString())
                 .property(Broker.PROP_FAILURE_CAUSE, reason)
                 .build();
         broker.routeInternally(dead, target);

@@ -97,7 +97,7 @@ final class QueueConsumer implements Consumer {
         ref.deliveryId = id;
         inFlight.put(id, ref);
         unacked++;
-        callback.deliver(new Delivery(id, ref.message, ref.deliveryCount));
+        callback.deliver(new Delivery(id, ref.message, ref.origin, ref.deliveryCount));
     }
 
     MessageRef inFlight(long deliveryId) {

@@ -31,6 +31,11 @@ final class TopicIndex {
         remove(root, words(subscription.pattern()), 0, subscription);
     }
 
+    /** True when no subscription is indexed and, since removal prunes, no branch is left over. */
+    boolean isEmpty() {
+        return root.children.isEmpty() && root.subscriptions.isEmpty();
+    }
+
     /** Calls the visitor once for every subscription whose pattern matches the topic name. */
     void match(String topicName, Consumer<TopicSubscription> visitor) {
         match(root, words(topicName), 0, visitor);

@@ -1,5 +1,6 @@
 package io.junction.core.broker;
 
+import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
 import io.junction.core.selector.Selector;
 
@@ -16,9 +17,10 @@ record TopicSubscription(String pattern, Selector selector, Queue queue, String 
         return durableKey != null;
     }
 
-    void offer(Message message) {
+    /** @param topic the topic the message was published to, which this subscription's pattern matched */
+    void offer(Message message, Destination topic) {
         if (selector == null || selector.matches(new MessageSelectorContext(message))) {
-            queue.enqueue(message);
+            queue.enqueue(message, topic);
         }
     }
 

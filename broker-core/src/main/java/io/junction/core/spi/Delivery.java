@@ -1,5 +1,6 @@
 package io.junction.core.spi;
 
+import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
 
 /**
@@ -7,9 +8,11 @@ import io.junction.core.model.Message;
  *
  * @param id            the consumer-scoped id to acknowledge it with
  * @param message       the message, shared with other queues; read only
+ * @param destination   where this copy was addressed: the queue, or the topic a subscription
+ *                      matched (for a composite send, the member, not the whole list)
  * @param deliveryCount how many times this queue has delivered it before (0 on the first delivery)
  */
-public record Delivery(long id, Message message, int deliveryCount) {
+public record Delivery(long id, Message message, Destination destination, int deliveryCount) {
 
     /** True when the message was delivered before and not acknowledged (JMSRedelivered). */
     public boolean redelivered() {
