@@ -15,7 +15,14 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        Logging.useDefaultDirectory();
         CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setParameterExceptionHandler((error, arguments) -> {
+            CommandLine cmd = error.getCommandLine();
+            cmd.getErr().println("junction: " + error.getMessage() + " (see '"
+                    + cmd.getCommandSpec().qualifiedName() + " --help')");
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        });
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> {
             cmd.getErr().println("junction: " + error.getMessage());
             return error instanceof CommandFailure failure ? failure.exitCode() : 1;

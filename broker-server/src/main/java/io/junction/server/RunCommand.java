@@ -24,8 +24,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, ProtocolModule> modules = JunctionServer.discoverModules();
         BrokerConfig config = options.load(modules);
-        // Read by conf/logback.xml; set before the first logger is created.
-        System.setProperty("junction.logDir", config.broker().dataDirectory().resolve("log").toString());
+        Logging.useDirectory(config.broker().dataDirectory().resolve("log"));
 
         JunctionServer server = new JunctionServer(config, modules);
         try {
@@ -43,7 +42,11 @@ final class RunCommand implements Callable<Integer> {
             } catch (IOException ignored) {
                 // A stale pid file is recognised by 'status' as a dead process.
             }
+            Logging.stop();
             stopped.countDown();
+            // A graceful stop is a success: exit 0 rather than the JVM's 143 for SIGTERM, so
+            // service managers do not report a failure.
+            Runtime.getRuntime().halt(0);
         }, "junction-shutdown"));
         try {
             stopped.await();

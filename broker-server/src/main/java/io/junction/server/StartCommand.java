@@ -35,12 +35,13 @@ final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BrokerConfig config = options.load(JunctionServer.discoverModules());
+        Path data = config.broker().dataDirectory();
         Path pidFile = options.pidFile(config);
         Optional<ProcessHandle> running = PidFile.runningBroker(pidFile);
         if (running.isPresent()) {
-            throw new CommandFailure("Junction is already running (pid " + running.get().pid() + ")", 1);
+            throw new CommandFailure("a broker is already running on data directory " + data
+                    + " (pid " + running.get().pid() + ")", 1);
         }
-        Path data = config.broker().dataDirectory();
         Files.createDirectories(data);
         Files.deleteIfExists(pidFile);
         Path out = data.resolve("junction.out");

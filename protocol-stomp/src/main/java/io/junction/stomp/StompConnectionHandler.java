@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** Feeds whole frames to the connection's {@link StompSession} and turns failures into ERROR frames. */
 final class StompConnectionHandler extends SimpleChannelInboundHandler<StompFrame> {
@@ -17,11 +19,25 @@ final class StompConnectionHandler extends SimpleChannelInboundHandler<StompFram
 
     private final StompSession session;
     private final long heartbeatGracePercent;
+    private final Duration connectTimeout;
     private String closeReason = "client closed the connection";
 
-    StompConnectionHandler(StompSession session, long heartbeatGracePercent) {
+    StompConnectionHandler(StompSession session, long heartbeatGracePercent, Duration connectTimeout) {
         this.session = session;
         this.heartbeatGracePercent = heartbeatGracePercent;
+        this.connectTimeout = connectTimeout;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // A connection that never says CONNECT would otherwise hold its socket forever.
+        long timeout = connectTimeout.toMillis();
+        ctx.executor().schedule(() -> {
+            if (!session.isConnected() && ctx.channel().isActive()) {
+                closeReason = "no CONNECT frame in time";
+                session.fail(new StompProtocolException("no CONNECT frame within " + timeout + " ms; closing"));
+            }
+        }, timeout, TimeUnit.MILLISECONDS);
     }
 
     @Override

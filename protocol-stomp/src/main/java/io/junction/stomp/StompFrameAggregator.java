@@ -120,11 +120,6 @@ final class StompFrameAggregator extends ChannelInboundHandlerAdapter {
 
     private static String describe(Throwable cause) {
         String text = cause.getMessage();
-        if (text == null) {
-            return cause.getClass().getSimpleName();
-        }
-        // Netty words an unknown command this way; say it plainly.
-        String unknownPrefix = "Cannot to parse command ";
-        return text.startsWith(unknownPrefix) ? "unknown command '" + text.substring(unknownPrefix.length()) + "'" : text;
+        return text == null ? cause.getClass().getSimpleName() : text;
     }
 }

@@ -98,7 +98,7 @@ final class StompMessages {
         StompHeaders h = frame.headers();
         h.set(StompHeaders.SUBSCRIPTION, subscriptionId);
         h.set(StompHeaders.MESSAGE_ID, m.messageId() != null ? m.messageId() : "ID-" + m.brokerId());
-        h.set(StompHeaders.DESTINATION, destinations.toStomp(m.destination()));
+        h.set(StompHeaders.DESTINATION, destinations.toStomp(delivery.destination()));
         if (ackId != null) {
             h.set(StompHeaders.ACK, ackId);
         }

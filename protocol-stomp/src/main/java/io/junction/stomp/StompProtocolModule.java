@@ -6,7 +6,6 @@ import io.junction.core.spi.ProtocolSettings;
 import io.junction.core.spi.Setting;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.stomp.StompSubframeDecoder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -61,13 +60,15 @@ public final class StompProtocolModule implements ProtocolModule {
     @Override
     public void install(ChannelPipeline pipeline, ProtocolContext context) {
         ProtocolSettings settings = context.settings();
+        StompFrameDecoder decoder = new StompFrameDecoder(settings.get(StompSettings.MAX_HEADER_LINE_LENGTH),
+                settings.get(StompSettings.MAX_HEADERS));
         StompFrameEncoder encoder = new StompFrameEncoder();
-        StompSession session = new StompSession(pipeline.channel(), context, encoder, messageIdPrefix);
-        pipeline.addLast(DECODER, new StompSubframeDecoder(settings.get(StompSettings.MAX_HEADER_LINE_LENGTH),
-                64 * 1024, settings.get(StompSettings.MAX_HEADERS), true));
+        StompSession session = new StompSession(pipeline.channel(), context, decoder, encoder, messageIdPrefix);
+        pipeline.addLast(DECODER, decoder);
         pipeline.addLast("stomp-aggregator", new StompFrameAggregator(settings.get(StompSettings.MAX_FRAME_SIZE)));
         pipeline.addLast("stomp-encoder", encoder);
         pipeline.addLast("stomp-handler",
-                new StompConnectionHandler(session, settings.get(StompSettings.HEARTBEAT_GRACE_FACTOR)));
+                new StompConnectionHandler(session, settings.get(StompSettings.HEARTBEAT_GRACE_FACTOR),
+                        settings.get(StompSettings.CONNECT_TIMEOUT)));
     }
 }

@@ -42,6 +42,7 @@ final class StompSession {
 
     private final Channel channel;
     private final ProtocolContext context;
+    private final StompFrameDecoder decoder;
     private final StompFrameEncoder encoder;
     private final String messageIdPrefix;
 
@@ -57,11 +58,17 @@ final class StompSession {
     private final List<Runnable> whenSendsDone = new ArrayList<>();
     private boolean closing;
 
-    StompSession(Channel channel, ProtocolContext context, StompFrameEncoder encoder, String messageIdPrefix) {
+    StompSession(Channel channel, ProtocolContext context, StompFrameDecoder decoder, StompFrameEncoder encoder,
+                 String messageIdPrefix) {
         this.channel = channel;
         this.context = context;
+        this.decoder = decoder;
         this.encoder = encoder;
         this.messageIdPrefix = messageIdPrefix;
+    }
+
+    boolean isConnected() {
+        return connection != null;
     }
 
     void onFrame(StompFrame frame) throws StompProtocolException {
@@ -69,10 +76,10 @@ final class StompSession {
             return;
         }
         StompCommand command = frame.command();
-        if (connection == null && command != StompCommand.CONNECT && command != StompCommand.STOMP) {
-            throw new StompProtocolException("not connected: the first frame must be CONNECT or STOMP, was " + command);
-        }
         try {
+            if (connection == null && command != StompCommand.CONNECT && command != StompCommand.STOMP) {
+                throw new StompProtocolException("not connected: the first frame must be CONNECT or STOMP, was " + command);
+            }
             switch (command) {
                 case CONNECT, STOMP -> connect(frame);
                 case SEND -> send(frame);
@@ -102,8 +109,10 @@ final class StompSession {
         StompHeaders headers = frame.headers();
         version = StompVersion.negotiate(headers.getAsString(StompHeaders.ACCEPT_VERSION));
         if (version == null) {
-            throw new StompProtocolException("no common protocol version: supported versions are " + StompVersion.SUPPORTED);
+            throw new StompProtocolException("no common protocol version: supported versions are " + StompVersion.SUPPORTED)
+                    .withHeader(StompHeaders.VERSION.toString(), StompVersion.SUPPORTED);
         }
+        decoder.version(version);
         encoder.version(version);
         ProtocolSettings settings = context.settings();
         StompHeartbeat heartbeat = version == StompVersion.V1_0 ? StompHeartbeat.NONE
@@ -399,6 +408,7 @@ final class StompSession {
         if (error.receiptId() != null) {
             frame.headers().set(StompHeaders.RECEIPT_ID, error.receiptId());
         }
+        error.headers().forEach(frame.headers()::set);
         channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
     }
 

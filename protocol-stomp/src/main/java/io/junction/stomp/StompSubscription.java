@@ -7,6 +7,7 @@ import io.netty.channel.EventLoop;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One SUBSCRIBE of a session. Deliveries arrive on a queue's thread and are handed to the
@@ -62,7 +63,12 @@ final class StompSubscription implements ConsumerCallback {
 
     @Override
     public void deliver(Delivery delivery) {
-        eventLoop.execute(() -> session.writeMessage(this, delivery));
+        try {
+            eventLoop.execute(() -> session.writeMessage(this, delivery));
+        } catch (RejectedExecutionException e) {
+            // The broker is stopping and this connection's event loop is gone; closing the
+            // connection gives the message back to its queue.
+        }
     }
 
     @Override

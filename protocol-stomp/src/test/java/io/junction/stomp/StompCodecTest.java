@@ -6,7 +6,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.stomp.DefaultStompFrame;
 import io.netty.handler.codec.stomp.StompCommand;
 import io.netty.handler.codec.stomp.StompFrame;
-import io.netty.handler.codec.stomp.StompSubframeDecoder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -67,8 +66,9 @@ class StompCodecTest {
     }
 
     private static EmbeddedChannel decoding(long maxFrameSize) {
-        return new EmbeddedChannel(new StompSubframeDecoder(1024, 8192, 16, true),
-                new StompFrameAggregator(maxFrameSize));
+        StompFrameDecoder decoder = new StompFrameDecoder(1024, 16);
+        decoder.version(StompVersion.V1_2);
+        return new EmbeddedChannel(decoder, new StompFrameAggregator(maxFrameSize));
     }
 
     private static ByteBuf bytes(String s) {

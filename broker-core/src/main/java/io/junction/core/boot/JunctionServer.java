@@ -118,14 +118,14 @@ public final class JunctionServer implements AutoCloseable {
         log.info("Junction broker '{}' stopping", config.broker().name());
         listeners.forEach(Listener::stopAccepting);
         listeners.forEach(Listener::closeConnections);
-        if (broker != null) {
-            // Closing the channels closes their broker connections on the event loops; this catches
-            // any whose close event has not run yet (closing twice is harmless).
-            broker.closeAllConnections("broker stopping");
-            broker.stop();
-        }
+        // Stopping the event loops runs the close events still queued on them, so every
+        // connection has released its consumers before the dispatch threads stop.
         if (eventLoops != null) {
             eventLoops.close();
+        }
+        if (broker != null) {
+            broker.closeAllConnections("broker stopping");
+            broker.stop();
         }
         if (lock != null) {
             lock.close();

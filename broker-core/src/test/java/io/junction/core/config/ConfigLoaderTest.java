@@ -437,7 +437,7 @@ class ConfigLoaderTest {
         void unknownKey() {
             assertFails("protocols:\n  stomp:\n    maxHeader: 1\n", 3, "unknown key 'maxHeader' in protocols.stomp"
                     + " (did you mean 'maxHeaders'? known keys: maxFrameSize, maxHeaders, maxHeaderLineLength,"
-                    + " heartbeatMin, heartbeatGraceFactor, defaultPrefetch)");
+                    + " connectTimeout, heartbeatMin, heartbeatGraceFactor, defaultPrefetch)");
         }
 
         @ParameterizedTest

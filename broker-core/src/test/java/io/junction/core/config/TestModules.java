@@ -17,6 +17,8 @@ final class TestModules {
             "Most headers one frame may carry.");
     static final Setting<Integer> MAX_HEADER_LINE_LENGTH = Setting.ofInt("maxHeaderLineLength", 8192, 256,
             "Longest header line in bytes.");
+    static final Setting<Duration> CONNECT_TIMEOUT = Setting.ofDuration("connectTimeout", Duration.ofSeconds(30),
+            Duration.ofMillis(100), "How long a new connection may take to send CONNECT.");
     static final Setting<Duration> HEARTBEAT_MIN = Setting.ofDuration("heartbeatMin", Duration.ofMillis(100),
             Duration.ofMillis(10), "Smallest heart-beat interval the broker agrees to.");
     static final Setting<Integer> HEARTBEAT_GRACE_FACTOR = Setting.ofInt("heartbeatGraceFactor", 150, 100,
@@ -25,7 +27,7 @@ final class TestModules {
             "Messages sent ahead to a subscription when the client asks for no prefetch.");
 
     static final List<Setting<?>> STOMP = List.of(MAX_FRAME_SIZE, MAX_HEADERS, MAX_HEADER_LINE_LENGTH,
-            HEARTBEAT_MIN, HEARTBEAT_GRACE_FACTOR, DEFAULT_PREFETCH);
+            CONNECT_TIMEOUT, HEARTBEAT_MIN, HEARTBEAT_GRACE_FACTOR, DEFAULT_PREFETCH);
 
     /** A second module, so multi-protocol listeners and the remaining setting kinds can be tested. */
     static final Setting<Boolean> RETAIN = Setting.ofBoolean("retainEnabled", true, "Whether retained messages are kept.");
