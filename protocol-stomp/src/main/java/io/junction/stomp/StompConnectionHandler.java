@@ -53,6 +53,10 @@ final class StompConnectionHandler extends SimpleChannelInboundHandler<StompFram
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.READER_IDLE && !ctx.channel().config().isAutoRead()) {
+                // We stopped reading (back-pressure), so the client's heart-beats wait unread.
+                return;
+            }
             if (idle.state() == IdleState.READER_IDLE) {
                 closeReason = "no heart-beat from the client";
                 session.fail(new StompProtocolException("no frame or heart-beat received within the negotiated interval"

@@ -55,6 +55,8 @@ final class StompSession {
     private int subscriptionCount;
     private long messageCount;
     private int sendsInFlight;
+    /** Sends the broker has not yet taken before this connection stops reading. */
+    private static final int MAX_SENDS_IN_FLIGHT = 256;
     private final List<Runnable> whenSendsDone = new ArrayList<>();
     private boolean closing;
 
@@ -153,7 +155,11 @@ final class StompSession {
             return;
         }
         String receipt = frame.headers().getAsString(StompHeaders.RECEIPT);
-        sendsInFlight++;
+        if (++sendsInFlight == MAX_SENDS_IN_FLIGHT) {
+            // Back-pressure: the broker has not taken the last sends yet (storing them, or their
+            // destination is full), so stop reading until it catches up; TCP slows the producer.
+            channel.config().setAutoRead(false);
+        }
         connection.send(message).whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
             sendCompleted();
             if (failure != null) {
@@ -166,7 +172,10 @@ final class StompSession {
     }
 
     private void sendCompleted() {
-        if (--sendsInFlight == 0 && !whenSendsDone.isEmpty()) {
+        if (--sendsInFlight == MAX_SENDS_IN_FLIGHT / 2 && !channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
+        if (sendsInFlight == 0 && !whenSendsDone.isEmpty()) {
             List<Runnable> ready = new ArrayList<>(whenSendsDone);
             whenSendsDone.clear();
             ready.forEach(Runnable::run);

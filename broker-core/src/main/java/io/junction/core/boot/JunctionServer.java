@@ -1,16 +1,24 @@
 package io.junction.core.boot;
 
 import io.junction.core.broker.Broker;
+import io.junction.core.broker.Limits;
 import io.junction.core.config.BrokerConfig;
 import io.junction.core.config.ListenerConfig;
+import io.junction.core.config.StoreConfig;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.junction.core.spi.Setting;
+import io.junction.core.store.MessageStore;
+import io.junction.core.store.journal.CorruptJournalException;
+import io.junction.core.store.journal.JournalFiles;
+import io.junction.core.store.journal.JournalOptions;
 import io.junction.core.transport.EventLoops;
 import io.junction.core.transport.Listener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +39,7 @@ public final class JunctionServer implements AutoCloseable {
     private Broker broker;
     private EventLoops eventLoops;
     private DataDirectoryLock lock;
+    private MessageStore store;
     private boolean stopped;
 
     public JunctionServer(BrokerConfig config, Map<String, ProtocolModule> modules) {
@@ -63,7 +72,10 @@ public final class JunctionServer implements AutoCloseable {
         lock = DataDirectoryLock.acquire(config.broker().dataDirectory());
         try {
             int cores = Runtime.getRuntime().availableProcessors();
-            broker = new Broker(config.destinations(), cores);
+            store = openStore();
+            Limits limits = new Limits(config.memory().maxBrokerMemory(), config.store().maxDiskUsage(),
+                    config.store().diskFullPolicy(), config.broker().dataDirectory().resolve("paging"));
+            broker = new Broker(config.destinations(), limits, cores, store);
             broker.start();
             eventLoops = new EventLoops(cores);
             Map<String, ProtocolContext> contexts = new LinkedHashMap<>();
@@ -86,6 +98,21 @@ public final class JunctionServer implements AutoCloseable {
             throw e;
         }
         log.info("Junction broker '{}' started; data in {}", config.broker().name(), config.broker().dataDirectory());
+    }
+
+    private MessageStore openStore() {
+        Path directory = config.broker().dataDirectory().resolve("journal");
+        StoreConfig settings = config.store();
+        JournalOptions options = new JournalOptions((int) settings.segmentSize(), settings.fsync(),
+                settings.fsyncInterval(), (int) Math.min(settings.segmentSize(), 1024 * 1024));
+        try {
+            return MessageStore.open(directory, options, JournalFiles.DISK, settings.compactBelowPercent());
+        } catch (CorruptJournalException e) {
+            throw new IllegalStateException(e.getMessage()
+                    + "; the broker will not start on a damaged journal (see the operator guide on salvaging)", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the journal in " + directory + ": " + e.getMessage(), e);
+        }
     }
 
     /** The port a listener is bound to. */
@@ -126,6 +153,10 @@ public final class JunctionServer implements AutoCloseable {
         if (broker != null) {
             broker.closeAllConnections("broker stopping");
             broker.stop();
+        }
+        // Last: acks given back while connections closed are written before the journal closes.
+        if (store != null) {
+            store.close();
         }
         if (lock != null) {
             lock.close();

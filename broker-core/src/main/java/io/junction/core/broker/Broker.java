@@ -2,6 +2,8 @@ package io.junction.core.broker;
 
 import io.junction.core.config.CompositeConfig;
 import io.junction.core.config.DestinationsConfig;
+import io.junction.core.config.DiskFullPolicy;
+import io.junction.core.config.FullPolicy;
 import io.junction.core.config.PolicyValues;
 import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
@@ -9,6 +11,9 @@ import io.junction.core.model.Message;
 import io.junction.core.selector.InvalidSelectorException;
 import io.junction.core.selector.Selector;
 import io.junction.core.spi.BrokerConnection;
+import io.junction.core.store.MessageStore;
+import io.junction.core.store.PageFile;
+import io.junction.core.store.QueueDefinition;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.Consumer;
 import io.junction.core.spi.ConsumerCallback;
@@ -21,9 +26,13 @@ import io.netty.util.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +42,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +66,14 @@ public final class Broker {
     private static final int MAX_COMPOSITE_DEPTH = 8;
 
     private final DestinationsConfig rules;
+    private final MessageStore store;
+    private final Limits limits;
+    private final AtomicLong queueIds = new AtomicLong();
+    private final AtomicLong memoryUsed = new AtomicLong();
+    private final AtomicLong pagedBytes = new AtomicLong();
+    private final AtomicLong pageDirectories = new AtomicLong();
+    /** Persistent sends held while the disk usage limit is reached (diskFullPolicy: block). */
+    private final ConcurrentLinkedQueue<Runnable> waitingForDisk = new ConcurrentLinkedQueue<>();
     private final Map<Destination, List<Destination>> composites = new ConcurrentHashMap<>();
     private final ExecutorService dispatchPool;
     private final HashedWheelTimer timer;
@@ -77,8 +95,20 @@ public final class Broker {
     private final Map<String, ClientConnection> clientIds = new ConcurrentHashMap<>();
     private volatile Timeout expirySweep;
 
-    public Broker(DestinationsConfig rules, int dispatchThreads) {
+    /**
+     * @param store an opened store; the broker takes over what it recovered on {@link #start()}
+     */
+    public Broker(DestinationsConfig rules, Limits limits, int dispatchThreads, MessageStore store) {
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.store = Objects.requireNonNull(store, "store");
+        try {
+            PageFile.clear(limits.pagingDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the paging directory " + limits.pagingDirectory(), e);
+        }
+        messageIds.set(store.maxMessageId());
+        queueIds.set(store.maxQueueId());
         for (CompositeConfig composite : rules.composites()) {
             composites.put(composite.destination(), composite.targets());
         }
@@ -86,7 +116,9 @@ public final class Broker {
         this.timer = new HashedWheelTimer(new NamedThreadFactory("junction-timer"), 10, TimeUnit.MILLISECONDS);
     }
 
+    /** Rebuilds the durable queues and subscriptions, with their messages, from the store; then runs. */
     public void start() {
+        recover();
         scheduleExpirySweep();
     }
 
@@ -150,16 +182,87 @@ public final class Broker {
     }
 
     CompletionStage<Void> route(Message message) {
-        Targets targets = new Targets();
+        RoutePlan plan;
         try {
-            resolve(message.destination(), targets, 0);
+            plan = plan(message);
         } catch (BrokerException e) {
             return CompletableFuture.failedFuture(e);
         }
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
+        admit(plan, accepted);
+        return accepted;
+    }
+
+    /**
+     * Takes a planned message in, unless a full destination or the disk limit says the producer
+     * must wait (then this runs again when there is room) or be refused.
+     */
+    private void admit(RoutePlan plan, CompletableFuture<Void> accepted) {
+        for (Queue queue : plan.queues()) {
+            if (!queue.full()) {
+                continue;
+            }
+            FullPolicy policy = queue.policy().fullPolicy();
+            if (policy == FullPolicy.FAIL) {
+                accepted.completeExceptionally(new BrokerException("destination '" + queue.origin().name()
+                        + "' is full (memoryLimit " + queue.policy().memoryLimit() + " bytes); send refused"));
+                return;
+            }
+            if (policy == FullPolicy.BLOCK) {
+                queue.whenSpace(() -> admit(plan, accepted));
+                return;
+            }
+        }
+        long[] durable = plan.durableQueueIds();
+        if (durable.length == 0) {
+            plan.enqueue();
+            accepted.complete(null);
+            return;
+        }
+        if (diskLimitReached()) {
+            if (limits.diskFullPolicy() == DiskFullPolicy.FAIL) {
+                accepted.completeExceptionally(new BrokerException("the broker's disk usage limit ("
+                        + limits.maxDiskUsage() + " bytes) is reached; persistent send refused"));
+            } else {
+                waitingForDisk.add(() -> admit(plan, accepted));
+            }
+            return;
+        }
+        // Stored first, then delivered: nothing is consumed that a crash could take back.
+        store.addMessage(plan.message(), durable).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                accepted.completeExceptionally(new BrokerException("the message could not be stored: "
+                        + (failure.getMessage() != null ? failure.getMessage() : failure.toString()), failure));
+            } else {
+                plan.enqueue();
+                accepted.complete(null);
+            }
+        });
+    }
+
+    private boolean diskLimitReached() {
+        return limits.maxDiskUsage() > 0 && store.diskUsage() + pagedBytes.get() >= limits.maxDiskUsage();
+    }
+
+    /** Sends held for disk space go on once usage is under the limit again (checked every sweep). */
+    private void releaseDiskWaiters() {
+        for (Runnable waiting; !diskLimitReached() && (waiting = waitingForDisk.poll()) != null; ) {
+            waiting.run();
+        }
+    }
+
+    /**
+     * Resolves where a message goes (applying subscription selectors) and gives it its broker id.
+     * Nothing is delivered until the plan's {@link RoutePlan#enqueue()}.
+     */
+    RoutePlan plan(Message message) throws BrokerException {
+        Targets targets = new Targets();
+        resolve(message.destination(), targets, 0);
         message.assignBrokerId(messageIds.incrementAndGet());
+        RoutePlan plan = new RoutePlan(message);
         if (message.isExpired(System.currentTimeMillis())) {
             log.debug("Message {} expired before it was routed", message.messageId());
-            return CompletableFuture.completedFuture(null);
+            return plan;
         }
         // Each queue and subscription once, however many ways the message reaches it (a composite
         // naming it twice, a wildcard matching two members); a subscription keeps the first topic.
@@ -176,16 +279,70 @@ public final class Broker {
             temporaryTopicIndex.match(topic, subscription -> subscribers.putIfAbsent(subscription, published));
         }
         for (Queue queue : targets.queues) {
-            queue.enqueue(message);
+            plan.add(queue, queue.origin());
         }
-        subscribers.forEach((subscription, topic) -> subscription.offer(message, topic));
-        return CompletableFuture.completedFuture(null);
+        subscribers.forEach((subscription, topic) -> {
+            if (subscription.accepts(message)) {
+                plan.add(subscription.queue(), topic);
+            }
+        });
+        return plan;
     }
 
     /** Sends a dead letter or expired message to a broker-owned queue, which is always created. */
     void routeInternally(Message message, String queueName) {
         message.assignBrokerId(messageIds.incrementAndGet());
-        queues.computeIfAbsent(queueName, this::newQueue).enqueue(message);
+        Queue queue = queues.computeIfAbsent(queueName, this::newQueue);
+        if (message.persistent()) {
+            store.addMessage(message, new long[] {queue.storeId()})
+                    .whenComplete((ok, failure) -> {
+                        if (failure == null) {
+                            queue.enqueue(message);
+                        } else {
+                            log.error("Could not store message {} moved to {}; it is dropped", message.messageId(),
+                                    queueName, failure);
+                        }
+                    });
+        } else {
+            queue.enqueue(message);
+        }
+    }
+
+    MessageStore store() {
+        return store;
+    }
+
+    // ---- memory accounting, shared by all queues ----
+
+    void memoryTaken(long bytes) {
+        memoryUsed.addAndGet(bytes);
+    }
+
+    void memoryReleased(long bytes) {
+        memoryUsed.addAndGet(-bytes);
+    }
+
+    boolean memoryFull() {
+        return memoryUsed.get() >= limits.maxMemory();
+    }
+
+    /** Above three quarters of the limit: queues stop reading paged messages back. */
+    boolean memoryNearlyFull() {
+        return memoryUsed.get() >= limits.maxMemory() / 4 * 3;
+    }
+
+    void pagedBytesChanged(long delta) {
+        pagedBytes.addAndGet(delta);
+    }
+
+    Path pagingDirectoryFor(Queue queue) {
+        String safe = queue.name().replaceAll("[^A-Za-z0-9._-]", "_");
+        return limits.pagingDirectory().resolve(safe + "-" + pageDirectories.incrementAndGet());
+    }
+
+    /** Message bytes held in memory by all queues. */
+    public long memoryUsed() {
+        return memoryUsed.get();
     }
 
     private static final class Targets {
@@ -272,7 +429,13 @@ public final class Broker {
     }
 
     private Queue newQueue(String name) {
-        Queue queue = new Queue(name, Destination.queue(name), policy(name, false), this);
+        long id = queueIds.incrementAndGet();
+        store.addQueue(new QueueDefinition(id, name, null, null));
+        return registerQueue(name, id);
+    }
+
+    private Queue registerQueue(String name, long storeId) {
+        Queue queue = new Queue(name, storeId, Destination.queue(name), policy(name, false), this);
         String virtualTopic = virtualTopicOf(name);
         if (virtualTopic != null) {
             virtualTopicQueues.computeIfAbsent(virtualTopic, k -> new CopyOnWriteArrayList<>()).add(queue);
@@ -347,7 +510,7 @@ public final class Broker {
         PolicyValues policy = policy(pattern, true);
         if (spec.durableName() == null) {
             String name = "subscription." + connection.id() + "." + subscriptionIds.incrementAndGet();
-            Queue queue = new Queue(name, topic, policy, this);
+            Queue queue = new Queue(name, 0, topic, policy, this);
             TopicSubscription subscription = new TopicSubscription(pattern, selector, queue, null);
             subscriptions.put(name, subscription);
             index.add(subscription);
@@ -381,10 +544,9 @@ public final class Broker {
                 subscription = null;
             }
             if (subscription == null) {
-                Queue queue = new Queue(key, topic, policy, this);
-                subscription = new TopicSubscription(pattern, selector, queue, key);
-                durableSubscriptions.put(key, subscription);
-                topicIndex.add(subscription);
+                long id = queueIds.incrementAndGet();
+                store.addQueue(new QueueDefinition(id, key, pattern, selector == null ? null : selector.text()));
+                subscription = registerDurable(id, key, pattern, selector, policy);
                 log.info("Durable subscription created: {} on {}", key, topic);
             }
         }
@@ -412,10 +574,20 @@ public final class Broker {
         }
     }
 
+    private TopicSubscription registerDurable(long id, String key, String pattern, Selector selector,
+                                              PolicyValues policy) {
+        Queue queue = new Queue(key, id, Destination.topic(pattern), policy, this);
+        TopicSubscription subscription = new TopicSubscription(pattern, selector, queue, key);
+        durableSubscriptions.put(key, subscription);
+        topicIndex.add(subscription);
+        return subscription;
+    }
+
     private void removeDurable(TopicSubscription subscription) {
         topicIndex.remove(subscription);
         durableSubscriptions.remove(subscription.durableKey());
         subscription.queue().delete("durable subscription removed");
+        store.removeQueue(subscription.queue().storeId());
         log.info("Durable subscription removed: {}", subscription.durableKey());
     }
 
@@ -442,11 +614,54 @@ public final class Broker {
         }
     }
 
+    // ---- recovery ----
+
+    private void recover() {
+        long started = System.nanoTime();
+        Map<Long, Queue> byId = new HashMap<>();
+        for (QueueDefinition definition : store.recoveredQueues()) {
+            if (definition.isSubscription()) {
+                Selector selector;
+                try {
+                    selector = parseSelector(definition.selector());
+                } catch (BrokerException e) {
+                    log.error("Stored durable subscription {} has an invalid selector and is dropped: {}",
+                            definition.name(), e.getMessage());
+                    store.removeQueue(definition.id());
+                    continue;
+                }
+                TopicSubscription subscription = registerDurable(definition.id(), definition.name(),
+                        definition.topic(), selector, policy(definition.topic(), true));
+                byId.put(definition.id(), subscription.queue());
+            } else {
+                Queue queue = registerQueue(definition.name(), definition.id());
+                queues.put(definition.name(), queue);
+                byId.put(definition.id(), queue);
+            }
+        }
+        long messages = 0;
+        for (Map.Entry<Long, long[]> entry : store.recoveredMessages().entrySet()) {
+            Queue queue = byId.get(entry.getKey());
+            for (long messageId : entry.getValue()) {
+                try {
+                    queue.enqueue(store.loadMessage(messageId), queue.origin(), true);
+                    messages++;
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read stored message " + messageId, e);
+                }
+            }
+        }
+        if (!byId.isEmpty()) {
+            log.info("Recovered {} durable queues and subscriptions holding {} messages in {} ms", byId.size(), messages,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
+    }
+
     // ---- temporary destinations ----
 
     void createTemporary(Destination destination, ClientConnection owner) {
         if (destination.type() == DestinationType.TEMP_QUEUE) {
-            temporaryQueues.put(destination.name(), new Queue(destination.name(), destination,
+            temporaryQueues.put(destination.name(), new Queue(destination.name(), 0, destination,
                     policy(destination.name(), false), this));
         } else {
             temporaryTopics.add(destination.name());
@@ -525,6 +740,7 @@ public final class Broker {
                     queue.sweepExpired();
                 }
             }
+            releaseDiskWaiters();
             scheduleExpirySweep();
         }, rules.expiryScanInterval().toMillis(), TimeUnit.MILLISECONDS);
     }

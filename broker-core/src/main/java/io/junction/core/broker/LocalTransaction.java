@@ -3,6 +3,7 @@ package io.junction.core.broker;
 import io.junction.core.model.Message;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.Transaction;
+import io.junction.core.store.MessageStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,20 +43,72 @@ final class LocalTransaction implements Transaction {
         acks.add(new Ack(consumer, deliveryId));
     }
 
+    /**
+     * Writes the sends and acks to the store as one unit, then delivers the sends and removes the
+     * acknowledged messages. If the store write fails, the transaction rolls back instead.
+     */
     @Override
     public CompletionStage<Void> commit() {
         checkOpenUnchecked();
         ended = true;
         connection.transactionEnded(this);
-        List<CompletableFuture<Void>> stored = new ArrayList<>(sends.size());
-        for (Message message : sends) {
-            stored.add(broker.route(message).toCompletableFuture());
+        List<RoutePlan> plans = new ArrayList<>(sends.size());
+        try {
+            for (Message message : sends) {
+                plans.add(broker.plan(message));
+            }
+        } catch (BrokerException e) {
+            giveBackAcks();
+            return CompletableFuture.failedFuture(e);
         }
+        // Which acks touch stored messages is known on each queue's executor, after the
+        // provisional acks submitted there earlier.
+        List<CompletableFuture<MessageStore.TransactionalAck>> storedAcks = new ArrayList<>(acks.size());
         for (Ack ack : acks) {
             Queue queue = ack.consumer().queue();
-            queue.execute(() -> queue.acknowledge(ack.consumer(), ack.deliveryId()));
+            CompletableFuture<MessageStore.TransactionalAck> resolved = new CompletableFuture<>();
+            queue.execute(() -> resolved.complete(queue.storedAck(ack.consumer(), ack.deliveryId())));
+            storedAcks.add(resolved);
         }
-        return CompletableFuture.allOf(stored.toArray(new CompletableFuture[0]));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture.allOf(storedAcks.toArray(new CompletableFuture[0]))
+                .thenCompose(resolved -> broker.store().commit(storedSends(plans), present(storedAcks)))
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        giveBackAcks();
+                        done.completeExceptionally(failure);
+                        return;
+                    }
+                    plans.forEach(RoutePlan::enqueue);
+                    for (Ack ack : acks) {
+                        Queue queue = ack.consumer().queue();
+                        queue.execute(() -> queue.acknowledge(ack.consumer(), ack.deliveryId(), false));
+                    }
+                    done.complete(null);
+                });
+        return done;
+    }
+
+    private static List<MessageStore.TransactionalSend> storedSends(List<RoutePlan> plans) {
+        List<MessageStore.TransactionalSend> stored = new ArrayList<>();
+        for (RoutePlan plan : plans) {
+            long[] durable = plan.durableQueueIds();
+            if (durable.length > 0) {
+                stored.add(new MessageStore.TransactionalSend(plan.message(), durable));
+            }
+        }
+        return stored;
+    }
+
+    private static List<MessageStore.TransactionalAck> present(List<CompletableFuture<MessageStore.TransactionalAck>> acks) {
+        List<MessageStore.TransactionalAck> result = new ArrayList<>();
+        for (CompletableFuture<MessageStore.TransactionalAck> ack : acks) {
+            MessageStore.TransactionalAck value = ack.join();
+            if (value != null) {
+                result.add(value);
+            }
+        }
+        return result;
     }
 
     @Override
@@ -66,6 +119,10 @@ final class LocalTransaction implements Transaction {
         ended = true;
         connection.transactionEnded(this);
         sends.clear();
+        giveBackAcks();
+    }
+
+    private void giveBackAcks() {
         for (Ack ack : acks) {
             Queue queue = ack.consumer().queue();
             queue.execute(() -> queue.rollbackAck(ack.consumer(), ack.deliveryId()));

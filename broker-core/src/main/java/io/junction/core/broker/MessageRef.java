@@ -24,6 +24,8 @@ final class MessageRef {
     long deliveryId;
     /** Acknowledged inside a transaction that has not ended yet. */
     boolean transactionallyAcked;
+    /** Read back from the store at start-up, so possibly delivered before: it goes out redelivered. */
+    boolean recovered;
 
     MessageRef(Message message, Destination origin, long sequence) {
         this.message = message;

@@ -50,6 +50,22 @@ final class PendingMessages implements Iterable<MessageRef> {
         added(ref);
     }
 
+    /** Removes and returns the message that arrived first, of any priority; null when empty. */
+    MessageRef removeOldest() {
+        ArrayDeque<MessageRef> from = null;
+        for (ArrayDeque<MessageRef> messages : byPriority) {
+            if (!messages.isEmpty() && (from == null || messages.peekFirst().sequence < from.peekFirst().sequence)) {
+                from = messages;
+            }
+        }
+        if (from == null) {
+            return null;
+        }
+        MessageRef oldest = from.pollFirst();
+        removed(oldest.message);
+        return oldest;
+    }
+
     int size() {
         return size;
     }

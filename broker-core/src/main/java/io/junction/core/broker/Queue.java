@@ -1,16 +1,21 @@
 package io.junction.core.broker;
 
 import io.junction.core.config.ExpiryAction;
+import io.junction.core.config.FullPolicy;
 import io.junction.core.config.PolicyValues;
 import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
+import io.junction.core.store.MessageStore;
+import io.junction.core.store.PageFile;
 import io.junction.core.util.SerialExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,8 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Queue {
 
     private static final Logger log = LoggerFactory.getLogger(Queue.class);
+    /** A queue may always read this much back from its page file, however full the broker is. */
+    private static final long MIN_PAGE_IN_WINDOW = 1024 * 1024;
 
     private final String name;
+    /** The store's id of this durable queue, or 0 for a queue that is not stored (temporary, non-durable subscription). */
+    private final long storeId;
     private final Destination origin;
     private final PolicyValues policy;
     private final Broker broker;
@@ -35,6 +44,11 @@ final class Queue {
 
     // Confined to the executor.
     private final PendingMessages pending = new PendingMessages();
+    /** Message bytes held in memory (waiting and in flight); beyond the limit messages page to disk. */
+    private long memoryBytes;
+    /** Messages that arrived while the queue was over its memory limit, in order; null until needed. */
+    private PageFile page;
+    private boolean pageFailed;
     private final List<QueueConsumer> consumers = new ArrayList<>();
     private int nextConsumer;
     private long arrivals;
@@ -46,13 +60,17 @@ final class Queue {
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong dequeued = new AtomicLong();
     private volatile boolean sweepable;
+    /** At or over the memory limit; producers of a BLOCK or FAIL destination are held or refused. */
+    private volatile boolean full;
+    private final ConcurrentLinkedQueue<Runnable> waitingForSpace = new ConcurrentLinkedQueue<>();
 
     /**
      * @param origin the destination this queue's messages were addressed to: the queue itself, or
      *               the topic (pattern) of a subscription
      */
-    Queue(String name, Destination origin, PolicyValues policy, Broker broker) {
+    Queue(String name, long storeId, Destination origin, PolicyValues policy, Broker broker) {
         this.name = name;
+        this.storeId = storeId;
         this.origin = origin;
         this.policy = policy;
         this.broker = broker;
@@ -61,6 +79,14 @@ final class Queue {
 
     String name() {
         return name;
+    }
+
+    long storeId() {
+        return storeId;
+    }
+
+    boolean durable() {
+        return storeId != 0;
     }
 
     Destination origin() {
@@ -104,15 +130,44 @@ final class Queue {
 
     /** @param addressedTo the topic a subscription matched the message on, for its dead-letter origin */
     void enqueue(Message message, Destination addressedTo) {
+        enqueue(message, addressedTo, false);
+    }
+
+    /**
+     * @param recovered the message was read back from the store at start-up: it may have been
+     *                  delivered before the broker stopped, so it goes out marked redelivered
+     */
+    void enqueue(Message message, Destination addressedTo, boolean recovered) {
         enqueued.incrementAndGet();
         executor.execute(() -> {
             if (deleted) {
                 return;
             }
-            pending.add(new MessageRef(message, addressedTo, ++arrivals));
             depth++;
+            long size = sizeOf(message);
+            if (policy.fullPolicy() == FullPolicy.PAGE && (paging() || overLimit(size)) && pageOut(message, recovered)) {
+                updateStats();
+                return;
+            }
+            if (policy.fullPolicy() == FullPolicy.DROP_OLDEST) {
+                dropOldestToFit(size);
+            }
+            MessageRef ref = new MessageRef(message, addressedTo, ++arrivals);
+            ref.recovered = recovered;
+            hold(ref);
             dispatch();
         });
+    }
+
+    /** True while the queue is at its memory limit (for BLOCK and FAIL destinations). */
+    boolean full() {
+        return full;
+    }
+
+    /** Runs the task (on this queue's executor) once the queue is below its memory limit. */
+    void whenSpace(Runnable task) {
+        waitingForSpace.add(task);
+        executor.execute(this::releaseWaiters);
     }
 
     void addConsumer(QueueConsumer consumer) {
@@ -146,6 +201,10 @@ final class Queue {
         executor.execute(() -> {
             deleted = true;
             pending.clear();
+            broker.memoryReleased(memoryBytes);
+            memoryBytes = 0;
+            closePage();
+            updateStats();
             for (QueueConsumer c : consumers) {
                 c.closedByBroker(reason);
             }
@@ -159,6 +218,11 @@ final class Queue {
     // ---- called on the executor by QueueConsumer and LocalTransaction ----
 
     void acknowledge(QueueConsumer consumer, long deliveryId) {
+        acknowledge(consumer, deliveryId, true);
+    }
+
+    /** @param store false when the ack is already written (inside a committed transaction) */
+    void acknowledge(QueueConsumer consumer, long deliveryId, boolean store) {
         MessageRef ref = consumer.removeInFlight(deliveryId);
         if (ref == null) {
             return;
@@ -166,8 +230,14 @@ final class Queue {
         if (!ref.transactionallyAcked) {
             consumer.released();
         }
-        removed();
+        removed(ref, store);
         dispatch();
+    }
+
+    /** The (queue, message) pair a transactional ack must write, or null if nothing is stored. */
+    MessageStore.TransactionalAck storedAck(QueueConsumer consumer, long deliveryId) {
+        MessageRef ref = consumer.inFlight(deliveryId);
+        return ref == null || !stored(ref) ? null : new MessageStore.TransactionalAck(storeId, ref.message.brokerId());
     }
 
     void transactionalAck(QueueConsumer consumer, long deliveryId) {
@@ -225,9 +295,9 @@ final class Queue {
         ref.consumer = null;
         ref.deliveryCount++;
         if (policy.maxRedeliveries() != PolicyValues.UNLIMITED && ref.deliveryCount > policy.maxRedeliveries()) {
-            removed();
             deadLetter(ref, "delivery attempts exceeded max redeliveries (" + policy.maxRedeliveries()
                     + "), last: " + why);
+            removed(ref, true);
             return;
         }
         long delay = policy.redeliveryDelay().toMillis();
@@ -245,6 +315,7 @@ final class Queue {
     }
 
     private void dispatch() {
+        pageIn();
         if (!consumers.isEmpty() && !pending.isEmpty()) {
             QueueConsumer exclusive = exclusiveConsumer();
             long now = System.currentTimeMillis();
@@ -302,7 +373,6 @@ final class Queue {
     }
 
     private void expire(MessageRef ref) {
-        removed();
         if (policy.expiry() == ExpiryAction.EXPIRY_QUEUE
                 && !policy.expiryQueue().equals(name)) {
             Message moved = ref.message.toBuilder()
@@ -315,6 +385,7 @@ final class Queue {
         } else {
             log.debug("Expired message {} dropped from {}", ref.message.messageId(), name);
         }
+        removed(ref, true);
     }
 
     private void deadLetter(MessageRef ref, String reason) {
@@ -333,12 +404,121 @@ final class Queue {
         broker.routeInternally(dead, target);
     }
 
-    private void removed() {
+    /** The message left the queue for good; the store forgets this queue's reference to it. */
+    private void removed(MessageRef ref, boolean store) {
         depth--;
         dequeued.incrementAndGet();
+        long size = sizeOf(ref.message);
+        memoryBytes -= size;
+        broker.memoryReleased(size);
+        if (store && stored(ref)) {
+            broker.store().acknowledge(storeId, ref.message.brokerId());
+        }
+    }
+
+    private boolean stored(MessageRef ref) {
+        return storeId != 0 && ref.message.persistent();
     }
 
     private void updateStats() {
         sweepable = pending.hasExpiring();
+        full = memoryBytes >= policy.memoryLimit();
+        if (!full && !waitingForSpace.isEmpty()) {
+            releaseWaiters();
+        }
+    }
+
+    private void releaseWaiters() {
+        for (Runnable waiting; !full && (waiting = waitingForSpace.poll()) != null; ) {
+            waiting.run();
+        }
+    }
+
+    // ---- memory and paging ----
+
+    /** What a message costs in memory: its body and a fixed allowance for headers and objects. */
+    static long sizeOf(Message message) {
+        return message.body().length + 256L;
+    }
+
+    private void hold(MessageRef ref) {
+        long size = sizeOf(ref.message);
+        memoryBytes += size;
+        broker.memoryTaken(size);
+        pending.add(ref);
+    }
+
+    private boolean paging() {
+        return page != null && !page.isEmpty();
+    }
+
+    private boolean overLimit(long size) {
+        return memoryBytes + size > policy.memoryLimit() || broker.memoryFull();
+    }
+
+    /** Appends to the page file; false (keep it in memory) if the disk refuses. */
+    private boolean pageOut(Message message, boolean redelivered) {
+        if (pageFailed) {
+            return false;
+        }
+        try {
+            if (page == null) {
+                page = new PageFile(broker.pagingDirectoryFor(this));
+            }
+            long before = page.diskBytes();
+            page.append(message, redelivered);
+            broker.pagedBytesChanged(page.diskBytes() - before);
+            return true;
+        } catch (IOException e) {
+            pageFailed = true;
+            log.error("Queue {} cannot page to disk; it keeps messages in memory from now on", name, e);
+            return false;
+        }
+    }
+
+    /**
+     * Reads paged messages back while the queue has room: below half its limit, and (unless it is
+     * nearly empty, so that its consumers never starve) while the broker as a whole has memory.
+     */
+    private void pageIn() {
+        while (paging() && memoryBytes < policy.memoryLimit() / 2
+                && (memoryBytes < MIN_PAGE_IN_WINDOW || !broker.memoryNearlyFull())) {
+            try {
+                long before = page.diskBytes();
+                PageFile.Paged paged = page.next();
+                broker.pagedBytesChanged(page.diskBytes() - before);
+                Destination addressedTo = origin.isTopic() && !paged.message().destination().isComposite()
+                        ? paged.message().destination() : origin;
+                MessageRef ref = new MessageRef(paged.message(), addressedTo, ++arrivals);
+                ref.recovered = paged.redelivered();
+                hold(ref);
+            } catch (IOException e) {
+                log.error("Queue {} cannot read its page file; {} paged messages are lost", name, page.count(), e);
+                depth -= (int) page.count();
+                closePage();
+                return;
+            }
+        }
+    }
+
+    private void dropOldestToFit(long size) {
+        while (memoryBytes + size > policy.memoryLimit() && !pending.isEmpty()) {
+            MessageRef oldest = pending.removeOldest();
+            log.debug("Queue {} is full; dropping its oldest message {}", name, oldest.message.messageId());
+            removed(oldest, true);
+        }
+    }
+
+    private void closePage() {
+        if (page != null) {
+            try {
+                long bytes = page.diskBytes();
+                page.close();
+                broker.pagedBytesChanged(-bytes);
+            } catch (IOException e) {
+                log.warn("Queue {}: removing its page files failed", name, e);
+            }
+            page = null;
+        }
     }
 }

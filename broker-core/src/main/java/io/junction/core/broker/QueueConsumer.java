@@ -97,7 +97,8 @@ final class QueueConsumer implements Consumer {
         ref.deliveryId = id;
         inFlight.put(id, ref);
         unacked++;
-        callback.deliver(new Delivery(id, ref.message, ref.origin, ref.deliveryCount));
+        callback.deliver(new Delivery(id, ref.message, ref.origin, ref.deliveryCount,
+                ref.deliveryCount > 0 || ref.recovered));
     }
 
     MessageRef inFlight(long deliveryId) {

@@ -1,6 +1,5 @@
 package io.junction.core.broker;
 
-import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
 import io.junction.core.selector.Selector;
 
@@ -17,11 +16,9 @@ record TopicSubscription(String pattern, Selector selector, Queue queue, String 
         return durableKey != null;
     }
 
-    /** @param topic the topic the message was published to, which this subscription's pattern matched */
-    void offer(Message message, Destination topic) {
-        if (selector == null || selector.matches(new MessageSelectorContext(message))) {
-            queue.enqueue(message, topic);
-        }
+    /** Whether the subscriber wants the message (its selector, applied at publish time). */
+    boolean accepts(Message message) {
+        return selector == null || selector.matches(new MessageSelectorContext(message));
     }
 
     String selectorText() {

@@ -17,13 +17,16 @@ import java.util.stream.Collectors;
  * @param protocols every installed protocol module's settings, by module name
  */
 public record BrokerConfig(BrokerSettings broker, List<ListenerConfig> listeners,
-                           Map<String, ProtocolSettings> protocols, DestinationsConfig destinations) {
+                           Map<String, ProtocolSettings> protocols, DestinationsConfig destinations,
+                           StoreConfig store, MemoryConfig memory) {
 
     public BrokerConfig {
         Objects.requireNonNull(broker, "broker");
         listeners = List.copyOf(listeners);
         protocols = Map.copyOf(protocols);
         Objects.requireNonNull(destinations, "destinations");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(memory, "memory");
     }
 
     /**
@@ -39,7 +42,7 @@ public record BrokerConfig(BrokerSettings broker, List<ListenerConfig> listeners
                     + "', which is not installed (installed: " + String.join(", ", modules.keySet()) + ")");
         });
         return new BrokerConfig(BrokerSettings.defaults(home), List.of(ListenerConfig.DEFAULT),
-                defaultProtocols(modules), DestinationsConfig.DEFAULTS);
+                defaultProtocols(modules), DestinationsConfig.DEFAULTS, StoreConfig.DEFAULTS, MemoryConfig.defaults());
     }
 
     /**
@@ -57,11 +60,12 @@ public record BrokerConfig(BrokerSettings broker, List<ListenerConfig> listeners
         for (ListenerConfig listener : listeners) {
             changed.add(listener.name().equals(listenerName) ? listener.withPort(port) : listener);
         }
-        return new BrokerConfig(broker, changed, protocols, destinations);
+        return new BrokerConfig(broker, changed, protocols, destinations, store, memory);
     }
 
     public BrokerConfig withDataDirectory(Path directory) {
-        return new BrokerConfig(broker.withDataDirectory(directory), listeners, protocols, destinations);
+        return new BrokerConfig(broker.withDataDirectory(directory), listeners, protocols, destinations, store,
+                memory);
     }
 
     private static Map<String, ProtocolSettings> defaultProtocols(Map<String, List<Setting<?>>> modules) {

@@ -29,8 +29,12 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  */
 public final class ConfigLoader {
 
-    static final List<String> SECTIONS = List.of("broker", "listeners", "protocols", "destinations");
+    static final List<String> SECTIONS =
+            List.of("broker", "listeners", "protocols", "store", "memory", "destinations");
     static final List<String> BROKER_KEYS = List.of("name", "dataDirectory", "shutdownTimeout");
+    static final List<String> MEMORY_KEYS = List.of("maxBrokerMemory");
+    /** The {@code maxBrokerMemory} value that sizes the limit from the heap; see {@link MemoryConfig#defaults()}. */
+    static final String AUTO = "auto";
 
     private ConfigLoader() {
     }
@@ -62,7 +66,9 @@ public final class ConfigLoader {
                 readBroker(root.map("broker", BROKER_KEYS), home),
                 ListenersReader.read(root, installed),
                 ProtocolsReader.read(root, installed, protocolModules),
-                DestinationsReader.read(root));
+                DestinationsReader.read(root),
+                StoreReader.read(root),
+                readMemory(root.map("memory", MEMORY_KEYS)));
     }
 
     private static String read(Path file) {
@@ -110,6 +116,22 @@ public final class ConfigLoader {
                 section.scalar("dataDirectory").map(value -> home.resolve(path(value))).orElse(defaults.dataDirectory()),
                 section.scalar("shutdownTimeout").map(value -> value.asDuration(Duration.ZERO))
                         .orElse(defaults.shutdownTimeout()));
+    }
+
+    private static MemoryConfig readMemory(YamlMap section) {
+        return section.scalar("maxBrokerMemory").map(ConfigLoader::maxBrokerMemory)
+                .orElseGet(MemoryConfig::defaults);
+    }
+
+    private static MemoryConfig maxBrokerMemory(Scalar value) {
+        if (value.text().equals(AUTO)) {
+            return MemoryConfig.defaults();
+        }
+        long bytes = Units.parseSize(value.text())
+                .filter(size -> size >= MemoryConfig.MIN_MAX_BROKER_MEMORY)
+                .orElseThrow(() -> value.invalid(AUTO + " or a size of at least "
+                        + Units.formatSize(MemoryConfig.MIN_MAX_BROKER_MEMORY)));
+        return new MemoryConfig(bytes);
     }
 
     private static Path path(Scalar value) {

@@ -16,7 +16,8 @@ final class DestinationsReader {
     static final List<String> KEYS =
             List.of("autoCreateQueues", "autoCreateTopics", "expiryScanInterval", "policies", "composites");
     static final List<String> POLICY_KEYS = List.of("match", "type", "autoCreate", "maxRedeliveries",
-            "redeliveryDelay", "deadLetterQueue", "deadLetterPerDestination", "expiry", "expiryQueue");
+            "redeliveryDelay", "deadLetterQueue", "deadLetterPerDestination", "expiry", "expiryQueue", "memoryLimit",
+            "fullPolicy");
     static final List<String> COMPOSITE_KEYS = List.of("name", "type", "targets");
 
     private static final String COMPOSITE_TYPES = "queue, topic";
@@ -55,7 +56,11 @@ final class DestinationsReader {
                         .orElse(defaults.deadLetterPerDestination()),
                 item.scalar("expiry").map(v -> v.asChoice(ExpiryAction::byYamlName, ExpiryAction.NAMES))
                         .orElse(defaults.expiry()),
-                item.scalar("expiryQueue").map(DestinationsReader::plainName).orElse(defaults.expiryQueue()));
+                item.scalar("expiryQueue").map(DestinationsReader::plainName).orElse(defaults.expiryQueue()),
+                item.scalar("memoryLimit").map(v -> v.asSize(PolicyValues.MIN_MEMORY_LIMIT))
+                        .orElse(defaults.memoryLimit()),
+                item.scalar("fullPolicy").map(v -> v.asChoice(FullPolicy::byYamlName, FullPolicy.NAMES))
+                        .orElse(defaults.fullPolicy()));
         return new DestinationPolicy(match.text(),
                 item.scalar("type").map(v -> v.asChoice(PolicyType::byYamlName, PolicyType.NAMES)).orElse(PolicyType.ANY),
                 item.scalar("autoCreate").map(Scalar::asBoolean),

@@ -79,6 +79,14 @@ record Scalar(YamlSource source, Node node, String key, String text) {
         return value;
     }
 
+    long asSize(long minBytes, long maxBytes) {
+        long value = Units.parseSize(text).orElseThrow(() -> invalid(Units.SIZE_FORM));
+        if (value < minBytes || value > maxBytes) {
+            throw invalid("a size from " + Units.formatSize(minBytes) + " to " + Units.formatSize(maxBytes));
+        }
+        return value;
+    }
+
     /** One of a fixed set of names, e.g. {@code any | queue | topic}. */
     <E> E asChoice(Function<String, Optional<E>> byName, String acceptedNames) {
         return byName.apply(text).orElseThrow(() -> invalid("one of " + acceptedNames));

@@ -27,7 +27,8 @@ class AcknowledgementTest extends BrokerTestSupport {
     DestinationsConfig config() {
         PolicyValues d = PolicyValues.DEFAULTS;
         return withPolicies(policy("slow.>", new PolicyValues(d.maxRedeliveries(), REDELIVERY_DELAY,
-                d.deadLetterQueue(), d.deadLetterPerDestination(), d.expiry(), d.expiryQueue())));
+                d.deadLetterQueue(), d.deadLetterPerDestination(), d.expiry(), d.expiryQueue(), d.memoryLimit(),
+                d.fullPolicy())));
     }
 
     @BeforeEach

@@ -2,6 +2,7 @@ package io.junction.core.broker;
 
 import io.junction.core.config.DestinationPolicy;
 import io.junction.core.config.DestinationsConfig;
+import io.junction.core.config.DiskFullPolicy;
 import io.junction.core.config.PolicyType;
 import io.junction.core.config.PolicyValues;
 import io.junction.core.model.Destination;
@@ -9,6 +10,12 @@ import io.junction.core.model.Message;
 import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.SubscriptionSpec;
+import io.junction.core.store.MessageStore;
+import io.junction.core.store.journal.FsyncPolicy;
+import io.junction.core.store.journal.JournalFiles;
+import io.junction.core.store.journal.JournalOptions;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A started {@link Broker} per test, with helpers to connect, send and subscribe. Subclasses
@@ -26,15 +34,25 @@ abstract class BrokerTestSupport {
     static final int PREFETCH = 1000;
 
     Broker broker;
+    MessageStore store;
     private final List<BrokerConnection> connections = new ArrayList<>();
+
+    /** Each test's journal; the broker under test stores persistent messages like the real one. */
+    @TempDir
+    Path dataDirectory;
 
     DestinationsConfig config() {
         return DestinationsConfig.DEFAULTS;
     }
 
+    Limits limits() {
+        return new Limits(64L * 1024 * 1024, 0, DiskFullPolicy.BLOCK, dataDirectory.resolve("paging"));
+    }
+
     @BeforeEach
-    final void startBroker() {
-        broker = new Broker(config(), 2);
+    final void startBroker() throws Exception {
+        store = MessageStore.open(dataDirectory.resolve("journal"), JOURNAL, JournalFiles.DISK, 50);
+        broker = new Broker(config(), limits(), 2, store);
         broker.start();
     }
 
@@ -43,7 +61,11 @@ abstract class BrokerTestSupport {
         connections.forEach(connection -> connection.close("test finished"));
         settle();
         broker.stop();
+        store.close();
     }
+
+    static final JournalOptions JOURNAL = new JournalOptions(1024 * 1024, FsyncPolicy.NEVER, Duration.ofMillis(100),
+            64 * 1024);
 
     // ---- configuration ----
 
@@ -59,7 +81,7 @@ abstract class BrokerTestSupport {
     static PolicyValues maxRedeliveries(int max) {
         PolicyValues d = PolicyValues.DEFAULTS;
         return new PolicyValues(max, d.redeliveryDelay(), d.deadLetterQueue(), d.deadLetterPerDestination(),
-                d.expiry(), d.expiryQueue());
+                d.expiry(), d.expiryQueue(), d.memoryLimit(), d.fullPolicy());
     }
 
     // ---- connections and messages ----

@@ -23,7 +23,8 @@ class DeadLetterTest extends BrokerTestSupport {
                 policy("twice.>", maxRedeliveries(2)),
                 policy("never.>", maxRedeliveries(0)),
                 policy("forever.>", maxRedeliveries(PolicyValues.UNLIMITED)),
-                policy("own.>", new PolicyValues(1, d.redeliveryDelay(), "DLQ", true, d.expiry(), d.expiryQueue())));
+                policy("own.>", new PolicyValues(1, d.redeliveryDelay(), "DLQ", true, d.expiry(), d.expiryQueue(),
+                        d.memoryLimit(), d.fullPolicy())));
     }
 
     @BeforeEach

@@ -25,7 +25,8 @@ class ExpiryTest {
     private static DestinationsConfig config(Duration scanInterval) {
         PolicyValues d = PolicyValues.DEFAULTS;
         PolicyValues keepExpired = new PolicyValues(d.maxRedeliveries(), d.redeliveryDelay(), d.deadLetterQueue(),
-                d.deadLetterPerDestination(), ExpiryAction.EXPIRY_QUEUE, "ExpiryQueue");
+                d.deadLetterPerDestination(), ExpiryAction.EXPIRY_QUEUE, "ExpiryQueue", d.memoryLimit(),
+                d.fullPolicy());
         return new DestinationsConfig(true, true, scanInterval,
                 List.of(BrokerTestSupport.policy("audit.>", keepExpired)), List.of());
     }

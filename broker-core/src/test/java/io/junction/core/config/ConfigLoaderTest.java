@@ -10,6 +10,7 @@ import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
 import io.junction.core.spi.ProtocolSettings;
 import io.junction.core.spi.Setting;
+import io.junction.core.store.journal.FsyncPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -77,6 +78,9 @@ class ConfigLoaderTest {
             assertThat(shipped.broker()).isEqualTo(defaults.broker());
             assertThat(shipped.listeners()).isEqualTo(defaults.listeners());
             assertThat(shipped.protocols()).isEqualTo(defaults.protocols());
+            assertThat(shipped.store()).isEqualTo(StoreConfig.DEFAULTS);
+            // 'auto' in the file and the default are both sized from this JVM's heap.
+            assertThat(shipped.memory()).isEqualTo(defaults.memory());
             // The example policy for '>' repeats the defaults, so it changes nothing.
             assertThat(shipped.destinations().policies()).containsExactly(DestinationPolicy.DEFAULT);
             DestinationsConfig d = shipped.destinations();
@@ -99,8 +103,8 @@ class ConfigLoaderTest {
         @Test
         void documentsEveryKey() throws IOException {
             String text = Files.readString(SHIPPED);
-            Stream.of(ConfigLoader.SECTIONS, ConfigLoader.BROKER_KEYS, ListenersReader.KEYS, DestinationsReader.KEYS,
-                            DestinationsReader.POLICY_KEYS, DestinationsReader.COMPOSITE_KEYS,
+            Stream.of(ConfigLoader.SECTIONS, ConfigLoader.BROKER_KEYS, ListenersReader.KEYS, StoreReader.KEYS,
+                            ConfigLoader.MEMORY_KEYS, DestinationsReader.KEYS, DestinationsReader.POLICY_KEYS, DestinationsReader.COMPOSITE_KEYS,
                             TestModules.STOMP.stream().map(Setting::key).toList())
                     .flatMap(List::stream)
                     .forEach(key -> assertThat(text).as("key %s", key).contains(key + ":"));
@@ -155,7 +159,8 @@ class ConfigLoaderTest {
         @Test
         void topLevelMustBeAMapping() {
             assertFails("- broker\n", 1,
-                    "the top level must be a mapping of keys to values (known keys: broker, listeners, protocols, destinations)");
+                    "the top level must be a mapping of keys to values"
+                            + " (known keys: broker, listeners, protocols, store, memory, destinations)");
         }
 
         @Test
@@ -179,7 +184,8 @@ class ConfigLoaderTest {
             assertFails(LISTENER + "    prot: 61613\n", 4, "unknown key 'prot' in listeners[0]"
                     + " (did you mean 'port'? known keys: name, protocols, transport, host, port, enabled)");
             assertFails("destination:\n  autoCreateQueues: false\n", 1, "unknown key 'destination' at the top level"
-                    + " (did you mean 'destinations'? known keys: broker, listeners, protocols, destinations)");
+                    + " (did you mean 'destinations'? known keys: broker, listeners, protocols, store, memory,"
+                    + " destinations)");
         }
 
         @Test
@@ -588,14 +594,16 @@ class ConfigLoaderTest {
             DestinationPolicy orders = destinations.policyFor("orders.eu", false);
             assertThat(orders.match()).isEqualTo("orders.>");
             assertThat(orders.values()).isEqualTo(
-                    new PolicyValues(2, Duration.ZERO, "DLQ", true, ExpiryAction.DROP, "ExpiryQueue"));
+                    new PolicyValues(2, Duration.ZERO, "DLQ", true, ExpiryAction.DROP, "ExpiryQueue",
+                            PolicyValues.DEFAULT_MEMORY_LIMIT, FullPolicy.PAGE));
             assertThat(orders.values().deadLetterQueueFor("orders.eu")).isEqualTo("DLQ.orders.eu");
 
             // The first policy is for queues only, so a topic of the same name falls through to '>'.
             DestinationPolicy ordersTopic = destinations.policyFor("orders.eu", true);
             assertThat(ordersTopic.match()).isEqualTo(">");
             assertThat(ordersTopic.values()).isEqualTo(
-                    new PolicyValues(6, Duration.ofSeconds(5), "DLQ", false, ExpiryAction.EXPIRY_QUEUE, "ExpiryQueue"));
+                    new PolicyValues(6, Duration.ofSeconds(5), "DLQ", false, ExpiryAction.EXPIRY_QUEUE, "ExpiryQueue",
+                            PolicyValues.DEFAULT_MEMORY_LIMIT, FullPolicy.PAGE));
             assertThat(ordersTopic.values().deadLetterQueueFor("orders.eu")).isEqualTo("DLQ");
         }
 
@@ -644,6 +652,33 @@ class ConfigLoaderTest {
             assertThat(values.maxRedeliveries()).isEqualTo(PolicyValues.UNLIMITED);
         }
 
+        @Test
+        void memoryLimitAndFullPolicyDefaultToPagingPast32MB() {
+            PolicyValues values = load("destinations:\n  policies:\n    - {match: a}\n")
+                    .destinations().policyFor("a", false).values();
+            assertThat(values.memoryLimit()).isEqualTo(32L * 1024 * 1024);
+            assertThat(values.fullPolicy()).isEqualTo(FullPolicy.PAGE);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"page, PAGE", "block, BLOCK", "fail, FAIL", "dropOldest, DROP_OLDEST"})
+        void readsMemoryLimitAndEveryFullPolicy(String yamlName, FullPolicy policy) {
+            PolicyValues values = load("destinations:\n  policies:\n    - match: a\n      memoryLimit: 64KB\n"
+                    + "      fullPolicy: " + yamlName + "\n").destinations().policyFor("a", false).values();
+            assertThat(values.memoryLimit()).isEqualTo(64 * 1024L);
+            assertThat(values.fullPolicy()).isEqualTo(policy);
+            assertThat(policy.yamlName()).isEqualTo(yamlName);
+        }
+
+        @Test
+        void memoryLimitBelowTheMinimumIsRejectedOutsideTheLoaderToo() {
+            PolicyValues d = PolicyValues.DEFAULTS;
+            assertThatThrownBy(() -> new PolicyValues(d.maxRedeliveries(), d.redeliveryDelay(), d.deadLetterQueue(),
+                    d.deadLetterPerDestination(), d.expiry(), d.expiryQueue(), 1024, d.fullPolicy()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("memoryLimit must be at least 64KB, was 1024");
+        }
+
         @ParameterizedTest
         @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
                 "maxRedeliveries: -2     | 'maxRedeliveries' must be a whole number of at least 0, or -1 for unlimited, was '-2'",
@@ -652,9 +687,173 @@ class ConfigLoaderTest {
                 "autoCreate: maybe       | 'autoCreate' must be true or false, was 'maybe'",
                 "redeliveryDelay: soon   | 'redeliveryDelay' must be " + Units.DURATION_FORM + ", was 'soon'",
                 "deadLetterQueue: DLQ.*  | 'deadLetterQueue' must be " + DestinationNames.NAME_FORM + ", was 'DLQ.*' (a name cannot contain the wildcards '*' or '>')",
+                "memoryLimit: 32KB       | 'memoryLimit' must be a size of at least 64KB, was '32KB'",
+                "memoryLimit: 1TB        | 'memoryLimit' must be " + Units.SIZE_FORM + ", was '1TB'",
+                "fullPolicy: drop_oldest | 'fullPolicy' must be one of page, block, fail, dropOldest, was 'drop_oldest'",
+                "fullPolicy: Page        | 'fullPolicy' must be one of page, block, fail, dropOldest, was 'Page'",
         })
         void invalidPolicyValues(String entry, String message) {
             assertFails("destinations:\n  policies:\n    - match: \">\"\n      " + entry + "\n", 4, message);
+        }
+    }
+
+    @Nested
+    class Store {
+
+        @Test
+        void defaults() {
+            assertThat(load("").store()).isEqualTo(StoreConfig.DEFAULTS);
+            assertThat(StoreConfig.DEFAULTS).isEqualTo(new StoreConfig(FsyncPolicy.ALWAYS, Duration.ofMillis(100),
+                    32L * 1024 * 1024, 50, 0, DiskFullPolicy.BLOCK));
+        }
+
+        @Test
+        void readsEveryKey() {
+            StoreConfig store = load("""
+                    store:
+                      fsync: interval
+                      fsyncInterval: 5ms
+                      segmentSize: 1GB
+                      compactBelow: 90
+                      maxDiskUsage: 10GB
+                      diskFullPolicy: fail
+                    """).store();
+            assertThat(store).isEqualTo(new StoreConfig(FsyncPolicy.INTERVAL, Duration.ofMillis(5),
+                    1024L * 1024 * 1024, 90, 10L * 1024 * 1024 * 1024, DiskFullPolicy.FAIL));
+        }
+
+        @Test
+        void smallestValues() {
+            StoreConfig store = load("""
+                    store:
+                      fsyncInterval: 1ms
+                      segmentSize: 1MB
+                      compactBelow: 1
+                      maxDiskUsage: 1MB
+                    """).store();
+            assertThat(store).isEqualTo(new StoreConfig(FsyncPolicy.ALWAYS, Duration.ofMillis(1),
+                    1024L * 1024, 1, 1024L * 1024, DiskFullPolicy.BLOCK));
+        }
+
+        @ParameterizedTest
+        @CsvSource({"always, ALWAYS", "interval, INTERVAL", "never, NEVER"})
+        void everyFsyncPolicy(String yamlName, FsyncPolicy policy) {
+            assertThat(load("store:\n  fsync: " + yamlName + "\n").store().fsync()).isEqualTo(policy);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"block, BLOCK", "fail, FAIL"})
+        void everyDiskFullPolicy(String yamlName, DiskFullPolicy policy) {
+            assertThat(load("store:\n  diskFullPolicy: " + yamlName + "\n").store().diskFullPolicy()).isEqualTo(policy);
+            assertThat(policy.yamlName()).isEqualTo(yamlName);
+        }
+
+        @Test
+        void fsyncIntervalIsAcceptedWithAnyFsyncPolicy() {
+            StoreConfig store = load("store:\n  fsync: always\n  fsyncInterval: 2s\n").store();
+            assertThat(store.fsync()).isEqualTo(FsyncPolicy.ALWAYS);
+            assertThat(store.fsyncInterval()).isEqualTo(Duration.ofSeconds(2));
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+                "fsync: sometimes         | 'fsync' must be one of always, interval, never, was 'sometimes'",
+                "fsync: ALWAYS            | 'fsync' must be one of always, interval, never, was 'ALWAYS'",
+                "fsyncInterval: 0         | 'fsyncInterval' must be a duration of at least 1ms, was '0'",
+                "fsyncInterval: fast      | 'fsyncInterval' must be " + Units.DURATION_FORM + ", was 'fast'",
+                "segmentSize: 512KB       | 'segmentSize' must be a size from 1MB to 1GB, was '512KB'",
+                "segmentSize: 2GB         | 'segmentSize' must be a size from 1MB to 1GB, was '2GB'",
+                "segmentSize: big         | 'segmentSize' must be " + Units.SIZE_FORM + ", was 'big'",
+                "compactBelow: 0          | 'compactBelow' must be a percentage from 1 to 90, was '0'",
+                "compactBelow: 91         | 'compactBelow' must be a percentage from 1 to 90, was '91'",
+                "compactBelow: 50%        | 'compactBelow' must be a percentage from 1 to 90, was '50%'",
+                "maxDiskUsage: -1         | 'maxDiskUsage' must be " + Units.SIZE_FORM + ", was '-1'",
+                "maxDiskUsage: 16MB       | 'maxDiskUsage' must be 0 (no limit) or a size of at least one segment (segmentSize 32MB), was '16MB'",
+                "diskFullPolicy: dropOldest | 'diskFullPolicy' must be one of block, fail, was 'dropOldest'",
+        })
+        void invalidValues(String entry, String message) {
+            assertFails("broker:\n  name: edge\nstore:\n  " + entry + "\n", 4, message);
+        }
+
+        @Test
+        void maxDiskUsageIsCheckedAgainstTheConfiguredSegmentSizeWhereverItIsWritten() {
+            assertThat(load("store:\n  maxDiskUsage: 48MB\n  segmentSize: 16MB\n").store().maxDiskUsage())
+                    .isEqualTo(48L * 1024 * 1024);
+            assertFails("store:\n  maxDiskUsage: 48MB\n  segmentSize: 64MB\n", 2, "'maxDiskUsage' must be 0 (no limit)"
+                    + " or a size of at least one segment (segmentSize 64MB), was '48MB'");
+        }
+
+        @Test
+        void unknownKey() {
+            assertFails("store:\n  fsynch: never\n", 2, "unknown key 'fsynch' in store (did you mean 'fsync'?"
+                    + " known keys: fsync, fsyncInterval, segmentSize, compactBelow, maxDiskUsage, diskFullPolicy)");
+        }
+
+        @Test
+        void sectionMustBeAMapping() {
+            assertFails("store: always\n", 1, "store must be a mapping of keys to values"
+                    + " (known keys: fsync, fsyncInterval, segmentSize, compactBelow, maxDiskUsage, diskFullPolicy)");
+        }
+
+        @Test
+        void invalidValuesAreRejectedOutsideTheLoaderToo() {
+            StoreConfig d = StoreConfig.DEFAULTS;
+            assertThatThrownBy(() -> new StoreConfig(d.fsync(), Duration.ZERO, d.segmentSize(),
+                    d.compactBelowPercent(), d.maxDiskUsage(), d.diskFullPolicy()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("fsyncInterval");
+            assertThatThrownBy(() -> new StoreConfig(d.fsync(), d.fsyncInterval(), 2L * 1024 * 1024 * 1024,
+                    d.compactBelowPercent(), d.maxDiskUsage(), d.diskFullPolicy()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("segmentSize");
+            assertThatThrownBy(() -> new StoreConfig(d.fsync(), d.fsyncInterval(), d.segmentSize(),
+                    91, d.maxDiskUsage(), d.diskFullPolicy()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("compactBelowPercent");
+            assertThatThrownBy(() -> new StoreConfig(d.fsync(), d.fsyncInterval(), d.segmentSize(),
+                    d.compactBelowPercent(), 1024, d.diskFullPolicy()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("maxDiskUsage");
+        }
+    }
+
+    @Nested
+    class Memory {
+
+        private final long quarterOfTheHeap = Runtime.getRuntime().maxMemory() / 4;
+
+        @Test
+        void defaultIsAQuarterOfTheMaximumHeap() {
+            assertThat(MemoryConfig.defaults().maxBrokerMemory()).isEqualTo(quarterOfTheHeap);
+            assertThat(load("").memory()).isEqualTo(MemoryConfig.defaults());
+            assertThat(load("memory:\n").memory()).isEqualTo(MemoryConfig.defaults());
+        }
+
+        @Test
+        void autoIsAQuarterOfTheMaximumHeap() {
+            assertThat(load("memory:\n  maxBrokerMemory: auto\n").memory().maxBrokerMemory())
+                    .isEqualTo(quarterOfTheHeap);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"256MB, 268435456", "1MB, 1048576", "2GB, 2147483648", "1048576, 1048576"})
+        void size(String text, long bytes) {
+            assertThat(load("memory:\n  maxBrokerMemory: " + text + "\n").memory()).isEqualTo(new MemoryConfig(bytes));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"512KB", "0", "-1", "lots", "Auto", "1TB"})
+        void invalid(String text) {
+            assertFails("memory:\n  maxBrokerMemory: " + text + "\n", 2,
+                    "'maxBrokerMemory' must be auto or a size of at least 1MB, was '" + text + "'");
+        }
+
+        @Test
+        void unknownKey() {
+            assertFails("memory:\n  maxBrokerMemmory: 1GB\n", 2, "unknown key 'maxBrokerMemmory' in memory"
+                    + " (did you mean 'maxBrokerMemory'? known keys: maxBrokerMemory)");
+        }
+
+        @Test
+        void mustBePositiveOutsideTheLoader() {
+            assertThatThrownBy(() -> new MemoryConfig(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("maxBrokerMemory must be positive, was 0");
         }
     }
 
@@ -780,6 +979,15 @@ class ConfigLoaderTest {
             BrokerConfig config = BrokerConfig.defaults(home, STOMP_ONLY).withDataDirectory(elsewhere);
             assertThat(config.broker().dataDirectory()).isEqualTo(elsewhere);
             assertThat(config.broker().name()).isEqualTo(BrokerSettings.DEFAULT_NAME);
+        }
+
+        @Test
+        void overridesKeepTheStoreAndMemorySettings() {
+            BrokerConfig loaded = load(LISTENER + "    port: 1\nstore:\n  fsync: never\nmemory:\n  maxBrokerMemory: 64MB\n");
+            BrokerConfig changed = loaded.withListenerPort("stomp", 0).withDataDirectory(home.resolve("elsewhere"));
+            assertThat(changed.store()).isEqualTo(loaded.store());
+            assertThat(changed.store().fsync()).isEqualTo(FsyncPolicy.NEVER);
+            assertThat(changed.memory()).isEqualTo(new MemoryConfig(64L * 1024 * 1024));
         }
     }
 }

@@ -31,6 +31,8 @@ class ShippedConfigTest {
         assertThat(shipped.broker()).isEqualTo(defaults.broker());
         assertThat(shipped.listeners()).isEqualTo(defaults.listeners());
         assertThat(shipped.protocols()).isEqualTo(defaults.protocols());
+        assertThat(shipped.store()).isEqualTo(defaults.store());
+        assertThat(shipped.memory()).isEqualTo(defaults.memory());
         // The shipped file spells the default policy out as a '>' policy.
         for (String name : List.of("orders", "a.b.c")) {
             for (boolean topic : new boolean[] {false, true}) {

@@ -1,0 +1,46 @@
+package io.junction.core.broker;
+
+import io.junction.core.model.Destination;
+import io.junction.core.model.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Where one message goes: each queue or subscription queue, with the destination it reached it by. */
+final class RoutePlan {
+
+    private final Message message;
+    private final List<Queue> queues = new ArrayList<>(2);
+    private final List<Destination> addressedTo = new ArrayList<>(2);
+
+    RoutePlan(Message message) {
+        this.message = message;
+    }
+
+    Message message() {
+        return message;
+    }
+
+    List<Queue> queues() {
+        return queues;
+    }
+
+    void add(Queue queue, Destination destination) {
+        queues.add(queue);
+        addressedTo.add(destination);
+    }
+
+    /** The stored queues that must hold the message durably: none unless the message is persistent. */
+    long[] durableQueueIds() {
+        if (!message.persistent()) {
+            return new long[0];
+        }
+        return queues.stream().filter(Queue::durable).mapToLong(Queue::storeId).toArray();
+    }
+
+    void enqueue() {
+        for (int i = 0; i < queues.size(); i++) {
+            queues.get(i).enqueue(message, addressedTo.get(i));
+        }
+    }
+}

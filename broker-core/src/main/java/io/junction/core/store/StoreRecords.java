@@ -1,0 +1,104 @@
+package io.junction.core.store;
+
+import io.junction.core.model.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Payload layouts of the store's journal records (big-endian; strings as in {@link MessageCodec}).
+ *
+ * <pre>
+ * QUEUE_ADD     id:int64 | name | topic | selector
+ * QUEUE_REMOVE  id:int64
+ * MESSAGE       txId:int64 | flags:int8 (1 = compaction copy) | queueCount:int32 | queueId:int64* | message
+ * ACK           txId:int64 | queueId:int64 | messageId:int64 | targetSegment:int64
+ * TX_COMMIT     txId:int64
+ * STATE_PUT     namespace | key | valueLength:int32 | value
+ * STATE_REMOVE  namespace | key | targetSegment:int64
+ * </pre>
+ *
+ * {@code txId} 0 means "not in a transaction". {@code targetSegment} names the segment holding the
+ * record being cancelled, so compaction knows whether the cancel is still needed.
+ */
+final class StoreRecords {
+
+    static final byte COPY = 1;
+
+    private StoreRecords() {
+    }
+
+    static ByteBuffer queueAdd(QueueDefinition q) {
+        ByteBuf out = Unpooled.buffer(64);
+        out.writeLong(q.id());
+        MessageCodec.writeString(out, q.name());
+        MessageCodec.writeString(out, q.topic());
+        MessageCodec.writeString(out, q.selector());
+        return out.nioBuffer();
+    }
+
+    static QueueDefinition readQueueAdd(ByteBuffer in) {
+        return new QueueDefinition(in.getLong(), MessageCodec.readString(in), MessageCodec.readString(in),
+                MessageCodec.readString(in));
+    }
+
+    static ByteBuffer longs(long... values) {
+        ByteBuffer out = ByteBuffer.allocate(values.length * Long.BYTES);
+        for (long v : values) {
+            out.putLong(v);
+        }
+        return out.flip();
+    }
+
+    /** The encoded message, to be framed by {@link #message(long, byte, long[], ByteBuffer)}. */
+    static ByteBuffer encode(Message message) {
+        ByteBuf out = Unpooled.buffer(128 + message.body().length);
+        MessageCodec.encode(message, out);
+        return out.nioBuffer();
+    }
+
+    static ByteBuffer message(long txId, byte flags, long[] queueIds, ByteBuffer encodedMessage) {
+        ByteBuffer out = ByteBuffer.allocate(8 + 1 + 4 + queueIds.length * 8 + encodedMessage.remaining());
+        out.putLong(txId).put(flags).putInt(queueIds.length);
+        for (long q : queueIds) {
+            out.putLong(q);
+        }
+        out.put(encodedMessage.duplicate());
+        return out.flip();
+    }
+
+    /** A MESSAGE payload taken apart; {@code message} is positioned at the encoded message. */
+    record MessageRecord(long txId, byte flags, long[] queueIds, ByteBuffer message) {
+        long messageId() {
+            // The encoded message starts with its format byte, then the broker id.
+            return message.getLong(message.position() + 1);
+        }
+    }
+
+    static MessageRecord readMessage(ByteBuffer in) {
+        long txId = in.getLong();
+        byte flags = in.get();
+        long[] queues = new long[in.getInt()];
+        for (int i = 0; i < queues.length; i++) {
+            queues[i] = in.getLong();
+        }
+        return new MessageRecord(txId, flags, queues, in.slice());
+    }
+
+    static ByteBuffer statePut(String namespace, String key, byte[] value) {
+        ByteBuf out = Unpooled.buffer(32 + value.length);
+        MessageCodec.writeString(out, namespace);
+        MessageCodec.writeString(out, key);
+        out.writeInt(value.length).writeBytes(value);
+        return out.nioBuffer();
+    }
+
+    static ByteBuffer stateRemove(String namespace, String key, long targetSegment) {
+        ByteBuf out = Unpooled.buffer(32);
+        MessageCodec.writeString(out, namespace);
+        MessageCodec.writeString(out, key);
+        out.writeLong(targetSegment);
+        return out.nioBuffer();
+    }
+}
