@@ -5,6 +5,7 @@ import io.junction.core.config.BrokerConfig;
 import io.junction.core.spi.ProtocolModule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,10 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions options;
 
+    @Option(names = "--salvage", description = "Start even if a journal segment is damaged: move it to "
+            + "<data>/journal/quarantine and recover everything else.")
+    boolean salvage;
+
     @Override
     public Integer call() {
         Map<String, ProtocolModule> modules = JunctionServer.discoverModules();
@@ -27,6 +32,7 @@ final class RunCommand implements Callable<Integer> {
         Logging.useDirectory(config.broker().dataDirectory().resolve("log"));
 
         JunctionServer server = new JunctionServer(config, modules);
+        server.salvageDamagedJournal(salvage);
         try {
             server.start();
         } catch (IllegalStateException e) {

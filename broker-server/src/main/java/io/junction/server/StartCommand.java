@@ -28,6 +28,9 @@ final class StartCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions options;
 
+    @Option(names = "--salvage", description = "Start even if a journal segment is damaged (see 'run --salvage').")
+    boolean salvage;
+
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
             description = "How long to wait for the broker to be up (default: ${DEFAULT-VALUE}).")
     long waitSeconds;
@@ -76,6 +79,9 @@ final class StartCommand implements Callable<Integer> {
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
         command.add("run");
+        if (salvage) {
+            command.add("--salvage");
+        }
         if (options.config != null) {
             command.add("--config=" + options.config.toAbsolutePath());
         }

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -265,29 +266,44 @@ final class StompSession {
         String transactionId = headers.getAsString(StompHeaders.TRANSACTION);
         Transaction transaction = transactionId == null ? null : transaction(transactionId);
         Consumer consumer = subscription.consumer;
+        List<CompletableFuture<Void>> durable = new ArrayList<>(1);
         if (subscription.ackMode == StompSubscription.AckMode.CLIENT) {
             // Cumulative: everything delivered on this subscription up to and including this one.
             for (Iterator<Map.Entry<String, Long>> it = subscription.unacked.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<String, Long> entry = it.next();
                 it.remove();
-                settle(consumer, entry.getValue(), positive, transaction);
+                settle(consumer, entry.getValue(), positive, transaction, durable);
                 if (entry.getKey().equals(key)) {
                     break;
                 }
             }
         } else {
-            settle(consumer, subscription.unacked.remove(key), positive, transaction);
+            settle(consumer, subscription.unacked.remove(key), positive, transaction, durable);
         }
-        receipt(frame);
+        String receipt = frame.headers().getAsString(StompHeaders.RECEIPT);
+        if (receipt == null) {
+            return;
+        }
+        // The receipt confirms the ack: it goes out once the ack is stored, so a crash cannot undo it.
+        CompletableFuture.allOf(durable.toArray(new CompletableFuture[0])).whenComplete((ok, failure) ->
+                channel.eventLoop().execute(() -> {
+                    if (failure != null) {
+                        fail(new StompProtocolException("acknowledgement could not be stored: "
+                                + rootMessage(failure), receipt, null));
+                    } else {
+                        writeReceipt(receipt);
+                    }
+                }));
     }
 
-    private static void settle(Consumer consumer, long deliveryId, boolean positive, Transaction transaction) {
+    private static void settle(Consumer consumer, long deliveryId, boolean positive, Transaction transaction,
+                               List<CompletableFuture<Void>> durable) {
         if (!positive) {
             consumer.nack(deliveryId);
         } else if (transaction != null) {
             consumer.ack(deliveryId, transaction);
         } else {
-            consumer.ack(deliveryId);
+            durable.add(consumer.ack(deliveryId).toCompletableFuture());
         }
     }
 

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ public final class JunctionServer implements AutoCloseable {
     private EventLoops eventLoops;
     private DataDirectoryLock lock;
     private MessageStore store;
+    private boolean salvage;
     private boolean stopped;
 
     public JunctionServer(BrokerConfig config, Map<String, ProtocolModule> modules) {
@@ -100,19 +102,48 @@ public final class JunctionServer implements AutoCloseable {
         log.info("Junction broker '{}' started; data in {}", config.broker().name(), config.broker().dataDirectory());
     }
 
+    /**
+     * Start even if a journal segment is damaged in its middle: the damaged segment file is moved to
+     * {@code <data>/journal/quarantine/} (never deleted) and everything else is recovered. Off by
+     * default, since the records of that segment are then missing.
+     */
+    public void salvageDamagedJournal(boolean salvage) {
+        this.salvage = salvage;
+    }
+
     private MessageStore openStore() {
         Path directory = config.broker().dataDirectory().resolve("journal");
         StoreConfig settings = config.store();
         JournalOptions options = new JournalOptions((int) settings.segmentSize(), settings.fsync(),
                 settings.fsyncInterval(), (int) Math.min(settings.segmentSize(), 1024 * 1024));
+        boolean quarantined = false;
         try {
-            return MessageStore.open(directory, options, JournalFiles.DISK, settings.compactBelowPercent());
-        } catch (CorruptJournalException e) {
-            throw new IllegalStateException(e.getMessage()
-                    + "; the broker will not start on a damaged journal (see the operator guide on salvaging)", e);
+            while (true) {
+                try {
+                    return MessageStore.open(directory, options, JournalFiles.DISK, settings.compactBelowPercent(),
+                            quarantined);
+                } catch (CorruptJournalException e) {
+                    if (!salvage) {
+                        throw new IllegalStateException(e.getMessage() + "; the broker will not start on a damaged "
+                                + "journal. To move the damaged segment aside and recover everything else, start with "
+                                + "--salvage", e);
+                    }
+                    quarantine(e);
+                    quarantined = true;
+                }
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the journal in " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void quarantine(CorruptJournalException e) throws IOException {
+        Path quarantine = e.file().resolveSibling("quarantine");
+        Files.createDirectories(quarantine);
+        Path target = quarantine.resolve(e.file().getFileName() + "." + System.currentTimeMillis());
+        Files.move(e.file(), target);
+        log.warn("Salvage: {}; moved {} to {} and recovering the rest (the records of that segment are not "
+                + "recovered)", e.getMessage(), e.file().getFileName(), target);
     }
 
     /** The port a listener is bound to. */
@@ -127,6 +158,11 @@ public final class JunctionServer implements AutoCloseable {
 
     public Broker broker() {
         return broker;
+    }
+
+    /** The message store, for statistics (journal forces, disk usage). */
+    public MessageStore store() {
+        return store;
     }
 
     public BrokerConfig config() {

@@ -45,6 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,6 +63,8 @@ public final class Broker {
 
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
     private static final String VIRTUAL_TOPIC_PREFIX = "VirtualTopic.";
+    /** Recovered messages handed to queues and not yet taken by them. */
+    private static final int RECOVERY_WINDOW = 1024;
     /** Composites declared in configuration may nest; this bounds a cycle someone configured. */
     private static final int MAX_COMPOSITE_DEPTH = 8;
 
@@ -107,7 +110,10 @@ public final class Broker {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear the paging directory " + limits.pagingDirectory(), e);
         }
-        messageIds.set(store.maxMessageId());
+        // Compaction may drop the records of the newest, acknowledged messages, so the store alone
+        // cannot say which ids were used; starting above the clock (in microseconds) never reuses
+        // one unless the broker averaged over a million messages a second.
+        messageIds.set(Math.max(store.maxMessageId(), System.currentTimeMillis() * 1000));
         queueIds.set(store.maxQueueId());
         for (CompositeConfig composite : rules.composites()) {
             composites.put(composite.destination(), composite.targets());
@@ -214,9 +220,11 @@ public final class Broker {
             }
         }
         long[] durable = plan.durableQueueIds();
+        for (Queue queue : plan.queues()) {
+            queue.ensureDefinitionStored();
+        }
         if (durable.length == 0) {
-            plan.enqueue();
-            accepted.complete(null);
+            plan.enqueue(accepted);
             return;
         }
         if (diskLimitReached()) {
@@ -234,8 +242,7 @@ public final class Broker {
                 accepted.completeExceptionally(new BrokerException("the message could not be stored: "
                         + (failure.getMessage() != null ? failure.getMessage() : failure.toString()), failure));
             } else {
-                plan.enqueue();
-                accepted.complete(null);
+                plan.enqueue(accepted);
             }
         });
     }
@@ -429,13 +436,14 @@ public final class Broker {
     }
 
     private Queue newQueue(String name) {
-        long id = queueIds.incrementAndGet();
-        store.addQueue(new QueueDefinition(id, name, null, null));
-        return registerQueue(name, id);
+        Queue queue = registerQueue(new QueueDefinition(queueIds.incrementAndGet(), name, null, null));
+        queue.storeDefinition();
+        return queue;
     }
 
-    private Queue registerQueue(String name, long storeId) {
-        Queue queue = new Queue(name, storeId, Destination.queue(name), policy(name, false), this);
+    private Queue registerQueue(QueueDefinition definition) {
+        String name = definition.name();
+        Queue queue = new Queue(name, definition, Destination.queue(name), policy(name, false), this);
         String virtualTopic = virtualTopicOf(name);
         if (virtualTopic != null) {
             virtualTopicQueues.computeIfAbsent(virtualTopic, k -> new CopyOnWriteArrayList<>()).add(queue);
@@ -510,7 +518,7 @@ public final class Broker {
         PolicyValues policy = policy(pattern, true);
         if (spec.durableName() == null) {
             String name = "subscription." + connection.id() + "." + subscriptionIds.incrementAndGet();
-            Queue queue = new Queue(name, 0, topic, policy, this);
+            Queue queue = new Queue(name, null, topic, policy, this);
             TopicSubscription subscription = new TopicSubscription(pattern, selector, queue, null);
             subscriptions.put(name, subscription);
             index.add(subscription);
@@ -544,9 +552,10 @@ public final class Broker {
                 subscription = null;
             }
             if (subscription == null) {
-                long id = queueIds.incrementAndGet();
-                store.addQueue(new QueueDefinition(id, key, pattern, selector == null ? null : selector.text()));
-                subscription = registerDurable(id, key, pattern, selector, policy);
+                QueueDefinition definition = new QueueDefinition(queueIds.incrementAndGet(), key, pattern,
+                        selector == null ? null : selector.text());
+                subscription = registerDurable(definition, selector, policy);
+                subscription.queue().storeDefinition();
                 log.info("Durable subscription created: {} on {}", key, topic);
             }
         }
@@ -574,10 +583,10 @@ public final class Broker {
         }
     }
 
-    private TopicSubscription registerDurable(long id, String key, String pattern, Selector selector,
-                                              PolicyValues policy) {
-        Queue queue = new Queue(key, id, Destination.topic(pattern), policy, this);
-        TopicSubscription subscription = new TopicSubscription(pattern, selector, queue, key);
+    private TopicSubscription registerDurable(QueueDefinition definition, Selector selector, PolicyValues policy) {
+        String key = definition.name();
+        Queue queue = new Queue(key, definition, Destination.topic(definition.topic()), policy, this);
+        TopicSubscription subscription = new TopicSubscription(definition.topic(), selector, queue, key);
         durableSubscriptions.put(key, subscription);
         topicIndex.add(subscription);
         return subscription;
@@ -630,27 +639,38 @@ public final class Broker {
                     store.removeQueue(definition.id());
                     continue;
                 }
-                TopicSubscription subscription = registerDurable(definition.id(), definition.name(),
-                        definition.topic(), selector, policy(definition.topic(), true));
+                TopicSubscription subscription = registerDurable(definition, selector,
+                        policy(definition.topic(), true));
                 byId.put(definition.id(), subscription.queue());
             } else {
-                Queue queue = registerQueue(definition.name(), definition.id());
+                Queue queue = registerQueue(definition);
                 queues.put(definition.name(), queue);
                 byId.put(definition.id(), queue);
             }
         }
         long messages = 0;
+        // Bounded hand-over: a queue pages what does not fit in memory, but only if it is not
+        // handed messages faster than it takes them.
+        Semaphore inFlight = new Semaphore(RECOVERY_WINDOW);
         for (Map.Entry<Long, long[]> entry : store.recoveredMessages().entrySet()) {
             Queue queue = byId.get(entry.getKey());
+            if (queue == null) {
+                log.error("Stored messages of unknown queue {} are skipped", entry.getKey());
+                continue;
+            }
             for (long messageId : entry.getValue()) {
+                Message message;
                 try {
-                    queue.enqueue(store.loadMessage(messageId), queue.origin(), true);
-                    messages++;
+                    message = store.loadMessage(messageId);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read stored message " + messageId, e);
                 }
+                inFlight.acquireUninterruptibly();
+                queue.enqueue(message, queue.origin(), true, inFlight::release);
+                messages++;
             }
         }
+        inFlight.acquireUninterruptibly(RECOVERY_WINDOW);
         if (!byId.isEmpty()) {
             log.info("Recovered {} durable queues and subscriptions holding {} messages in {} ms", byId.size(), messages,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -661,7 +681,7 @@ public final class Broker {
 
     void createTemporary(Destination destination, ClientConnection owner) {
         if (destination.type() == DestinationType.TEMP_QUEUE) {
-            temporaryQueues.put(destination.name(), new Queue(destination.name(), 0, destination,
+            temporaryQueues.put(destination.name(), new Queue(destination.name(), null, destination,
                     policy(destination.name(), false), this));
         } else {
             temporaryTopics.add(destination.name());

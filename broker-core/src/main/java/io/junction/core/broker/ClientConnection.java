@@ -76,8 +76,8 @@ final class ClientConnection implements BrokerConnection {
         consumers.add(consumer);
         return new Consumer() {
             @Override
-            public void ack(long deliveryId) {
-                consumer.ack(deliveryId);
+            public CompletionStage<Void> ack(long deliveryId) {
+                return consumer.ack(deliveryId);
             }
 
             @Override

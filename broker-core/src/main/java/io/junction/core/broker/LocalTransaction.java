@@ -79,12 +79,18 @@ final class LocalTransaction implements Transaction {
                         done.completeExceptionally(failure);
                         return;
                     }
-                    plans.forEach(RoutePlan::enqueue);
                     for (Ack ack : acks) {
                         Queue queue = ack.consumer().queue();
-                        queue.execute(() -> queue.acknowledge(ack.consumer(), ack.deliveryId(), false));
+                        queue.execute(() -> queue.acknowledgeCommitted(ack.consumer(), ack.deliveryId()));
                     }
-                    done.complete(null);
+                    List<CompletableFuture<Void>> taken = new ArrayList<>(plans.size());
+                    for (RoutePlan plan : plans) {
+                        CompletableFuture<Void> enqueued = new CompletableFuture<>();
+                        plan.enqueue(enqueued);
+                        taken.add(enqueued);
+                    }
+                    CompletableFuture.allOf(taken.toArray(new CompletableFuture[0]))
+                            .whenComplete((all, error) -> done.complete(null));
                 });
         return done;
     }

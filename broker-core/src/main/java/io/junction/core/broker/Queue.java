@@ -7,6 +7,7 @@ import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
 import io.junction.core.store.MessageStore;
 import io.junction.core.store.PageFile;
+import io.junction.core.store.QueueDefinition;
 import io.junction.core.util.SerialExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +39,10 @@ final class Queue {
     private final String name;
     /** The store's id of this durable queue, or 0 for a queue that is not stored (temporary, non-durable subscription). */
     private final long storeId;
+    /** What the store keeps of this queue; null when it is not stored. */
+    private final QueueDefinition definition;
+    /** The last write of the definition; written again if it failed (a full disk). */
+    private volatile CompletableFuture<Void> definitionStored = CompletableFuture.completedFuture(null);
     private final Destination origin;
     private final PolicyValues policy;
     private final Broker broker;
@@ -68,9 +74,11 @@ final class Queue {
      * @param origin the destination this queue's messages were addressed to: the queue itself, or
      *               the topic (pattern) of a subscription
      */
-    Queue(String name, long storeId, Destination origin, PolicyValues policy, Broker broker) {
+    /** @param definition what the store keeps of the queue, or null for a queue that is not stored */
+    Queue(String name, QueueDefinition definition, Destination origin, PolicyValues policy, Broker broker) {
         this.name = name;
-        this.storeId = storeId;
+        this.definition = definition;
+        this.storeId = definition == null ? 0 : definition.id();
         this.origin = origin;
         this.policy = policy;
         this.broker = broker;
@@ -87,6 +95,21 @@ final class Queue {
 
     boolean durable() {
         return storeId != 0;
+    }
+
+    /** Writes the queue's definition to the store (a new durable queue or subscription). */
+    void storeDefinition() {
+        definitionStored = broker.store().addQueue(definition);
+    }
+
+    /**
+     * Writes the definition again if the last write failed, so that it precedes the next stored
+     * message of this queue; otherwise recovery would not know the queue those messages are in.
+     */
+    void ensureDefinitionStored() {
+        if (definition != null && definitionStored.isCompletedExceptionally()) {
+            storeDefinition();
+        }
     }
 
     Destination origin() {
@@ -130,16 +153,32 @@ final class Queue {
 
     /** @param addressedTo the topic a subscription matched the message on, for its dead-letter origin */
     void enqueue(Message message, Destination addressedTo) {
-        enqueue(message, addressedTo, false);
+        enqueue(message, addressedTo, false, null);
     }
 
     /**
      * @param recovered the message was read back from the store at start-up: it may have been
      *                  delivered before the broker stopped, so it goes out marked redelivered
      */
-    void enqueue(Message message, Destination addressedTo, boolean recovered) {
+    /**
+     * @param taken     run once the queue holds the message (in memory or paged), so a producer is
+     *                  answered only as fast as queues take its messages in; may be null
+     */
+    void enqueue(Message message, Destination addressedTo, boolean recovered, Runnable taken) {
         enqueued.incrementAndGet();
         executor.execute(() -> {
+            try {
+                take(message, addressedTo, recovered);
+            } finally {
+                if (taken != null) {
+                    taken.run();
+                }
+            }
+        });
+    }
+
+    private void take(Message message, Destination addressedTo, boolean recovered) {
+        {
             if (deleted) {
                 return;
             }
@@ -156,7 +195,7 @@ final class Queue {
             ref.recovered = recovered;
             hold(ref);
             dispatch();
-        });
+        }
     }
 
     /** True while the queue is at its memory limit (for BLOCK and FAIL destinations). */
@@ -217,12 +256,33 @@ final class Queue {
 
     // ---- called on the executor by QueueConsumer and LocalTransaction ----
 
-    void acknowledge(QueueConsumer consumer, long deliveryId) {
-        acknowledge(consumer, deliveryId, true);
+    /** @param durable completed once the ack is stored (or at once when nothing is stored) */
+    void acknowledge(QueueConsumer consumer, long deliveryId, CompletableFuture<Void> durable) {
+        MessageRef ref = consumer.removeInFlight(deliveryId);
+        if (ref == null) {
+            durable.complete(null);
+            return;
+        }
+        if (!ref.transactionallyAcked) {
+            consumer.released();
+        }
+        removed(ref, false);
+        if (stored(ref)) {
+            broker.store().acknowledge(storeId, ref.message.brokerId()).whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    durable.complete(null);
+                } else {
+                    durable.completeExceptionally(failure);
+                }
+            });
+        } else {
+            durable.complete(null);
+        }
+        dispatch();
     }
 
-    /** @param store false when the ack is already written (inside a committed transaction) */
-    void acknowledge(QueueConsumer consumer, long deliveryId, boolean store) {
+    /** An ack already written with its committed transaction. */
+    void acknowledgeCommitted(QueueConsumer consumer, long deliveryId) {
         MessageRef ref = consumer.removeInFlight(deliveryId);
         if (ref == null) {
             return;
@@ -230,7 +290,7 @@ final class Queue {
         if (!ref.transactionallyAcked) {
             consumer.released();
         }
-        removed(ref, store);
+        removed(ref, false);
         dispatch();
     }
 

@@ -12,6 +12,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A consumer attached to a {@link Queue}. Its public methods may be called from any thread and
@@ -52,8 +54,10 @@ final class QueueConsumer implements Consumer {
     }
 
     @Override
-    public void ack(long deliveryId) {
-        queue.execute(() -> queue.acknowledge(this, deliveryId));
+    public CompletionStage<Void> ack(long deliveryId) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        queue.execute(() -> queue.acknowledge(this, deliveryId, durable));
+        return durable;
     }
 
     @Override

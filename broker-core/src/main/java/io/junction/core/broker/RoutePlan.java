@@ -5,6 +5,8 @@ import io.junction.core.model.Message;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Where one message goes: each queue or subscription queue, with the destination it reached it by. */
 final class RoutePlan {
@@ -38,9 +40,25 @@ final class RoutePlan {
         return queues.stream().filter(Queue::durable).mapToLong(Queue::storeId).toArray();
     }
 
-    void enqueue() {
-        for (int i = 0; i < queues.size(); i++) {
-            queues.get(i).enqueue(message, addressedTo.get(i));
+    /** Hands the message to its queues; completes {@code accepted} once every queue holds it. */
+    void enqueue(CompletableFuture<Void> accepted) {
+        int n = queues.size();
+        if (n == 0) {
+            accepted.complete(null);
+            return;
         }
+        Runnable taken = n == 1 ? () -> accepted.complete(null) : countDown(n, accepted);
+        for (int i = 0; i < n; i++) {
+            queues.get(i).enqueue(message, addressedTo.get(i), false, taken);
+        }
+    }
+
+    private static Runnable countDown(int n, CompletableFuture<Void> accepted) {
+        AtomicInteger left = new AtomicInteger(n);
+        return () -> {
+            if (left.decrementAndGet() == 0) {
+                accepted.complete(null);
+            }
+        };
     }
 }

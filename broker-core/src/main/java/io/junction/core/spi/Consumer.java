@@ -1,13 +1,19 @@
 package io.junction.core.spi;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * A subscription's handle, held by the protocol. Acknowledgement ids are the
  * {@link Delivery#id()} values this consumer received.
  */
 public interface Consumer {
 
-    /** Acknowledges one delivery: the message is done with and its prefetch slot frees up. */
-    void ack(long deliveryId);
+    /**
+     * Acknowledges one delivery: the message is done with and its prefetch slot frees up. The
+     * stage completes once the acknowledgement is durable (at once for a message that is not
+     * stored), which is when a protocol may confirm it to the client.
+     */
+    CompletionStage<Void> ack(long deliveryId);
 
     /**
      * Acknowledges one delivery inside a transaction: the prefetch slot frees up now, the message

@@ -1,5 +1,7 @@
 package io.junction.core.store;
 
+import io.junction.core.model.Destination;
+import io.junction.core.model.DestinationType;
 import io.junction.core.model.Message;
 import io.junction.core.store.journal.CorruptJournalException;
 import io.junction.core.store.journal.Journal;
@@ -12,16 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,11 +61,27 @@ public final class MessageStore implements AutoCloseable {
     private final Map<String, long[]> states = new HashMap<>();
     /** Where messages written by tasks not yet done are, so acks in the same batch can name them. */
     private final Map<Long, Long> pendingLocations = new HashMap<>();
+    /** Where state values written by tasks not yet done are, so removals in the same batch can name them. */
+    private final Map<String, Long> pendingStates = new HashMap<>();
+    /**
+     * Segments holding originals of records that were copied forward: found at recovery (a crash
+     * between compaction's copies and its delete). Compacted before anything else is deleted.
+     */
+    private final TreeSet<Long> staleSegments = new TreeSet<>();
+    /**
+     * Segments whose deletion failed. Nothing newer is deleted until they are: a cancel record is
+     * dropped once the segment it names is gone, and an older copy of what it cancelled would then
+     * come back on the next replay.
+     */
+    private final TreeSet<Long> undeletedSegments = new TreeSet<>();
     /** Transactions found without their commit at recovery; compaction never carries their records. */
     private final Set<Long> abandonedTransactions = new HashSet<>();
     private final Map<Long, List<Runnable>> replayTransactions = new HashMap<>();
     private long maxMessageId;
     private long maxQueueId;
+    private long maxTransactionId;
+    /** While replaying, messages may name queues whose definition comes later (carried forward by compaction). */
+    private boolean replaying = true;
 
     private record StoredQueue(QueueDefinition definition, long location, int size) {
     }
@@ -78,11 +99,22 @@ public final class MessageStore implements AutoCloseable {
      */
     public static MessageStore open(Path directory, JournalOptions options, JournalFiles files,
                                     int compactBelowPercent) throws IOException, CorruptJournalException {
+        return open(directory, options, files, compactBelowPercent, false);
+    }
+
+    /**
+     * @param afterSalvage segments were quarantined: messages whose queue definition went with them
+     *                     are kept in queues defined again from the messages (otherwise messages of
+     *                     undefined queues are dropped)
+     */
+    public static MessageStore open(Path directory, JournalOptions options, JournalFiles files,
+                                    int compactBelowPercent, boolean afterSalvage)
+            throws IOException, CorruptJournalException {
         Journal journal = new Journal(directory, options, files);
         MessageStore store = new MessageStore(journal, (long) options.segmentSize() * compactBelowPercent / 100);
         long started = System.nanoTime();
         Journal.ReplayStats stats = journal.open(store::replay);
-        store.finishReplay();
+        store.finishReplay(afterSalvage);
         log.info("Store recovered {} records from {} segments in {} ms: {} queues, {} messages",
                 stats.records(), stats.segments(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 store.queues.size(), store.index.size());
@@ -92,10 +124,11 @@ public final class MessageStore implements AutoCloseable {
 
     // ---- what recovery found (call before any other use) ----
 
-    /** The durable queues and subscriptions, in creation order. */
+    /** The durable queues and subscriptions, in creation order (ids ascend; compaction reorders records). */
     public List<QueueDefinition> recoveredQueues() {
         List<QueueDefinition> result = new ArrayList<>();
         queues.values().forEach(q -> result.add(q.definition()));
+        result.sort(Comparator.comparingLong(QueueDefinition::id));
         return result;
     }
 
@@ -150,6 +183,15 @@ public final class MessageStore implements AutoCloseable {
 
     public long diskUsage() {
         return journal.diskUsage();
+    }
+
+    /** Journal forces (fsyncs) and records since the store opened: records per force is the group-commit ratio. */
+    public long journalForces() {
+        return journal.forces();
+    }
+
+    public long journalRecords() {
+        return journal.recordsAppended();
     }
 
     // ---- writing ----
@@ -296,46 +338,76 @@ public final class MessageStore implements AutoCloseable {
         });
     }
 
-    /** Stores a protocol's state value (replacing the previous one under the key). */
+    /**
+     * Stores a protocol's state value (replacing the previous one under the key). A value replacing
+     * one in an older segment is preceded by a STATE_REMOVE of that one, which stays while that
+     * segment does: the new value's record may be gone first (removed, its segment deleted), and the
+     * older value must not come back on replay.
+     */
     public CompletableFuture<Void> putState(String namespace, String key, byte[] value) {
         ByteBuffer payload = StoreRecords.statePut(namespace, key, value);
+        String stateKey = stateKey(namespace, key);
         return submit(new StoreTask() {
-            long location;
+            long location = -1;
+            StateRemoval replaced;
 
             @Override
             public void write(Appender appender) {
+                if (payload.remaining() > journal.options().maxPayload()) {
+                    throw new IllegalArgumentException("state value of " + payload.remaining()
+                            + " bytes is larger than a journal segment allows");
+                }
+                long previous = currentStateLocation(stateKey);
+                if (previous >= 0) {
+                    long target = Locations.segment(previous);
+                    ByteBuffer remove = StoreRecords.stateRemove(namespace, key, target);
+                    appender.reserve(appender.recordSize(remove.remaining()) + appender.recordSize(payload.remaining()));
+                    if (target != journal.currentSegment()) {
+                        replaced = new StateRemoval(stateKey, target, appender.append(RecordType.STATE_REMOVE, remove),
+                                size(remove));
+                    }
+                }
                 location = appender.append(RecordType.STATE_PUT, payload);
+                pendingStates.put(stateKey, location);
             }
 
             @Override
             void apply() {
-                applyStatePut(stateKey(namespace, key), location, size(payload));
+                pendingStates.remove(stateKey, location);
+                if (replaced != null) {
+                    applyStateRemove(replaced);
+                }
+                applyStatePut(stateKey, location, size(payload));
+            }
+
+            @Override
+            void failed() {
+                pendingStates.remove(stateKey, location);
             }
         });
     }
 
     public CompletableFuture<Void> removeState(String namespace, String key) {
+        String stateKey = stateKey(namespace, key);
         return submit(new StoreTask() {
-            long location = -1;
-            long target;
-            int size;
+            StateRemoval removal;
 
             @Override
             public void write(Appender appender) {
-                long[] current = states.get(stateKey(namespace, key));
-                if (current == null) {
+                long current = currentStateLocation(stateKey);
+                if (current < 0) {
                     return;
                 }
-                target = Locations.segment(current[0]);
+                long target = Locations.segment(current);
                 ByteBuffer payload = StoreRecords.stateRemove(namespace, key, target);
-                size = size(payload);
-                location = appender.append(RecordType.STATE_REMOVE, payload);
+                removal = new StateRemoval(stateKey, target, appender.append(RecordType.STATE_REMOVE, payload),
+                        size(payload));
             }
 
             @Override
             void apply() {
-                if (location >= 0) {
-                    applyStateRemove(stateKey(namespace, key), target, location, size);
+                if (removal != null) {
+                    applyStateRemove(removal);
                 }
             }
         });
@@ -379,6 +451,20 @@ public final class MessageStore implements AutoCloseable {
     private record AckWrite(long queueId, long messageId, long target, long location, int size) {
     }
 
+    /** A STATE_REMOVE record written: of the value under {@code key} whose record is in segment {@code target}. */
+    private record StateRemoval(String key, long target, long location, int size) {
+    }
+
+    /** Where the current value under the key is (being) written, or -1; on the writer thread. */
+    private long currentStateLocation(String stateKey) {
+        Long pending = pendingStates.get(stateKey);
+        if (pending != null) {
+            return pending;
+        }
+        long[] current = states.get(stateKey);
+        return current == null ? -1 : current[0];
+    }
+
     /** Writes an ACK if the message is stored (or being stored in this batch); on the writer thread. */
     private AckWrite writeAck(JournalTask.Appender appender, long txId, long queueId, long messageId) {
         Long pending = pendingLocations.get(messageId);
@@ -403,9 +489,26 @@ public final class MessageStore implements AutoCloseable {
     // ---- applying records to the index: the same for replay and for live writes ----
 
     private void applyQueueAdd(QueueDefinition definition, long location, int size) {
-        queues.put(definition.id(), new StoredQueue(definition, location, size));
+        StoredQueue previous = queues.put(definition.id(), new StoredQueue(definition, location, size));
+        if (previous != null) {
+            // A compaction copy: the original's segment was not deleted.
+            superseded(previous.location(), location, previous.size());
+        }
         maxQueueId = Math.max(maxQueueId, definition.id());
         liveness.live(Locations.segment(location), size);
+    }
+
+    /** The record at {@code original} is replaced by its copy at {@code copy}. */
+    private void superseded(long original, long copy, int size) {
+        if (original < 0) {
+            // A definition redefined after a salvage: nothing on disk to supersede.
+            return;
+        }
+        long segment = Locations.segment(original);
+        liveness.dead(segment, size);
+        if (segment != Locations.segment(copy)) {
+            staleSegments.add(segment);
+        }
     }
 
     private void applyQueueRemove(long queueId, long location, int size) {
@@ -417,6 +520,10 @@ public final class MessageStore implements AutoCloseable {
         }
         // Kept for good: messages of the queue may sit in older segments.
         liveness.live(Locations.segment(location), size);
+        if (replaying) {
+            // finishReplay drops the queues that are not defined, in one pass over the index.
+            return;
+        }
         List<Long> held = new ArrayList<>();
         index.forEach(id -> {
             for (long q : index.queues(id)) {
@@ -437,7 +544,7 @@ public final class MessageStore implements AutoCloseable {
             // A compaction copy of a message whose original is still on disk: only the queues that
             // still hold it, at its new place.
             long[] still = intersect(index.queues(messageId), holders);
-            liveness.dead(Locations.segment(index.location(messageId)), index.recordSize(messageId));
+            superseded(index.location(messageId), location, index.recordSize(messageId));
             index.removeAll(messageId);
             holders = still;
         }
@@ -464,24 +571,25 @@ public final class MessageStore implements AutoCloseable {
     private void applyStatePut(String key, long location, int size) {
         long[] previous = states.put(key, new long[] {location, size});
         if (previous != null) {
-            liveness.dead(Locations.segment(previous[0]), (int) previous[1]);
+            // Replacing a value in another segment without a removal first: a compaction copy.
+            superseded(previous[0], location, (int) previous[1]);
         }
         liveness.live(Locations.segment(location), size);
     }
 
-    private void applyStateRemove(String key, long target, long location, int size) {
-        long[] previous = states.remove(key);
+    private void applyStateRemove(StateRemoval removal) {
+        long[] previous = states.remove(removal.key());
         if (previous != null) {
             liveness.dead(Locations.segment(previous[0]), (int) previous[1]);
         }
-        liveness.cancel(Locations.segment(location), target, size);
+        liveness.cancel(Locations.segment(removal.location()), removal.target(), removal.size());
     }
 
     private long[] existing(long[] queueIds) {
         int n = 0;
         long[] result = new long[queueIds.length];
         for (long q : queueIds) {
-            if (queues.containsKey(q) && !removedQueues.contains(q)) {
+            if ((replaying || queues.containsKey(q)) && !removedQueues.contains(q)) {
                 result[n++] = q;
             }
         }
@@ -512,17 +620,21 @@ public final class MessageStore implements AutoCloseable {
             case RecordType.MESSAGE -> {
                 StoreRecords.MessageRecord record = StoreRecords.readMessage(payload);
                 long id = record.messageId();
+                maxTransactionId = Math.max(maxTransactionId, record.txId());
                 Runnable apply = () -> applyMessage(id, record.queueIds(), record.flags() == StoreRecords.COPY,
                         location, size);
                 inTransaction(record.txId(), apply);
             }
             case RecordType.ACK -> {
                 long txId = payload.getLong();
+                maxTransactionId = Math.max(maxTransactionId, txId);
                 AckWrite ack = new AckWrite(payload.getLong(), payload.getLong(), payload.getLong(), location, size);
                 inTransaction(txId, () -> applyAck(ack));
             }
             case RecordType.TX_COMMIT -> {
-                List<Runnable> records = replayTransactions.remove(payload.getLong());
+                long txId = payload.getLong();
+                maxTransactionId = Math.max(maxTransactionId, txId);
+                List<Runnable> records = replayTransactions.remove(txId);
                 if (records != null) {
                     records.forEach(Runnable::run);
                 }
@@ -534,7 +646,7 @@ public final class MessageStore implements AutoCloseable {
             case RecordType.STATE_REMOVE -> {
                 String namespace = MessageCodec.readString(payload);
                 String key = MessageCodec.readString(payload);
-                applyStateRemove(stateKey(namespace, key), payload.getLong(), location, size);
+                applyStateRemove(new StateRemoval(stateKey(namespace, key), payload.getLong(), location, size));
             }
             default -> throw new IllegalStateException("unknown store record type " + type + " at "
                     + Locations.describe(location));
@@ -549,13 +661,56 @@ public final class MessageStore implements AutoCloseable {
         }
     }
 
-    private void finishReplay() {
+    private void finishReplay(boolean afterSalvage) {
+        replaying = false;
+        // Queue ids never defined, or whose definition is gone with its segment after a removal.
+        List<long[]> undefined = new ArrayList<>();
+        Map<Long, Long> lostDefinitions = new LinkedHashMap<>();
+        index.forEach(id -> {
+            for (long q : index.queues(id)) {
+                if (!queues.containsKey(q)) {
+                    if (removedQueues.contains(q) || !afterSalvage) {
+                        undefined.add(new long[] {id, q});
+                    } else {
+                        lostDefinitions.putIfAbsent(q, id);
+                    }
+                }
+            }
+        });
+        undefined.forEach(held -> dropQueueFromMessage(held[0], held[1]));
+        lostDefinitions.forEach(this::redefineLostQueue);
+        // Rolled-back transactions keep their records on disk: new ids must not meet them.
+        transactionIds.set(maxTransactionId);
         if (!replayTransactions.isEmpty()) {
             log.warn("Store: {} transaction(s) were not committed before the broker stopped and are rolled back",
                     replayTransactions.size());
             abandonedTransactions.addAll(replayTransactions.keySet());
             replayTransactions.clear();
         }
+    }
+
+    /**
+     * A queue whose messages survived but whose definition did not (its segment was quarantined
+     * by a salvage): defined again, named after the queue its first message was sent to, or
+     * {@code salvaged.<id>} when that cannot be told, so its messages are not lost.
+     */
+    private void redefineLostQueue(long queueId, long sampleMessageId) {
+        String name = "salvaged." + queueId;
+        try {
+            Destination destination = loadMessage(sampleMessageId).destination();
+            if (destination.type() == DestinationType.QUEUE && !destination.isComposite()) {
+                String taken = destination.name();
+                boolean used = queues.values().stream().anyMatch(q -> q.definition().name().equals(taken));
+                name = used ? "salvaged." + taken + "." + queueId : taken;
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Store: cannot read a message of queue {} to name it: {}", queueId, e.toString());
+        }
+        QueueDefinition definition = new QueueDefinition(queueId, name, null, null);
+        log.warn("Store: the definition of queue {} was lost with a damaged segment; its messages are kept in "
+                + "queue '{}'", queueId, name);
+        queues.put(queueId, new StoredQueue(definition, -1, 0));
+        addQueue(definition);
     }
 
     // ---- maintenance: deleting dead segments, compacting sparse ones ----
@@ -578,20 +733,38 @@ public final class MessageStore implements AutoCloseable {
             long current = journal.currentSegment();
             List<Long> sealed = new ArrayList<>(journal.segmentIds());
             sealed.removeIf(segment -> segment >= current);
-            for (long segment : liveness.empty(sealed)) {
+            undeletedSegments.retainAll(sealed);
+            staleSegments.retainAll(sealed);
+            for (long segment : List.copyOf(undeletedSegments)) {
                 deleteSegment(segment);
-                sealed.remove(segment);
             }
-            long sparse = liveness.sparsest(sealed, compactBelowBytes);
-            if (sparse < 0) {
+            if (!undeletedSegments.isEmpty()) {
                 return;
             }
+            long target;
+            if (!staleSegments.isEmpty()) {
+                target = staleSegments.first();
+            } else {
+                // Deleting a segment frees the cancel records naming it, which may empty later ones.
+                for (List<Long> empty; !(empty = liveness.empty(sealed)).isEmpty(); ) {
+                    for (long segment : empty) {
+                        sealed.remove(Long.valueOf(segment));
+                        if (!deleteSegment(segment)) {
+                            return;
+                        }
+                    }
+                }
+                target = liveness.sparsest(sealed, compactBelowBytes);
+                if (target < 0) {
+                    return;
+                }
+            }
             try {
-                journal.read(sparse, (location, type, payload) -> carryForward(appender, sparse, location, type, payload));
-                compacted = sparse;
-            } catch (IOException | CorruptJournalException e) {
+                journal.read(target, (location, type, payload) -> carryForward(appender, target, location, type, payload));
+                compacted = target;
+            } catch (IOException | CorruptJournalException | UncheckedIOException e) {
                 relocations.clear();
-                log.error("Store: compacting journal segment {} failed; it is kept", sparse, e);
+                log.error("Store: compacting journal segment {} failed; it is kept", target, e);
             }
         }
 
@@ -663,13 +836,18 @@ public final class MessageStore implements AutoCloseable {
                 }
                 case RecordType.STATE_REMOVE -> {
                     ByteBuffer in = payload.duplicate();
-                    MessageCodec.readString(in);
-                    MessageCodec.readString(in);
+                    String namespace = MessageCodec.readString(in);
+                    String key = MessageCodec.readString(in);
                     long target = in.getLong();
                     if (liveness.cancelNeeded(segment, target)) {
+                        // A value put after the removal, in a later segment, must stay after it.
+                        ByteBuffer value = currentValueElsewhere(segment, namespace, key);
                         long moved = appender.append(type, payload);
                         int size = 9 + payload.remaining();
                         relocations.add(() -> liveness.cancel(Locations.segment(moved), target, size));
+                        if (value != null) {
+                            rewriteState(appender, namespace, key, value);
+                        }
                     }
                 }
                 default -> {
@@ -678,12 +856,46 @@ public final class MessageStore implements AutoCloseable {
             }
         }
 
-        private void deleteSegment(long segment) {
+        /** The record of the key's current value when it is in another segment than {@code segment}. */
+        private ByteBuffer currentValueElsewhere(long segment, String namespace, String key) {
+            String stateKey = stateKey(namespace, key);
+            long[] current = states.get(stateKey);
+            if (current == null || Locations.segment(current[0]) == segment) {
+                return null;
+            }
+            try {
+                return journal.readRecord(current[0]);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Writes the current value again, preceded by a removal of its previous record. */
+        private void rewriteState(Appender appender, String namespace, String key, ByteBuffer value) {
+            String stateKey = stateKey(namespace, key);
+            long previousSegment = Locations.segment(states.get(stateKey)[0]);
+            ByteBuffer remove = StoreRecords.stateRemove(namespace, key, previousSegment);
+            StateRemoval removal = new StateRemoval(stateKey, previousSegment,
+                    appender.append(RecordType.STATE_REMOVE, remove), size(remove));
+            long moved = appender.append(RecordType.STATE_PUT, value);
+            relocations.add(() -> {
+                applyStateRemove(removal);
+                applyStatePut(stateKey, moved, size(value));
+            });
+        }
+
+        /** Returns whether the segment is gone; if not, nothing newer is deleted until it is. */
+        private boolean deleteSegment(long segment) {
             try {
                 journal.delete(segment);
                 liveness.deleted(segment);
+                staleSegments.remove(segment);
+                undeletedSegments.remove(segment);
+                return true;
             } catch (IOException e) {
+                undeletedSegments.add(segment);
                 log.warn("Store: deleting journal segment {} failed; will retry", segment, e);
+                return false;
             }
         }
     }

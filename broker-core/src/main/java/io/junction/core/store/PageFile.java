@@ -109,7 +109,12 @@ public final class PageFile implements AutoCloseable {
         }
         count--;
         boolean redelivered = entry.get() != 0;
-        return new Paged(MessageCodec.decode(entry), redelivered);
+        Paged paged = new Paged(MessageCodec.decode(entry), redelivered);
+        if (count == 0) {
+            // Drained: the last file would otherwise stay until more messages arrive.
+            close();
+        }
+        return paged;
     }
 
     private Paged nextFileThenRead() throws IOException {

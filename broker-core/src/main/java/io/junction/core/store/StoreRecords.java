@@ -20,7 +20,9 @@ import java.nio.ByteBuffer;
  * </pre>
  *
  * {@code txId} 0 means "not in a transaction". {@code targetSegment} names the segment holding the
- * record being cancelled, so compaction knows whether the cancel is still needed.
+ * record being cancelled, so compaction knows whether the cancel is still needed. A STATE_PUT that
+ * replaces a value held in an older segment is preceded by a STATE_REMOVE of that value, so that each
+ * older value stays cancelled for as long as its segment exists.
  */
 final class StoreRecords {
 

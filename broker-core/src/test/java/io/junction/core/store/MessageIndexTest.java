@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,10 +122,8 @@ class MessageIndexTest {
         }
 
         assertThat(index.size()).isEqualTo(count);
-        for (long id = 1; id <= count; id++) {
-            assertThat(index.location(id)).isEqualTo(id << 8);
-            assertThat(index.recordSize(id)).isEqualTo((int) (id % 1000));
-        }
+        assertThat(ids(count).filter(id -> index.location(id) != id << 8 || index.recordSize(id) != id % 1000).toList())
+                .as("messages misplaced").isEmpty();
         assertThat(index.queues(20)).containsExactly(1, 2);
         assertThat(index.queues(21)).containsExactly(21 % 7 + 1);
 
@@ -131,12 +131,14 @@ class MessageIndexTest {
             index.removeAll(id);
         }
         assertThat(index.size()).isEqualTo(count / 2);
-        for (long id = 1; id <= count; id++) {
-            assertThat(index.contains(id)).isEqualTo(id % 2 == 0);
-        }
+        assertThat(ids(count).filter(id -> index.contains(id) != (id % 2 == 0)).toList()).as("wrongly present or absent").isEmpty();
         Set<Long> seen = new HashSet<>();
         index.forEach(seen::add);
         assertThat(seen).hasSize(count / 2).allMatch(id -> id % 2 == 0);
+    }
+
+    private static Stream<Long> ids(int count) {
+        return LongStream.rangeClosed(1, count).boxed();
     }
 
     /**

@@ -45,15 +45,15 @@ class MessageStoreRecoveryTest {
         QueueDefinition subscription = new QueueDefinition(2, "client-1:sub", "prices.>", "price > 10");
         QueueDefinition unselected = new QueueDefinition(4, "client-2:all", "prices.eu", null);
         try (MessageStore store = open(directory)) {
-            await(store.addQueue(queue(3)));
-            await(store.addQueue(subscription));
             await(store.addQueue(queue(1)));
+            await(store.addQueue(subscription));
+            await(store.addQueue(queue(3)));
             await(store.addQueue(unselected));
-            await(store.removeQueue(1));
+            await(store.removeQueue(3));
         }
 
         try (MessageStore store = open(directory)) {
-            assertThat(store.recoveredQueues()).containsExactly(queue(3), subscription, unselected);
+            assertThat(store.recoveredQueues()).containsExactly(queue(1), subscription, unselected);
             assertThat(store.recoveredQueues().get(1).isSubscription()).isTrue();
             assertThat(store.maxQueueId()).isEqualTo(4);
         }

@@ -1,6 +1,5 @@
 package io.junction.core.store;
 
-import io.junction.core.model.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,9 +78,15 @@ class PageFileTest {
             }
 
             assertThat(first).doesNotExist();
-            assertThat(pageFiles()).hasSize(1);
+            assertThat(directory()).as("drained, nothing is left on disk").doesNotExist();
+            assertThat(page.diskBytes()).isZero();
             assertThat(page.isEmpty()).isTrue();
             assertThat(page.next()).isNull();
+
+            page.append(StoreFixtures.message(written + 1, 100), false);
+            assertThat(pageFiles()).hasSize(1);
+            PageFile.Paged again = page.next();
+            assertThat(again.message().brokerId()).isEqualTo(written + 1);
         }
         assertThat(directory()).doesNotExist();
     }

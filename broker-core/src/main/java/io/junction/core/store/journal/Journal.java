@@ -147,9 +147,11 @@ public final class Journal implements AutoCloseable {
             throw new IllegalStateException("cannot delete the segment being written");
         }
         closeReader(segmentId);
-        Path path = segments.remove(segmentId);
+        Path path = segments.get(segmentId);
         if (path != null) {
+            // The file first: if that fails the journal still knows the segment and can retry.
             files.delete(path);
+            segments.remove(segmentId);
         }
     }
 
@@ -174,6 +176,16 @@ public final class Journal implements AutoCloseable {
 
     public long currentSegment() {
         return writer.currentSegment();
+    }
+
+    /** Times the writer forced the journal to disk since it opened (for measuring group commit). */
+    public long forces() {
+        return writer.forces();
+    }
+
+    /** Records appended since the journal opened. */
+    public long recordsAppended() {
+        return writer.recordsAppended();
     }
 
     /** Bytes the journal occupies on disk. */
@@ -227,8 +239,9 @@ public final class Journal implements AutoCloseable {
     }
 
     static void logTruncation(Path file, int offset, int bytes, String reason) {
-        log.warn("Journal {}: dropped a torn tail of {} bytes at offset {} ({}); these were the last writes "
-                + "before the broker stopped and none of them had been acknowledged", file, bytes, offset, reason);
+        log.warn("Journal {}: dropped a damaged tail of {} bytes at offset {} ({}); it was the last write before "
+                + "the broker stopped, torn by the crash, so its senders were never acknowledged", file, bytes, offset,
+                reason);
     }
 
     static ByteBuffer allocate(int size) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The journal's single writer thread. It takes every queued task, lets each append its records
@@ -42,6 +43,8 @@ final class JournalWriter implements JournalTask.Appender {
     private final BlockingQueue<JournalTask> tasks = new LinkedBlockingQueue<>();
     private final ByteBuffer buffer;
     private final Thread thread;
+    private final LongAdder forces = new LongAdder();
+    private final LongAdder records = new LongAdder();
     private final List<JournalTask> batch = new ArrayList<>();
 
     // Confined to the writer thread.
@@ -83,6 +86,14 @@ final class JournalWriter implements JournalTask.Appender {
         if (closed && tasks.remove(task)) {
             task.done(new IOException("journal is closed"));
         }
+    }
+
+    long forces() {
+        return forces.sum();
+    }
+
+    long recordsAppended() {
+        return records.sum();
     }
 
     long currentSegment() {
@@ -184,6 +195,7 @@ final class JournalWriter implements JournalTask.Appender {
 
     @Override
     public long append(byte type, ByteBuffer payload) {
+        records.increment();
         int size = recordSize(payload.remaining());
         if (payload.remaining() > options.maxPayload()) {
             throw new IllegalArgumentException("record of " + payload.remaining()
@@ -300,6 +312,7 @@ final class JournalWriter implements JournalTask.Appender {
 
     private void force() throws IOException {
         segment.force();
+        forces.increment();
         dirty = false;
         lastForce = System.nanoTime();
     }
