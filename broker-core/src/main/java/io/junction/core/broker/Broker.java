@@ -11,13 +11,12 @@ import io.junction.core.model.Message;
 import io.junction.core.selector.InvalidSelectorException;
 import io.junction.core.selector.Selector;
 import io.junction.core.spi.BrokerConnection;
-import io.junction.core.store.MessageStore;
-import io.junction.core.store.PageFile;
-import io.junction.core.store.QueueDefinition;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.Consumer;
 import io.junction.core.spi.ConsumerCallback;
 import io.junction.core.spi.SubscriptionSpec;
+import io.junction.core.store.MessageStore;
+import io.junction.core.store.QueueDefinition;
 import io.junction.core.util.NamedThreadFactory;
 import io.junction.core.util.SerialExecutor;
 import io.netty.util.HashedWheelTimer;
@@ -29,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,11 +40,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -70,13 +67,8 @@ public final class Broker {
 
     private final DestinationsConfig rules;
     private final MessageStore store;
-    private final Limits limits;
+    private final Resources resources;
     private final AtomicLong queueIds = new AtomicLong();
-    private final AtomicLong memoryUsed = new AtomicLong();
-    private final AtomicLong pagedBytes = new AtomicLong();
-    private final AtomicLong pageDirectories = new AtomicLong();
-    /** Persistent sends held while the disk usage limit is reached (diskFullPolicy: block). */
-    private final ConcurrentLinkedQueue<Runnable> waitingForDisk = new ConcurrentLinkedQueue<>();
     private final Map<Destination, List<Destination>> composites = new ConcurrentHashMap<>();
     private final ExecutorService dispatchPool;
     private final HashedWheelTimer timer;
@@ -103,13 +95,8 @@ public final class Broker {
      */
     public Broker(DestinationsConfig rules, Limits limits, int dispatchThreads, MessageStore store) {
         this.rules = Objects.requireNonNull(rules, "rules");
-        this.limits = Objects.requireNonNull(limits, "limits");
         this.store = Objects.requireNonNull(store, "store");
-        try {
-            PageFile.clear(limits.pagingDirectory());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear the paging directory " + limits.pagingDirectory(), e);
-        }
+        this.resources = new Resources(Objects.requireNonNull(limits, "limits"), store);
         // Compaction may drop the records of the newest, acknowledged messages, so the store alone
         // cannot say which ids were used; starting above the clock (in microseconds) never reuses
         // one unless the broker averaged over a million messages a second.
@@ -227,12 +214,12 @@ public final class Broker {
             plan.enqueue(accepted);
             return;
         }
-        if (diskLimitReached()) {
-            if (limits.diskFullPolicy() == DiskFullPolicy.FAIL) {
+        if (resources.diskLimitReached()) {
+            if (resources.limits().diskFullPolicy() == DiskFullPolicy.FAIL) {
                 accepted.completeExceptionally(new BrokerException("the broker's disk usage limit ("
-                        + limits.maxDiskUsage() + " bytes) is reached; persistent send refused"));
+                        + resources.limits().maxDiskUsage() + " bytes) is reached; persistent send refused"));
             } else {
-                waitingForDisk.add(() -> admit(plan, accepted));
+                resources.whenDiskAvailable(() -> admit(plan, accepted));
             }
             return;
         }
@@ -245,17 +232,6 @@ public final class Broker {
                 plan.enqueue(accepted);
             }
         });
-    }
-
-    private boolean diskLimitReached() {
-        return limits.maxDiskUsage() > 0 && store.diskUsage() + pagedBytes.get() >= limits.maxDiskUsage();
-    }
-
-    /** Sends held for disk space go on once usage is under the limit again (checked every sweep). */
-    private void releaseDiskWaiters() {
-        for (Runnable waiting; !diskLimitReached() && (waiting = waitingForDisk.poll()) != null; ) {
-            waiting.run();
-        }
     }
 
     /**
@@ -319,37 +295,13 @@ public final class Broker {
         return store;
     }
 
-    // ---- memory accounting, shared by all queues ----
-
-    void memoryTaken(long bytes) {
-        memoryUsed.addAndGet(bytes);
-    }
-
-    void memoryReleased(long bytes) {
-        memoryUsed.addAndGet(-bytes);
-    }
-
-    boolean memoryFull() {
-        return memoryUsed.get() >= limits.maxMemory();
-    }
-
-    /** Above three quarters of the limit: queues stop reading paged messages back. */
-    boolean memoryNearlyFull() {
-        return memoryUsed.get() >= limits.maxMemory() / 4 * 3;
-    }
-
-    void pagedBytesChanged(long delta) {
-        pagedBytes.addAndGet(delta);
-    }
-
-    Path pagingDirectoryFor(Queue queue) {
-        String safe = queue.name().replaceAll("[^A-Za-z0-9._-]", "_");
-        return limits.pagingDirectory().resolve(safe + "-" + pageDirectories.incrementAndGet());
+    Resources resources() {
+        return resources;
     }
 
     /** Message bytes held in memory by all queues. */
     public long memoryUsed() {
-        return memoryUsed.get();
+        return resources.memoryUsed();
     }
 
     private static final class Targets {
@@ -760,7 +712,7 @@ public final class Broker {
                     queue.sweepExpired();
                 }
             }
-            releaseDiskWaiters();
+            resources.releaseDiskWaiters();
             scheduleExpirySweep();
         }, rules.expiryScanInterval().toMillis(), TimeUnit.MILLISECONDS);
     }

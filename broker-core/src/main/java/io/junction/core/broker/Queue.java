@@ -240,7 +240,7 @@ final class Queue {
         executor.execute(() -> {
             deleted = true;
             pending.clear();
-            broker.memoryReleased(memoryBytes);
+            broker.resources().memoryReleased(memoryBytes);
             memoryBytes = 0;
             closePage();
             updateStats();
@@ -470,7 +470,7 @@ final class Queue {
         dequeued.incrementAndGet();
         long size = sizeOf(ref.message);
         memoryBytes -= size;
-        broker.memoryReleased(size);
+        broker.resources().memoryReleased(size);
         if (store && stored(ref)) {
             broker.store().acknowledge(storeId, ref.message.brokerId());
         }
@@ -504,7 +504,7 @@ final class Queue {
     private void hold(MessageRef ref) {
         long size = sizeOf(ref.message);
         memoryBytes += size;
-        broker.memoryTaken(size);
+        broker.resources().memoryTaken(size);
         pending.add(ref);
     }
 
@@ -513,7 +513,7 @@ final class Queue {
     }
 
     private boolean overLimit(long size) {
-        return memoryBytes + size > policy.memoryLimit() || broker.memoryFull();
+        return memoryBytes + size > policy.memoryLimit() || broker.resources().memoryFull();
     }
 
     /** Appends to the page file; false (keep it in memory) if the disk refuses. */
@@ -523,11 +523,11 @@ final class Queue {
         }
         try {
             if (page == null) {
-                page = new PageFile(broker.pagingDirectoryFor(this));
+                page = new PageFile(broker.resources().pagingDirectoryFor(name));
             }
             long before = page.diskBytes();
             page.append(message, redelivered);
-            broker.pagedBytesChanged(page.diskBytes() - before);
+            broker.resources().pagedBytesChanged(page.diskBytes() - before);
             return true;
         } catch (IOException e) {
             pageFailed = true;
@@ -542,11 +542,11 @@ final class Queue {
      */
     private void pageIn() {
         while (paging() && memoryBytes < policy.memoryLimit() / 2
-                && (memoryBytes < MIN_PAGE_IN_WINDOW || !broker.memoryNearlyFull())) {
+                && (memoryBytes < MIN_PAGE_IN_WINDOW || !broker.resources().memoryNearlyFull())) {
             try {
                 long before = page.diskBytes();
                 PageFile.Paged paged = page.next();
-                broker.pagedBytesChanged(page.diskBytes() - before);
+                broker.resources().pagedBytesChanged(page.diskBytes() - before);
                 Destination addressedTo = origin.isTopic() && !paged.message().destination().isComposite()
                         ? paged.message().destination() : origin;
                 MessageRef ref = new MessageRef(paged.message(), addressedTo, ++arrivals);
@@ -574,7 +574,7 @@ final class Queue {
             try {
                 long bytes = page.diskBytes();
                 page.close();
-                broker.pagedBytesChanged(-bytes);
+                broker.resources().pagedBytesChanged(-bytes);
             } catch (IOException e) {
                 log.warn("Queue {}: removing its page files failed", name, e);
             }
