@@ -1,7 +1,8 @@
 package io.junction.interop.cli;
 
-import io.junction.interop.cli.JunctionCli.Result;
 import io.junction.interop.raw.WellBehavedClient;
+import io.junction.interop.support.BrokerProcess;
+import io.junction.interop.support.JunctionCommand.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,7 +18,7 @@ import static org.awaitility.Awaitility.await;
 class CliLifecycleTest {
 
     @RegisterExtension
-    final CliBroker broker = new CliBroker();
+    final BrokerProcess broker = BrokerProcess.builder().tempDirectory("junction-cli-").build();
 
     @Test
     void startPrintsThePidAndStatusReportsRunning() throws Exception {
@@ -55,14 +56,14 @@ class CliLifecycleTest {
     @Test
     void secondBrokerOnTheSameDataDirectoryRefusesToRun() throws Exception {
         long pid = start();
-        int otherPort = CliBroker.freePort();
+        int otherPort = BrokerProcess.freePort();
 
         Result second = broker.junctionOnPort(otherPort, "run");
 
         assertThat(second.exitCode()).as("%s", second).isNotZero();
         assertThat(second.stderrLines()).as("%s", second).singleElement(STRING)
                 .contains(broker.dataDirectory().toString()).contains("in use by another broker");
-        assertThat(CliBroker.isListening(otherPort)).as("port of the refused broker is open").isFalse();
+        assertThat(BrokerProcess.isListening(otherPort)).as("port of the refused broker is open").isFalse();
         assertThat(broker.pidInPidFile()).hasValue(pid);
         WellBehavedClient.assertRoundTrip(broker.port());
     }
@@ -76,7 +77,7 @@ class CliLifecycleTest {
         assertThat(stop.exitCode()).as("%s", stop).isZero();
         assertThat(stop.stdout()).contains("stopped");
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("broker process after stop").isEmpty();
-        assertThat(CliBroker.isListening(broker.port())).as("STOMP port after stop").isFalse();
+        assertThat(BrokerProcess.isListening(broker.port())).as("STOMP port after stop").isFalse();
         assertThat(broker.pidFile()).doesNotExist();
         Result status = broker.junction("status");
         assertThat(status.exitCode()).as("%s", status).isEqualTo(3);
@@ -92,7 +93,7 @@ class CliLifecycleTest {
         assertThat(start.exitCode()).as("%s", start).isZero();
         Matcher pid = Pattern.compile("pid (\\d+)").matcher(start.stdout());
         assertThat(pid.find()).as("pid in: %s", start.stdout()).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> CliBroker.isListening(broker.port()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> BrokerProcess.isListening(broker.port()));
         return Long.parseLong(pid.group(1));
     }
 }

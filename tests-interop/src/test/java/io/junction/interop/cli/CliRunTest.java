@@ -1,11 +1,11 @@
 package io.junction.interop.cli;
 
-import io.junction.interop.cli.JunctionCli.Result;
 import io.junction.interop.raw.RawStompClient;
+import io.junction.interop.support.BrokerProcess;
+import io.junction.interop.support.JunctionCommand.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 class CliRunTest {
 
     @RegisterExtension
-    final CliBroker broker = new CliBroker();
+    final BrokerProcess broker = BrokerProcess.builder().tempDirectory("junction-cli-").build();
 
     @Test
     void unknownConfigKeyStopsRunWithFileLineAndExitCode2() throws Exception {
@@ -34,7 +34,7 @@ class CliRunTest {
         assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
         assertThat(run.stderrLines()).as("%s", run).singleElement(STRING)
                 .contains(broker.config() + ":" + (shutdownTimeout + 2) + ":").contains("colour");
-        assertThat(CliBroker.isListening(broker.port())).isFalse();
+        assertThat(BrokerProcess.isListening(broker.port())).isFalse();
     }
 
     @Test
@@ -56,24 +56,21 @@ class CliRunTest {
 
     @Test
     void sigtermStopsAForegroundBrokerGracefully() throws Exception {
-        Process run = broker.launch("run");
-        await().atMost(Duration.ofSeconds(30)).until(() -> CliBroker.isListening(broker.port()) || !run.isAlive());
-        assertThat(run.isAlive()).as("broker exited early: %s", output()).isTrue();
+        Process run = broker.launch();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> BrokerProcess.isListening(broker.port()) || !run.isAlive());
+        assertThat(run.isAlive()).as("broker exited early: %s", broker.output()).isTrue();
         try (RawStompClient client = RawStompClient.connected(broker.port(), "1.2")) {
 
             run.destroy();
 
             client.awaitClosed(Duration.ofSeconds(30));
         }
-        assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM: %s", output()).isTrue();
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM: %s", broker.output()).isTrue();
         assertThat(run.exitValue()).as("exit code after SIGTERM: a graceful stop is a success").isEqualTo(0);
-        assertThat(CliBroker.isListening(broker.port())).as("STOMP port after SIGTERM").isFalse();
+        assertThat(BrokerProcess.isListening(broker.port())).as("STOMP port after SIGTERM").isFalse();
         assertThat(broker.pidFile()).as("pid file, removed by the graceful stop").doesNotExist();
         assertThat(broker.dataDirectory().resolve("log").resolve("junction.log")).content()
                 .contains("Connection opened").contains("Connection closed").contains("stopped");
-    }
-
-    private String output() throws IOException {
-        return broker.output("run");
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.junction.interop.raw.RawFrame;
 import io.junction.interop.raw.RawStompClient;
+import io.junction.interop.support.BrokerProcess;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +47,16 @@ class CrashRecoveryTest {
     private static final int ACK_ROUNDS = 3;
     /** Confirmed ACKs each round waits for before its kill. */
     private static final int CONFIRMED_ACKS = 500;
+    /** A small broker: one STOMP listener (its port given on the command line), a short shutdown. */
+    private static final String CONFIG = """
+            broker:
+              dataDirectory: data
+              shutdownTimeout: 5s
+            listeners:
+              - name: stomp
+                protocols: [stomp]
+                port: 0
+            """;
 
     @TempDir
     Path directory;
@@ -53,9 +64,15 @@ class CrashRecoveryTest {
     private BrokerProcess broker;
     private final ExecutorService clients = Executors.newCachedThreadPool();
 
+    /** {@code bin/junction run} on {@code <directory>/data}, kept across kills, on a new free port each start. */
     @BeforeEach
     void createBroker() throws Exception {
-        broker = new BrokerProcess(directory, directory.resolve("data"));
+        broker = BrokerProcess.builder()
+                .directory(directory)
+                .config(CONFIG)
+                .javaOpts("-Xms64m -Xmx256m")
+                .newPortOnEachStart()
+                .prepare();
     }
 
     @AfterEach

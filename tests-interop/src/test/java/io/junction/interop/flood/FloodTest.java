@@ -1,5 +1,7 @@
 package io.junction.interop.flood;
 
+import io.junction.interop.support.BrokerProcess;
+import io.junction.interop.support.JunctionCommand.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -7,8 +9,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -58,7 +62,11 @@ class FloodTest {
     private static final int PREFETCH = 5000;
 
     @RegisterExtension
-    final FloodBroker broker = new FloodBroker();
+    final BrokerProcess broker = BrokerProcess.builder()
+            .tempDirectory("junction-flood-")
+            .commandTimeout(Duration.ofSeconds(90))
+            .cleanup(FloodTest::keepHeapDump)
+            .build();
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -78,9 +86,9 @@ class FloodTest {
             broker.start(String.join(" ",
                     "-Xmx256m",
                     "-XX:+HeapDumpOnOutOfMemoryError",
-                    "-XX:HeapDumpPath=" + broker.heapDump(),
+                    "-XX:HeapDumpPath=" + heapDump(),
                     "-XX:+ExitOnOutOfMemoryError",
-                    "-Xlog:gc:file=" + broker.gcLog()));
+                    "-Xlog:gc:file=" + gcLog()));
             long started = System.nanoTime();
 
             // 1. The flood, with nobody consuming.
@@ -94,9 +102,9 @@ class FloodTest {
             deadline.check("the flood");
             assertAlive("after the flood");
             GcLog afterFlood = assertHeapBounded("after the flood of " + count + " messages");
-            PageFiles paged = PageFiles.in(broker.pagingDirectory());
+            PageFiles paged = PageFiles.in(pagingDirectory());
             assertTrue(paged.files() > 0, "after " + count + " messages of " + BODY_SIZE + " bytes with no consumer, "
-                    + broker.pagingDirectory() + " holds no page file\n" + diagnostics());
+                    + pagingDirectory() + " holds no page file\n" + diagnostics());
 
             // 2. One consumer drains them all, in order.
             FloodConsumer.Drained drained;
@@ -105,7 +113,7 @@ class FloodTest {
                 assertTrue(drained.complete(), "the drain of " + queue + ": " + drained + "\n" + diagnostics());
                 consumer.disconnect();
             }
-            PageFiles pagedAfterDrain = PageFiles.in(broker.pagingDirectory());
+            PageFiles pagedAfterDrain = PageFiles.in(pagingDirectory());
             deadline.check("the drain");
             assertAlive("after the drain");
 
@@ -114,7 +122,7 @@ class FloodTest {
 
             // 4. A clean stop through the script, and nothing left running.
             long stopping = System.nanoTime();
-            FloodBroker.Result stop = broker.junction("stop", "--timeout", "60");
+            Result stop = broker.junction("stop", "--timeout", "60");
             assertEquals(0, stop.exitCode(), "bin/junction stop: " + stop.output() + "\n" + broker.outputTail(30));
             Process process = broker.process();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the broker still runs after bin/junction stop");
@@ -146,9 +154,9 @@ class FloodTest {
      * from failing: the flood without flow control does exactly that, or dies, from run to run.)
      */
     private GcLog assertHeapBounded(String when) throws IOException {
-        GcLog gc = GcLog.read(broker.gcLog());
+        GcLog gc = GcLog.read(gcLog());
         assertFalse(ranOutOfMemory(), "the broker ran out of heap (OutOfMemoryError) " + when + "\n" + diagnostics());
-        assertTrue(gc.collections() > 0, "the broker's GC log " + broker.gcLog() + " shows no collection " + when
+        assertTrue(gc.collections() > 0, "the broker's GC log " + gcLog() + " shows no collection " + when
                 + "; cannot tell what its heap did\n" + diagnostics());
         assertEquals(0, gc.fullCollections(), "the broker's heap was exhausted " + when + ": the JVM made "
                 + gc.fullCollections() + " full collections to find room; " + gc + "\n" + diagnostics());
@@ -161,8 +169,8 @@ class FloodTest {
 
     private boolean ranOutOfMemory() {
         try {
-            return Files.exists(broker.heapDump()) || broker.output().contains("OutOfMemoryError")
-                    || GcLog.read(broker.gcLog()).outOfMemory();
+            return Files.exists(heapDump()) || broker.output().contains("OutOfMemoryError")
+                    || GcLog.read(gcLog()).outOfMemory();
         } catch (IOException e) {
             return false;
         }
@@ -170,7 +178,7 @@ class FloodTest {
 
     private void assertAlive(String when) throws IOException {
         assertTrue(broker.process().isAlive(), "the broker died " + when + "\n" + diagnostics());
-        assertEquals(java.util.Optional.of(broker.process().pid()), broker.pidInPidFile(),
+        assertEquals(OptionalLong.of(broker.process().pid()), broker.pidInPidFile(),
                 "pid file " + when + "\n" + diagnostics());
     }
 
@@ -181,15 +189,47 @@ class FloodTest {
         text.append("broker ").append(process == null ? "not started"
                 : process.isAlive() ? "running (pid " + process.pid() + ")" : "exited with " + process.exitValue());
         try {
-            text.append("\nGC: ").append(GcLog.read(broker.gcLog()));
-            text.append("\npage files: ").append(PageFiles.in(broker.pagingDirectory()));
+            text.append("\nGC: ").append(GcLog.read(gcLog()));
+            text.append("\npage files: ").append(PageFiles.in(pagingDirectory()));
         } catch (IOException e) {
             text.append("\n(").append(e).append(')');
         }
-        if (Files.exists(broker.heapDump())) {
-            text.append("\nheap dump written: ").append(broker.heapDump());
+        if (Files.exists(heapDump())) {
+            text.append("\nheap dump written: ").append(heapDump());
         }
         return text.append("\nbroker output (end):\n").append(broker.outputTail(30)).toString();
+    }
+
+    /** The broker JVM's GC log ({@code -Xlog:gc:file=...}), in the broker's scratch directory. */
+    private Path gcLog() {
+        return broker.directory().resolve("gc.log");
+    }
+
+    /** Where the broker JVM dumps its heap on an OutOfMemoryError, in the broker's scratch directory. */
+    private Path heapDump() {
+        return heapDump(broker);
+    }
+
+    private static Path heapDump(BrokerProcess broker) {
+        return broker.directory().resolve("broker-oom.hprof");
+    }
+
+    private Path pagingDirectory() {
+        return broker.dataDirectory().resolve("paging");
+    }
+
+    /**
+     * A heap dump is the evidence of an OutOfMemoryError: kept once the broker is gone (the rest of
+     * its scratch directory, page files included, can be a gigabyte and goes).
+     */
+    private static void keepHeapDump(BrokerProcess broker) throws IOException {
+        Path heapDump = heapDump(broker);
+        if (Files.exists(heapDump)) {
+            Path kept = Path.of("target").toAbsolutePath().resolve("flood-broker-oom.hprof");
+            Files.createDirectories(kept.getParent());
+            Files.move(heapDump, kept, StandardCopyOption.REPLACE_EXISTING);
+            System.out.println("FloodTest: the broker's heap dump is kept in " + kept);
+        }
     }
 
     /** The page files under a directory, counted and summed. */
