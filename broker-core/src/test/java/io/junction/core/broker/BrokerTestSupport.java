@@ -3,6 +3,7 @@ package io.junction.core.broker;
 import io.junction.core.config.DestinationPolicy;
 import io.junction.core.config.DestinationsConfig;
 import io.junction.core.config.DiskFullPolicy;
+import io.junction.core.config.FullPolicy;
 import io.junction.core.config.PolicyType;
 import io.junction.core.config.PolicyValues;
 import io.junction.core.model.Destination;
@@ -84,6 +85,12 @@ abstract class BrokerTestSupport {
                 d.expiry(), d.expiryQueue(), d.memoryLimit(), d.fullPolicy());
     }
 
+    static PolicyValues memoryLimit(long bytes, FullPolicy whenFull) {
+        PolicyValues d = PolicyValues.DEFAULTS;
+        return new PolicyValues(d.maxRedeliveries(), d.redeliveryDelay(), d.deadLetterQueue(),
+                d.deadLetterPerDestination(), d.expiry(), d.expiryQueue(), bytes, whenFull);
+    }
+
     // ---- connections and messages ----
 
     BrokerConnection connect() throws BrokerException {
@@ -131,6 +138,14 @@ abstract class BrokerTestSupport {
         RecordingConsumer recorder = new RecordingConsumer();
         recorder.attach(connection.subscribe(spec, recorder));
         return recorder;
+    }
+
+    /** Waits for {@code count} deliveries, acknowledging each as it arrives; returns their bodies. */
+    static List<String> receiveAcknowledging(RecordingConsumer consumer, int count) {
+        for (int i = 0; i < count; i++) {
+            consumer.ack(consumer.awaitDelivery(i));
+        }
+        return consumer.bodies();
     }
 
     // ---- observing the broker ----
