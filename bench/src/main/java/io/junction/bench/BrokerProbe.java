@@ -1,0 +1,46 @@
+package io.junction.bench;
+
+import io.junction.core.store.MessageStore;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * What the benchmark can observe of the broker under test, read at both edges of a measured
+ * window: its journal's forces and records (Junction only) and the CPU time it used.
+ */
+record BrokerProbe(LongSupplier journalForces, LongSupplier journalRecords, LongSupplier cpuNanos) {
+
+    /** Threads of this JVM whose names start with this belong to the load generator, not the broker. */
+    static final String LOAD_GENERATOR_THREADS = "bench-";
+
+    /**
+     * Junction in this JVM: the journal's counters, and the CPU time of the whole process less
+     * that of the load generator's threads.
+     */
+    static BrokerProbe inProcess(MessageStore store) {
+        return new BrokerProbe(store::journalForces, store::journalRecords, BrokerProbe::processCpuLessLoadGenerator);
+    }
+
+    /** A broker in another process: only its CPU time (to the resolution of the OS, 10 ms). */
+    static BrokerProbe process(ProcessHandle process) {
+        return new BrokerProbe(() -> 0, () -> 0,
+                () -> process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L));
+    }
+
+    private static long processCpuLessLoadGenerator() {
+        long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long loadGenerator = 0;
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().startsWith(LOAD_GENERATOR_THREADS)) {
+                loadGenerator += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return process - loadGenerator;
+    }
+}

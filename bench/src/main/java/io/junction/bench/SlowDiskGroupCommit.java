@@ -1,0 +1,213 @@
+package io.junction.bench;
+
+import io.junction.core.model.BodyType;
+import io.junction.core.model.Destination;
+import io.junction.core.model.Message;
+import io.junction.core.store.MessageStore;
+import io.junction.core.store.QueueDefinition;
+import io.junction.core.store.journal.FsyncPolicy;
+import io.junction.core.store.journal.JournalFiles;
+import io.junction.core.store.journal.JournalOptions;
+import io.junction.core.store.journal.SegmentFile;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Case 5: the store's group commit on a simulated disk that does {@value #SIMULATED_FSYNC_RATE}
+ * fsyncs per second, the disk issue 3's targets were set for. A {@link MessageStore} opened
+ * directly (no broker, no network, no STOMP) on the real disk, with {@code fsync: always}, through
+ * a {@link JournalFiles} whose {@link SegmentFile#force()} does the real force and then sleeps the
+ * rest of 1/720 s. 1, 4 and 16 threads each store persistent 1 KB messages one at a time, waiting
+ * for each {@code addMessage} future (so for its fsync) before the next.
+ */
+final class SlowDiskGroupCommit {
+
+    static final int SIMULATED_FSYNC_RATE = 720;
+    static final int BODY_SIZE = 1024;
+    private static final long FORCE_NANOS = Math.round(1e9 / SIMULATED_FSYNC_RATE);
+    private static final Duration RAMP_UP = Duration.ofMillis(500);
+    private static final Duration JIT_WARM_UP = Duration.ofSeconds(1);
+
+    /**
+     * One run: {@code forceMillis} is the mean duration of a (simulated) force during the window,
+     * {@code realForceMillis} the part of it the real disk took.
+     */
+    record Result(int producers, double seconds, long messages, long forces, long records, double forceMillis,
+                  double realForceMillis) {
+
+        double rate() {
+            return messages / seconds;
+        }
+
+        double perFsync() {
+            return forces == 0 ? Double.NaN : (double) records / forces;
+        }
+
+        double forcesPerSecond() {
+            return forces / seconds;
+        }
+    }
+
+    private SlowDiskGroupCommit() {
+    }
+
+    /** One unmeasured 16-thread run for the JIT, then a measured run per producer count, on one store. */
+    static List<Result> run(Path directory, int[] producerCounts, Duration window) throws Exception {
+        SlowDisk disk = new SlowDisk();
+        List<Result> results = new ArrayList<>();
+        try (MessageStore store = MessageStore.open(directory, new JournalOptions(32 * 1024 * 1024,
+                FsyncPolicy.ALWAYS, Duration.ofMillis(100), 1024 * 1024), disk, 50)) {
+            store.addQueue(new QueueDefinition(1, "q", null, null)).join();
+            AtomicLong ids = new AtomicLong(store.maxMessageId());
+            once(store, disk, ids, 16, JIT_WARM_UP);
+            for (int producers : producerCounts) {
+                results.add(once(store, disk, ids, producers, window));
+            }
+        }
+        return results;
+    }
+
+    private static Result once(MessageStore store, SlowDisk disk, AtomicLong ids, int producers, Duration window)
+            throws InterruptedException {
+        LongAdder stored = new LongAdder();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread[] threads = new Thread[producers];
+        AtomicBoolean stop = new AtomicBoolean();
+        for (int i = 0; i < producers; i++) {
+            threads[i] = new Thread(() -> {
+                try {
+                    while (!stop.get()) {
+                        Message message = Message.builder(Destination.queue("q")).persistent(true)
+                                .body(BodyType.BYTES, new byte[BODY_SIZE]).build();
+                        message.assignBrokerId(ids.incrementAndGet());
+                        store.addMessage(message, new long[]{1}).get();
+                        stored.increment();
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, BrokerProbe.LOAD_GENERATOR_THREADS + "store-" + i);
+            threads[i].start();
+        }
+        Thread.sleep(RAMP_UP.toMillis());
+        long messages0 = stored.sum();
+        long forces0 = store.journalForces();
+        long records0 = store.journalRecords();
+        long diskForces0 = disk.forces.sum();
+        long diskNanos0 = disk.forceNanos.sum();
+        long realNanos0 = disk.realForceNanos.sum();
+        long start = System.nanoTime();
+        Thread.sleep(window.toMillis());
+        long messages1 = stored.sum();
+        long forces1 = store.journalForces();
+        long records1 = store.journalRecords();
+        long diskForces1 = disk.forces.sum();
+        long diskNanos1 = disk.forceNanos.sum();
+        long realNanos1 = disk.realForceNanos.sum();
+        long end = System.nanoTime();
+        stop.set(true);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a store thread failed", failure.get());
+        }
+        long diskForces = Math.max(1, diskForces1 - diskForces0);
+        return new Result(producers, (end - start) / 1e9, messages1 - messages0, forces1 - forces0,
+                records1 - records0, (diskNanos1 - diskNanos0) / 1e6 / diskForces,
+                (realNanos1 - realNanos0) / 1e6 / diskForces);
+    }
+
+    /** The real files, with every segment force stretched to 1/720 s (the real force, then a sleep for the rest). */
+    private static final class SlowDisk implements JournalFiles {
+
+        final LongAdder forces = new LongAdder();
+        final LongAdder forceNanos = new LongAdder();
+        final LongAdder realForceNanos = new LongAdder();
+
+        @Override
+        public SegmentFile open(Path path) throws IOException {
+            return new SlowSegment(DISK.open(path));
+        }
+
+        @Override
+        public SegmentFile create(Path path, long size) throws IOException {
+            return new SlowSegment(DISK.create(path, size));
+        }
+
+        @Override
+        public void move(Path from, Path to) throws IOException {
+            DISK.move(from, to);
+        }
+
+        @Override
+        public void delete(Path path) throws IOException {
+            DISK.delete(path);
+        }
+
+        @Override
+        public List<Path> list(Path directory) throws IOException {
+            return DISK.list(directory);
+        }
+
+        @Override
+        public long usableSpace(Path directory) throws IOException {
+            return DISK.usableSpace(directory);
+        }
+
+        private final class SlowSegment implements SegmentFile {
+
+            private final SegmentFile file;
+
+            SlowSegment(SegmentFile file) {
+                this.file = file;
+            }
+
+            @Override
+            public void write(ByteBuffer source, long position) throws IOException {
+                file.write(source, position);
+            }
+
+            @Override
+            public int read(ByteBuffer target, long position) throws IOException {
+                return file.read(target, position);
+            }
+
+            @Override
+            public void force() throws IOException {
+                long start = System.nanoTime();
+                file.force();
+                long real = System.nanoTime() - start;
+                long deadline = start + FORCE_NANOS;
+                // parkNanos may wake early (spuriously) and usually wakes ~50-100 us late; the
+                // measured mean force time is reported next to the results.
+                for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+                    LockSupport.parkNanos(left);
+                }
+                forces.increment();
+                realForceNanos.add(real);
+                forceNanos.add(System.nanoTime() - start);
+            }
+
+            @Override
+            public long size() throws IOException {
+                return file.size();
+            }
+
+            @Override
+            public void close() throws IOException {
+                file.close();
+            }
+        }
+    }
+}
