@@ -777,6 +777,11 @@ public final class MessageStore implements AutoCloseable {
             relocations.forEach(Runnable::run);
             if (compacted >= 0) {
                 deleteSegment(compacted);
+                // More may be sparse (a queue just drained): go on at once rather than a segment a
+                // second. Each pass is its own exclusive batch, so sends still interleave.
+                if (!maintenance.isShutdown()) {
+                    journal.submit(new MaintenanceTask());
+                }
             }
         }
 
