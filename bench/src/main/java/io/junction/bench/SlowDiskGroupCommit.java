@@ -5,13 +5,14 @@ import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
 import io.junction.core.store.MessageStore;
 import io.junction.core.store.QueueDefinition;
+import io.junction.core.store.journal.ForwardingJournalFiles;
+import io.junction.core.store.journal.ForwardingSegmentFile;
 import io.junction.core.store.journal.FsyncPolicy;
 import io.junction.core.store.journal.JournalFiles;
 import io.junction.core.store.journal.JournalOptions;
 import io.junction.core.store.journal.SegmentFile;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,64 +130,31 @@ final class SlowDiskGroupCommit {
     }
 
     /** The real files, with every segment force stretched to 1/720 s (the real force, then a sleep for the rest). */
-    private static final class SlowDisk implements JournalFiles {
+    private static final class SlowDisk extends ForwardingJournalFiles {
 
         final LongAdder forces = new LongAdder();
         final LongAdder forceNanos = new LongAdder();
         final LongAdder realForceNanos = new LongAdder();
 
-        @Override
-        public SegmentFile open(Path path) throws IOException {
-            return new SlowSegment(DISK.open(path));
+        SlowDisk() {
+            super(DISK);
         }
 
         @Override
-        public SegmentFile create(Path path, long size) throws IOException {
-            return new SlowSegment(DISK.create(path, size));
+        protected SegmentFile wrap(Path path, SegmentFile file) {
+            return new SlowSegment(file);
         }
 
-        @Override
-        public void move(Path from, Path to) throws IOException {
-            DISK.move(from, to);
-        }
-
-        @Override
-        public void delete(Path path) throws IOException {
-            DISK.delete(path);
-        }
-
-        @Override
-        public List<Path> list(Path directory) throws IOException {
-            return DISK.list(directory);
-        }
-
-        @Override
-        public long usableSpace(Path directory) throws IOException {
-            return DISK.usableSpace(directory);
-        }
-
-        private final class SlowSegment implements SegmentFile {
-
-            private final SegmentFile file;
+        private final class SlowSegment extends ForwardingSegmentFile {
 
             SlowSegment(SegmentFile file) {
-                this.file = file;
-            }
-
-            @Override
-            public void write(ByteBuffer source, long position) throws IOException {
-                file.write(source, position);
-            }
-
-            @Override
-            public int read(ByteBuffer target, long position) throws IOException {
-                return file.read(target, position);
+                super(file);
             }
 
             @Override
             public void force() throws IOException {
                 long start = System.nanoTime();
-                file.force();
+                super.force();
                 long real = System.nanoTime() - start;
                 long deadline = start + FORCE_NANOS;
                 // parkNanos may wake early (spuriously) and usually wakes ~50-100 us late; the
@@ -197,16 +165,6 @@ final class SlowDiskGroupCommit {
                 forces.increment();
                 realForceNanos.add(real);
                 forceNanos.add(System.nanoTime() - start);
-            }
-
-            @Override
-            public long size() throws IOException {
-                return file.size();
-            }
-
-            @Override
-            public void close() throws IOException {
-                file.close();
             }
         }
     }

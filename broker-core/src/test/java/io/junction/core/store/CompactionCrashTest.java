@@ -2,8 +2,7 @@ package io.junction.core.store;
 
 import io.junction.core.store.StoreFixtures.Model;
 import io.junction.core.store.StoreFixtures.RecordWriter;
-import io.junction.core.store.journal.JournalFiles;
-import io.junction.core.store.journal.SegmentFile;
+import io.junction.core.store.journal.ForwardingJournalFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,27 +42,13 @@ class CompactionCrashTest {
     Path directory;
 
     /** The real file system, except that deleting the given segment fails. */
-    private static final class KeepingSegment implements JournalFiles {
+    private static final class KeepingSegment extends ForwardingJournalFiles {
         private final String kept;
         final CountDownLatch deleteTried = new CountDownLatch(1);
 
         KeepingSegment(long segmentId) {
+            super(DISK);
             kept = String.format("journal-%020d.seg", segmentId);
-        }
-
-        @Override
-        public SegmentFile open(Path path) throws IOException {
-            return DISK.open(path);
-        }
-
-        @Override
-        public SegmentFile create(Path path, long size) throws IOException {
-            return DISK.create(path, size);
-        }
-
-        @Override
-        public void move(Path from, Path to) throws IOException {
-            DISK.move(from, to);
         }
 
         @Override
@@ -72,17 +57,7 @@ class CompactionCrashTest {
                 deleteTried.countDown();
                 throw new IOException("simulated crash before deleting " + kept);
             }
-            DISK.delete(path);
-        }
-
-        @Override
-        public List<Path> list(Path directory) throws IOException {
-            return DISK.list(directory);
-        }
-
-        @Override
-        public long usableSpace(Path directory) throws IOException {
-            return DISK.usableSpace(directory);
+            super.delete(path);
         }
     }
 

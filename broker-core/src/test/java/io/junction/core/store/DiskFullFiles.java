@@ -1,12 +1,13 @@
 package io.junction.core.store;
 
+import io.junction.core.store.journal.ForwardingJournalFiles;
+import io.junction.core.store.journal.ForwardingSegmentFile;
 import io.junction.core.store.journal.JournalFiles;
 import io.junction.core.store.journal.SegmentFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,13 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * segment fails as ENOSPC does and, if asked, so does writing into an existing one (as on a
  * copy-on-write file system, where even preallocated blocks need new space).
  */
-final class DiskFullFiles implements JournalFiles {
+final class DiskFullFiles extends ForwardingJournalFiles {
 
     static final String NO_SPACE = "No space left on device";
 
     private volatile boolean full;
     private volatile boolean writesFailToo;
     private final AtomicInteger refusals = new AtomicInteger();
+
+    DiskFullFiles() {
+        super(DISK);
+    }
 
     /** Creating segments fails from now until {@link #spaceReturns()}. */
     void fill() {
@@ -44,8 +49,8 @@ final class DiskFullFiles implements JournalFiles {
     }
 
     @Override
-    public SegmentFile open(Path path) throws IOException {
-        return new Segment(DISK.open(path));
+    protected SegmentFile wrap(Path path, SegmentFile file) {
+        return new Segment(file);
     }
 
     @Override
@@ -53,27 +58,12 @@ final class DiskFullFiles implements JournalFiles {
         if (full) {
             throw noSpace();
         }
-        return new Segment(DISK.create(path, size));
-    }
-
-    @Override
-    public void move(Path from, Path to) throws IOException {
-        DISK.move(from, to);
-    }
-
-    @Override
-    public void delete(Path path) throws IOException {
-        DISK.delete(path);
-    }
-
-    @Override
-    public List<Path> list(Path directory) throws IOException {
-        return DISK.list(directory);
+        return super.create(path, size);
     }
 
     @Override
     public long usableSpace(Path directory) throws IOException {
-        return full ? 0 : DISK.usableSpace(directory);
+        return full ? 0 : super.usableSpace(directory);
     }
 
     private IOException noSpace() {
@@ -81,12 +71,10 @@ final class DiskFullFiles implements JournalFiles {
         return new IOException(NO_SPACE);
     }
 
-    private final class Segment implements SegmentFile {
-
-        private final SegmentFile file;
+    private final class Segment extends ForwardingSegmentFile {
 
         Segment(SegmentFile file) {
-            this.file = file;
+            super(file);
         }
 
         @Override
@@ -94,27 +82,7 @@ final class DiskFullFiles implements JournalFiles {
             if (writesFailToo) {
                 throw noSpace();
             }
-            file.write(source, position);
-        }
-
-        @Override
-        public int read(ByteBuffer target, long position) throws IOException {
-            return file.read(target, position);
-        }
-
-        @Override
-        public void force() throws IOException {
-            file.force();
-        }
-
-        @Override
-        public long size() throws IOException {
-            return file.size();
-        }
-
-        @Override
-        public void close() throws IOException {
-            file.close();
+            super.write(source, position);
         }
     }
 }

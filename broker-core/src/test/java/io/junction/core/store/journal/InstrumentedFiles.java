@@ -3,7 +3,6 @@ package io.junction.core.store.journal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link JournalFiles#DISK} with injected faults and a record of what was written and forced,
  * per segment. Record writes are writes past the segment header.
  */
-final class InstrumentedFiles implements JournalFiles {
+final class InstrumentedFiles extends ForwardingJournalFiles {
 
     static final long ANY_SEGMENT = -1;
 
@@ -27,6 +26,10 @@ final class InstrumentedFiles implements JournalFiles {
     private volatile long writeFailureSegment = ANY_SEGMENT;
     private volatile boolean partialWriteFailures;
     private final AtomicInteger forceFailures = new AtomicInteger();
+
+    InstrumentedFiles() {
+        super(DISK);
+    }
 
     /** Every create() fails like a full disk until called with false. */
     void failCreates(boolean fail) {
@@ -59,8 +62,8 @@ final class InstrumentedFiles implements JournalFiles {
     }
 
     @Override
-    public SegmentFile open(Path path) throws IOException {
-        return new Instrumented(DISK.open(path), idOf(path));
+    protected SegmentFile wrap(Path path, SegmentFile file) {
+        return new Instrumented(file, idOf(path));
     }
 
     @Override
@@ -68,27 +71,7 @@ final class InstrumentedFiles implements JournalFiles {
         if (failCreates) {
             throw new IOException("No space left on device (injected)");
         }
-        return new Instrumented(DISK.create(path, size), idOf(path));
-    }
-
-    @Override
-    public void move(Path from, Path to) throws IOException {
-        DISK.move(from, to);
-    }
-
-    @Override
-    public void delete(Path path) throws IOException {
-        DISK.delete(path);
-    }
-
-    @Override
-    public List<Path> list(Path directory) throws IOException {
-        return DISK.list(directory);
-    }
-
-    @Override
-    public long usableSpace(Path directory) throws IOException {
-        return DISK.usableSpace(directory);
+        return super.create(path, size);
     }
 
     private static long idOf(Path path) {
@@ -102,13 +85,12 @@ final class InstrumentedFiles implements JournalFiles {
                 && writeFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
-    private final class Instrumented implements SegmentFile {
+    private final class Instrumented extends ForwardingSegmentFile {
 
-        private final SegmentFile file;
         private final long id;
 
         Instrumented(SegmentFile file, long id) {
-            this.file = file;
+            super(file);
             this.id = id;
         }
 
@@ -119,7 +101,7 @@ final class InstrumentedFiles implements JournalFiles {
                     if (partialWriteFailures) {
                         ByteBuffer half = source.duplicate();
                         half.limit(half.position() + half.remaining() / 2);
-                        file.write(half, position);
+                        super.write(half, position);
                     }
                     throw new IOException("Input/output error (injected)");
                 }
@@ -129,13 +111,8 @@ final class InstrumentedFiles implements JournalFiles {
                 unforced.put(id, true);
             }
             long end = position + source.remaining();
-            file.write(source, position);
+            super.write(source, position);
             writtenEnd.merge(id, end, Math::max);
-        }
-
-        @Override
-        public int read(ByteBuffer target, long position) throws IOException {
-            return file.read(target, position);
         }
 
         @Override
@@ -143,20 +120,10 @@ final class InstrumentedFiles implements JournalFiles {
             if (forceFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IOException("fsync failed (injected)");
             }
-            file.force();
+            super.force();
             forces.incrementAndGet();
             forcedEnd.put(id, writtenEnd.getOrDefault(id, 0L));
             unforced.remove(id);
-        }
-
-        @Override
-        public long size() throws IOException {
-            return file.size();
-        }
-
-        @Override
-        public void close() throws IOException {
-            file.close();
         }
     }
 }
