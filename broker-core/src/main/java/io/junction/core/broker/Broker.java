@@ -249,6 +249,12 @@ public final class Broker {
         }
         // Each queue and subscription once, however many ways the message reaches it (a composite
         // naming it twice, a wildcard matching two members); a subscription keeps the first topic.
+        if (targets.topics.isEmpty() && targets.temporaryTopics.isEmpty()) {
+            for (Queue queue : targets.queues) {
+                plan.add(queue, queue.origin());
+            }
+            return plan;
+        }
         Map<TopicSubscription, Destination> subscribers = new LinkedHashMap<>();
         for (String topic : targets.topics) {
             Destination published = Destination.topic(topic);
@@ -307,7 +313,7 @@ public final class Broker {
     private static final class Targets {
         final Set<Queue> queues = new LinkedHashSet<>(2);
         final Set<String> topics = new LinkedHashSet<>(2);
-        final Set<String> temporaryTopics = new LinkedHashSet<>(0);
+        final Set<String> temporaryTopics = new LinkedHashSet<>(1);
     }
 
     private void resolve(Destination destination, Targets targets, int depth) throws BrokerException {

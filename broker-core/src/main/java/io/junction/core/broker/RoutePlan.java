@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Where one message goes: each queue or subscription queue, with the destination it reached it by. */
 final class RoutePlan {
 
+    private static final long[] NONE = new long[0];
+
     private final Message message;
     private final List<Queue> queues = new ArrayList<>(2);
     private final List<Destination> addressedTo = new ArrayList<>(2);
@@ -35,9 +37,22 @@ final class RoutePlan {
     /** The stored queues that must hold the message durably: none unless the message is persistent. */
     long[] durableQueueIds() {
         if (!message.persistent()) {
-            return new long[0];
+            return NONE;
         }
-        return queues.stream().filter(Queue::durable).mapToLong(Queue::storeId).toArray();
+        int durable = 0;
+        for (Queue queue : queues) {
+            if (queue.durable()) {
+                durable++;
+            }
+        }
+        long[] ids = new long[durable];
+        int i = 0;
+        for (Queue queue : queues) {
+            if (queue.durable()) {
+                ids[i++] = queue.storeId();
+            }
+        }
+        return ids;
     }
 
     /** Hands the message to its queues; completes {@code accepted} once every queue holds it. */
