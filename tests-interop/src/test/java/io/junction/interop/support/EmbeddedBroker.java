@@ -55,6 +55,20 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
 
     public void start() throws IOException {
         dataDirectory = Files.createTempDirectory("junction-test-");
+        startServer();
+    }
+
+    /**
+     * Stops the broker as a graceful stop would and starts it again on the same data directory
+     * (new ephemeral ports), for tests of what survives a restart.
+     */
+    public void restart() throws IOException {
+        server.stop();
+        server = null;
+        startServer();
+    }
+
+    private void startServer() throws IOException {
         Path config = dataDirectory.resolve("broker.yaml");
         Files.writeString(config, """
                 broker:
@@ -63,6 +77,9 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
                 listeners:
                   - name: stomp
                     protocols: [stomp]
+                    port: 0
+                  - name: mqtt
+                    protocols: [mqtt]
                     port: 0
                 """.formatted(dataDirectory.resolve("data")) + extraYaml);
         Map<String, ProtocolModule> modules = JunctionServer.discoverModules();
@@ -84,6 +101,15 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
 
     public int stompPort() {
         return server.port("stomp");
+    }
+
+    public int mqttPort() {
+        return server.port("mqtt");
+    }
+
+    /** {@code tcp://127.0.0.1:<mqtt port>}, as Paho takes it. */
+    public String mqttUri() {
+        return "tcp://127.0.0.1:" + mqttPort();
     }
 
     public Broker broker() {
