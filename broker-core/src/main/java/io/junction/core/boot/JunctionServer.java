@@ -43,6 +43,7 @@ public final class JunctionServer implements AutoCloseable {
     private MessageStore store;
     private boolean salvage;
     private boolean stopped;
+    private final List<ProtocolModule> startedModules = new ArrayList<>();
 
     public JunctionServer(BrokerConfig config, Map<String, ProtocolModule> modules) {
         this.config = config;
@@ -82,7 +83,11 @@ public final class JunctionServer implements AutoCloseable {
             eventLoops = new EventLoops(cores);
             Map<String, ProtocolContext> contexts = new LinkedHashMap<>();
             modules.forEach((name, module) ->
-                    contexts.put(name, new ModuleContext(config.protocols().get(name), broker)));
+                    contexts.put(name, new ModuleContext(config.protocols().get(name), broker, store)));
+            modules.forEach((name, module) -> {
+                module.start(contexts.get(name));
+                startedModules.add(module);
+            });
             for (ListenerConfig lc : config.listeners()) {
                 if (!lc.enabled()) {
                     continue;
@@ -180,6 +185,13 @@ public final class JunctionServer implements AutoCloseable {
         stopped = true;
         log.info("Junction broker '{}' stopping", config.broker().name());
         listeners.forEach(Listener::stopAccepting);
+        for (ProtocolModule module : startedModules) {
+            try {
+                module.stop();
+            } catch (RuntimeException e) {
+                log.warn("Protocol module {} failed to stop cleanly", module.name(), e);
+            }
+        }
         listeners.forEach(Listener::closeConnections);
         // Stopping the event loops runs the close events still queued on them, so every
         // connection has released its consumers before the dispatch threads stop.

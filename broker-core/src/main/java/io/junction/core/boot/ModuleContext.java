@@ -6,6 +6,11 @@ import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolSettings;
 
+import io.junction.core.spi.BrokerStatistics;
+import io.junction.core.spi.StateStore;
+import io.junction.core.store.MessageStore;
+import io.netty.util.Timer;
+
 import java.net.SocketAddress;
 
 /** What one protocol module sees of the broker. */
@@ -13,10 +18,12 @@ final class ModuleContext implements ProtocolContext {
 
     private final ProtocolSettings settings;
     private final Broker broker;
+    private final MessageStore store;
 
-    ModuleContext(ProtocolSettings settings, Broker broker) {
+    ModuleContext(ProtocolSettings settings, Broker broker, MessageStore store) {
         this.settings = settings;
         this.broker = broker;
+        this.store = store;
     }
 
     @Override
@@ -28,5 +35,30 @@ final class ModuleContext implements ProtocolContext {
     public BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId)
             throws BrokerException {
         return broker.openConnection(protocol, remoteAddress, clientId);
+    }
+
+    @Override
+    public StateStore state(String namespace) {
+        return new StoreBackedState(store, namespace);
+    }
+
+    @Override
+    public void removeDurableSubscription(String clientId, String subscriptionName) throws BrokerException {
+        broker.removeDurableSubscription(clientId, subscriptionName);
+    }
+
+    @Override
+    public void maxBoundedMessages(long total) {
+        broker.maxBoundedMessages(total);
+    }
+
+    @Override
+    public Timer timer() {
+        return broker.timer();
+    }
+
+    @Override
+    public BrokerStatistics statistics() {
+        return broker.statistics();
     }
 }

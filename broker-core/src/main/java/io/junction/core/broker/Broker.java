@@ -11,6 +11,7 @@ import io.junction.core.model.Message;
 import io.junction.core.selector.InvalidSelectorException;
 import io.junction.core.selector.Selector;
 import io.junction.core.spi.BrokerConnection;
+import io.junction.core.spi.BrokerStatistics;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.Consumer;
 import io.junction.core.spi.ConsumerCallback;
@@ -46,6 +47,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The routing core: destinations, subscriptions and connections, and the rules that take a sent
@@ -85,6 +87,11 @@ public final class Broker {
     private final Map<String, TopicSubscription> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, TopicSubscription> durableSubscriptions = new ConcurrentHashMap<>();
     private final Set<String> activeDurables = ConcurrentHashMap.newKeySet();
+    private final SharedSubscriptions sharedSubscriptions = new SharedSubscriptions(this);
+    private final RetainedMessages retained;
+    private final LongAdder messagesReceived = new LongAdder();
+    private final LongAdder messagesDelivered = new LongAdder();
+    private volatile long startedAt;
     private final Map<String, List<Queue>> virtualTopicQueues = new ConcurrentHashMap<>();
     private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, ClientConnection> clientIds = new ConcurrentHashMap<>();
@@ -97,6 +104,7 @@ public final class Broker {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.store = Objects.requireNonNull(store, "store");
         this.resources = new Resources(Objects.requireNonNull(limits, "limits"), store);
+        this.retained = new RetainedMessages(store);
         // Compaction may drop the records of the newest, acknowledged messages, so the store alone
         // cannot say which ids were used; starting above the clock (in microseconds) never reuses
         // one unless the broker averaged over a million messages a second.
@@ -112,7 +120,54 @@ public final class Broker {
     /** Rebuilds the durable queues and subscriptions, with their messages, from the store; then runs. */
     public void start() {
         recover();
+        try {
+            retained.recover(store.recoveredState().getOrDefault(RetainedMessages.STATE_NAMESPACE, Map.of()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the retained messages from the store", e);
+        }
         scheduleExpirySweep();
+        startedAt = System.currentTimeMillis();
+    }
+
+    /** The broker's timer, for protocol timeouts (coarse, 10 ms ticks). */
+    public Timer timer() {
+        return timer;
+    }
+
+    /** The broker's counters now. */
+    public BrokerStatistics statistics() {
+        return new BrokerStatistics(startedAt, connections.size(), messagesReceived.sum(), messagesDelivered.sum(),
+                retained.size(), subscriptions.size() + durableSubscriptions.size() + sharedSubscriptions.size());
+    }
+
+    /**
+     * Sets how many messages all queues with a message count bound ({@link SubscriptionSpec#maxQueued()})
+     * may hold together; past it each takes a new message only by dropping its oldest. 0 for no limit.
+     */
+    public void maxBoundedMessages(long total) {
+        resources.maxBoundedMessages(total);
+    }
+
+    void delivered() {
+        messagesDelivered.increment();
+    }
+
+    /**
+     * Removes a durable subscription of a client id that is not connected, with what it kept (an
+     * expired MQTT session, say). Does nothing when there is no such subscription.
+     */
+    public void removeDurableSubscription(String clientId, String subscriptionName) throws BrokerException {
+        String key = clientId + ":" + subscriptionName;
+        synchronized (durableSubscriptions) {
+            TopicSubscription subscription = durableSubscriptions.get(key);
+            if (subscription == null) {
+                return;
+            }
+            if (activeDurables.contains(key)) {
+                throw new BrokerException("durable subscription '" + subscriptionName + "' is active; close its consumer first");
+            }
+            removeDurable(subscription);
+        }
     }
 
     /** Stops timers and dispatch threads; connections should be closed first. */
@@ -166,7 +221,29 @@ public final class Broker {
     // ---- sending ----
 
     CompletionStage<Void> send(Message message) {
+        messagesReceived.increment();
         return route(message);
+    }
+
+    /**
+     * Routes the message and keeps it as its topic's retained message (an empty body clears that
+     * instead); completes once both are done.
+     */
+    CompletionStage<Void> sendRetained(Message message) {
+        if (message.destination().type() != DestinationType.TOPIC || message.destination().isComposite()) {
+            return CompletableFuture.failedFuture(new BrokerException("only a message sent to one topic can be retained, not "
+                    + message.destination()));
+        }
+        CompletionStage<Void> routed = send(message);
+        return routed.thenCompose(ok -> retained.retain(message));
+    }
+
+    List<Message> retainedMessages(Destination pattern) throws BrokerException {
+        if (pattern.type() != DestinationType.TOPIC) {
+            return List.of();
+        }
+        checkPattern(pattern.name());
+        return retained.matching(pattern.name());
     }
 
     /** Checks that the message can be routed, creating destinations its first use may create. */
@@ -364,7 +441,9 @@ public final class Broker {
 
     private static void checkName(Destination destination) throws BrokerException {
         String name = destination.name();
-        if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
+        // Topics may have empty words: MQTT topics such as "/devices/a" or "a//b" have empty levels.
+        boolean emptyWord = name.startsWith(".") || name.endsWith(".") || name.contains("..");
+        if (name.isEmpty() || (emptyWord && !destination.isTopic())) {
             throw new BrokerException("invalid destination name '" + name
                     + "': use words separated by single dots, e.g. orders.eu");
         }
@@ -474,10 +553,14 @@ public final class Broker {
         }
         TopicIndex index = temporary ? temporaryTopicIndex : topicIndex;
         PolicyValues policy = policy(pattern, true);
+        String noLocal = spec.noLocal() ? connection.senderId() : null;
+        if (spec.shareGroup() != null) {
+            return sharedSubscriptions.join(spec, selector, index, policy, callback);
+        }
         if (spec.durableName() == null) {
             String name = "subscription." + connection.id() + "." + subscriptionIds.incrementAndGet();
-            Queue queue = new Queue(name, null, topic, policy, this);
-            TopicSubscription subscription = new TopicSubscription(pattern, selector, queue, null);
+            Queue queue = new Queue(name, null, topic, policy, this, spec.maxQueued());
+            TopicSubscription subscription = new TopicSubscription(pattern, selector, queue, null, noLocal);
             subscriptions.put(name, subscription);
             index.add(subscription);
             QueueConsumer consumer = new QueueConsumer(queue, callback, null, spec.prefetch(), false, () -> {
@@ -511,10 +594,16 @@ public final class Broker {
             }
             if (subscription == null) {
                 QueueDefinition definition = new QueueDefinition(queueIds.incrementAndGet(), key, pattern,
-                        selector == null ? null : selector.text());
-                subscription = registerDurable(definition, selector, policy);
+                        selector == null ? null : selector.text(), spec.maxQueued());
+                subscription = registerDurable(definition, selector, policy, noLocal);
                 subscription.queue().storeDefinition();
                 log.info("Durable subscription created: {} on {}", key, topic);
+            } else if (!Objects.equals(subscription.noLocal(), noLocal)) {
+                // The no-local choice is the subscriber's of the moment; it is not stored.
+                topicIndex.remove(subscription);
+                subscription = new TopicSubscription(pattern, selector, subscription.queue(), key, noLocal);
+                durableSubscriptions.put(key, subscription);
+                topicIndex.add(subscription);
             }
         }
         QueueConsumer consumer = new QueueConsumer(subscription.queue(), callback, null, spec.prefetch(), false,
@@ -541,10 +630,11 @@ public final class Broker {
         }
     }
 
-    private TopicSubscription registerDurable(QueueDefinition definition, Selector selector, PolicyValues policy) {
+    private TopicSubscription registerDurable(QueueDefinition definition, Selector selector, PolicyValues policy,
+                                              String noLocal) {
         String key = definition.name();
         Queue queue = new Queue(key, definition, Destination.topic(definition.topic()), policy, this);
-        TopicSubscription subscription = new TopicSubscription(definition.topic(), selector, queue, key);
+        TopicSubscription subscription = new TopicSubscription(definition.topic(), selector, queue, key, noLocal);
         durableSubscriptions.put(key, subscription);
         topicIndex.add(subscription);
         return subscription;
@@ -559,11 +649,11 @@ public final class Broker {
     }
 
     private static void checkPattern(String pattern) throws BrokerException {
+        if (pattern.isEmpty()) {
+            throw new BrokerException("invalid topic: the name is empty");
+        }
         String[] words = TopicIndex.words(pattern);
         for (int i = 0; i < words.length; i++) {
-            if (words[i].isEmpty()) {
-                throw new BrokerException("invalid topic '" + pattern + "': use words separated by single dots");
-            }
             if (words[i].equals(Destination.ANY_REST) && i != words.length - 1) {
                 throw new BrokerException("invalid topic pattern '" + pattern + "': '>' may only be the last word");
             }
@@ -598,7 +688,7 @@ public final class Broker {
                     continue;
                 }
                 TopicSubscription subscription = registerDurable(definition, selector,
-                        policy(definition.topic(), true));
+                        policy(definition.topic(), true), null);
                 byId.put(definition.id(), subscription.queue());
             } else {
                 Queue queue = registerQueue(definition);
@@ -705,10 +795,6 @@ public final class Broker {
     SerialExecutor newSerialExecutor() {
         return new SerialExecutor(dispatchPool,
                 (thread, error) -> log.error("Unexpected error in queue dispatch", error));
-    }
-
-    Timer timer() {
-        return timer;
     }
 
     private void scheduleExpirySweep() {

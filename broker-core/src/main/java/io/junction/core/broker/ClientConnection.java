@@ -51,6 +51,11 @@ final class ClientConnection implements BrokerConnection {
         return clientId;
     }
 
+    /** What no-local subscriptions compare with {@link Message#sender()}. */
+    String senderId() {
+        return clientId != null ? clientId : id;
+    }
+
     String protocol() {
         return protocol;
     }
@@ -64,7 +69,22 @@ final class ClientConnection implements BrokerConnection {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new BrokerException("connection is closed"));
         }
+        message.assignSender(senderId());
         return broker.send(message);
+    }
+
+    @Override
+    public CompletionStage<Void> sendRetained(Message message) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new BrokerException("connection is closed"));
+        }
+        message.assignSender(senderId());
+        return broker.sendRetained(message);
+    }
+
+    @Override
+    public List<Message> retainedMessages(Destination pattern) throws BrokerException {
+        return broker.retainedMessages(pattern);
     }
 
     @Override

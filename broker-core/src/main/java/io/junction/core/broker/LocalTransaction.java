@@ -35,6 +35,7 @@ final class LocalTransaction implements Transaction {
     public void send(Message message) throws BrokerException {
         checkOpen();
         broker.validateSend(message);
+        message.assignSender(connection.senderId());
         sends.add(message);
     }
 

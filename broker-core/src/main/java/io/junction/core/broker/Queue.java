@@ -47,6 +47,11 @@ final class Queue {
     private final PolicyValues policy;
     private final Broker broker;
     private final SerialExecutor executor;
+    /**
+     * Most messages kept (0 = no limit), the oldest waiting one dropped past it; bounded queues
+     * also count against the broker-wide {@link Resources#boundedMessagesFull() total}.
+     */
+    private final int maxMessages;
 
     // Confined to the executor.
     private final PendingMessages pending = new PendingMessages();
@@ -76,6 +81,13 @@ final class Queue {
      */
     /** @param definition what the store keeps of the queue, or null for a queue that is not stored */
     Queue(String name, QueueDefinition definition, Destination origin, PolicyValues policy, Broker broker) {
+        this(name, definition, origin, policy, broker, definition == null ? 0 : definition.maxMessages());
+    }
+
+    /** @param maxMessages most messages kept, for a queue that is not stored; 0 for no limit */
+    Queue(String name, QueueDefinition definition, Destination origin, PolicyValues policy, Broker broker,
+          int maxMessages) {
+        this.maxMessages = maxMessages;
         this.name = name;
         this.definition = definition;
         this.storeId = definition == null ? 0 : definition.id();
@@ -87,6 +99,10 @@ final class Queue {
 
     String name() {
         return name;
+    }
+
+    Broker broker() {
+        return broker;
     }
 
     long storeId() {
@@ -183,8 +199,12 @@ final class Queue {
                 return;
             }
             depth++;
+            if (maxMessages > 0) {
+                broker.resources().boundedMessagesChanged(1);
+            }
             long size = sizeOf(message);
             if (policy.fullPolicy() == FullPolicy.PAGE && (paging() || overLimit(size)) && pageOut(message, recovered)) {
+                dropOverCount();
                 updateStats();
                 return;
             }
@@ -194,6 +214,7 @@ final class Queue {
             MessageRef ref = new MessageRef(message, addressedTo, ++arrivals);
             ref.recovered = recovered;
             hold(ref);
+            dropOverCount();
             dispatch();
         }
     }
@@ -239,6 +260,9 @@ final class Queue {
     void delete(String reason) {
         executor.execute(() -> {
             deleted = true;
+            if (maxMessages > 0) {
+                broker.resources().boundedMessagesChanged(-depth);
+            }
             pending.clear();
             broker.resources().memoryReleased(memoryBytes);
             memoryBytes = 0;
@@ -467,6 +491,9 @@ final class Queue {
     /** The message left the queue for good; the store forgets this queue's reference to it. */
     private void removed(MessageRef ref, boolean store) {
         depth--;
+        if (maxMessages > 0) {
+            broker.resources().boundedMessagesChanged(-1);
+        }
         dequeued.incrementAndGet();
         long size = sizeOf(ref.message);
         memoryBytes -= size;
@@ -555,9 +582,28 @@ final class Queue {
             } catch (IOException e) {
                 log.error("Queue {} cannot read its page file; {} paged messages are lost", name, page.count(), e);
                 depth -= (int) page.count();
+                if (maxMessages > 0) {
+                    broker.resources().boundedMessagesChanged(-page.count());
+                }
                 closePage();
                 return;
             }
+        }
+    }
+
+    /**
+     * Keeps a bounded queue within its count, and bounded queues together within the broker-wide
+     * total, by dropping the oldest waiting messages (the newest one too, when nothing else waits).
+     */
+    private void dropOverCount() {
+        if (maxMessages == 0) {
+            return;
+        }
+        while ((depth > maxMessages || broker.resources().boundedMessagesFull()) && !pending.isEmpty()) {
+            MessageRef oldest = pending.removeOldest();
+            log.debug("Queue {} holds its maximum of {} messages; dropping its oldest, {}", name, maxMessages,
+                    oldest.message.messageId());
+            removed(oldest, true);
         }
     }
 

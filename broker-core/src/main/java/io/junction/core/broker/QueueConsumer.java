@@ -101,6 +101,7 @@ final class QueueConsumer implements Consumer {
         ref.deliveryId = id;
         inFlight.put(id, ref);
         unacked++;
+        queue.broker().delivered();
         callback.deliver(new Delivery(id, ref.message, ref.origin, ref.deliveryCount,
                 ref.deliveryCount > 0 || ref.recovered));
     }

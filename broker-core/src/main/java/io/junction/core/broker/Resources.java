@@ -20,6 +20,9 @@ final class Resources {
     private final AtomicLong memoryUsed = new AtomicLong();
     private final AtomicLong pagedBytes = new AtomicLong();
     private final AtomicLong pageDirectories = new AtomicLong();
+    /** Messages held by queues with a message count bound (subscriptions of absent MQTT sessions). */
+    private final AtomicLong boundedMessages = new AtomicLong();
+    private volatile long maxBoundedMessages;
     /** Persistent sends held while the disk usage limit is reached (diskFullPolicy: block). */
     private final ConcurrentLinkedQueue<Runnable> waitingForDisk = new ConcurrentLinkedQueue<>();
 
@@ -36,6 +39,27 @@ final class Resources {
 
     Limits limits() {
         return limits;
+    }
+
+    // ---- bounded queues ----
+
+    void boundedMessagesChanged(long delta) {
+        boundedMessages.addAndGet(delta);
+    }
+
+    /** Sets how many messages bounded queues may hold together; 0 for no limit. */
+    void maxBoundedMessages(long total) {
+        maxBoundedMessages = total;
+    }
+
+    /** Over the broker-wide total of messages that bounded queues may hold together. */
+    boolean boundedMessagesFull() {
+        long total = maxBoundedMessages;
+        return total > 0 && boundedMessages.get() > total;
+    }
+
+    long boundedMessages() {
+        return boundedMessages.get();
     }
 
     // ---- memory ----

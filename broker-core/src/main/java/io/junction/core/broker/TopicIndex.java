@@ -12,8 +12,11 @@ import java.util.function.Consumer;
  * {@code a.b.c} visits only the branches {@code a|*|>}, then {@code b|*|>}, then {@code c|*|>},
  * however many topics and subscriptions exist.
  *
- * <p>{@code *} matches exactly one word; {@code >} matches one or more remaining words. Lookups
- * take no lock (the publishing event loops run them concurrently); changes are serialised.
+ * <p>{@code *} matches exactly one word; {@code >} matches the remaining words, none included
+ * ({@code a.>} matches {@code a}, as MQTT's {@code a/#} matches {@code a}). A topic whose first word
+ * begins with {@code $} (such as MQTT's {@code $SYS} tree) is matched only by patterns that name
+ * that first word: a leading wildcard does not reach it. Lookups take no lock (the publishing
+ * event loops run them concurrently); changes are serialised.
  */
 final class TopicIndex {
 
@@ -44,11 +47,18 @@ final class TopicIndex {
     private static void match(Node node, String[] words, int index, Consumer<TopicSubscription> visitor) {
         if (index == words.length) {
             node.subscriptions.forEach(visitor);
+            Node rest = node.children.get(Destination.ANY_REST);
+            if (rest != null) {
+                rest.subscriptions.forEach(visitor);
+            }
             return;
         }
         Node exact = node.children.get(words[index]);
         if (exact != null) {
             match(exact, words, index + 1, visitor);
+        }
+        if (index == 0 && isSystemWord(words[0])) {
+            return;
         }
         Node one = node.children.get(Destination.ANY_WORD);
         if (one != null) {
@@ -71,6 +81,32 @@ final class TopicIndex {
             }
         }
         return node.subscriptions.isEmpty() && node.children.isEmpty();
+    }
+
+    /** Whether a topic matches a pattern, by the same rules as the index. */
+    static boolean matches(String[] pattern, String[] topic) {
+        for (int i = 0; i < pattern.length; i++) {
+            String word = pattern[i];
+            if (word.equals(Destination.ANY_REST)) {
+                return !(i == 0 && topic.length > 0 && isSystemWord(topic[0]));
+            }
+            if (i == topic.length) {
+                return false;
+            }
+            if (word.equals(Destination.ANY_WORD)) {
+                if (i == 0 && isSystemWord(topic[0])) {
+                    return false;
+                }
+            } else if (!word.equals(topic[i])) {
+                return false;
+            }
+        }
+        return pattern.length == topic.length;
+    }
+
+    /** Whether a topic's first word makes it a system topic, out of reach of leading wildcards. */
+    static boolean isSystemWord(String word) {
+        return !word.isEmpty() && word.charAt(0) == '$';
     }
 
     static String[] words(String name) {

@@ -9,8 +9,9 @@ import io.junction.core.selector.Selector;
  * fill its queue.
  *
  * @param durableKey {@code clientId:subscriptionName} for a durable subscription, null otherwise
+ * @param noLocal    the {@link Message#sender()} whose messages the subscriber does not want, or null
  */
-record TopicSubscription(String pattern, Selector selector, Queue queue, String durableKey) {
+record TopicSubscription(String pattern, Selector selector, Queue queue, String durableKey, String noLocal) {
 
     boolean durable() {
         return durableKey != null;
@@ -18,6 +19,9 @@ record TopicSubscription(String pattern, Selector selector, Queue queue, String 
 
     /** Whether the subscriber wants the message (its selector, applied at publish time). */
     boolean accepts(Message message) {
+        if (noLocal != null && noLocal.equals(message.sender())) {
+            return false;
+        }
         return selector == null || selector.matches(new MessageSelectorContext(message));
     }
 

@@ -41,7 +41,7 @@ public record BrokerConfig(BrokerSettings broker, List<ListenerConfig> listeners
             throw new IllegalArgumentException("the default listener serves protocol '" + protocol
                     + "', which is not installed (installed: " + String.join(", ", modules.keySet()) + ")");
         });
-        return new BrokerConfig(BrokerSettings.defaults(home), List.of(ListenerConfig.DEFAULT),
+        return new BrokerConfig(BrokerSettings.defaults(home), ListenerConfig.defaultsFor(modules.keySet()),
                 defaultProtocols(modules), DestinationsConfig.DEFAULTS, StoreConfig.DEFAULTS, MemoryConfig.defaults());
     }
 

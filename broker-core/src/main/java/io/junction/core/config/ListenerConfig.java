@@ -1,5 +1,6 @@
 package io.junction.core.config;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int STOMP_PORT = 61613;
+    public static final int MQTT_PORT = 1883;
 
     /** The listener used when the file has no {@code listeners} section. */
     public static final ListenerConfig DEFAULT =
@@ -35,6 +37,19 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
 
     public ListenerConfig withPort(int newPort) {
         return new ListenerConfig(name, protocols, transport, host, newPort, enabled);
+    }
+
+    /**
+     * The listeners used when the file has no {@code listeners} section: STOMP's, and one per
+     * other installed protocol on its usual port (design section 8).
+     */
+    static List<ListenerConfig> defaultsFor(Collection<String> installed) {
+        List<ListenerConfig> listeners = new ArrayList<>();
+        listeners.add(DEFAULT);
+        if (installed.contains("mqtt")) {
+            listeners.add(new ListenerConfig("mqtt", List.of("mqtt"), Transport.TCP, DEFAULT_HOST, MQTT_PORT, true));
+        }
+        return listeners;
     }
 
     /** A protocol of the {@link #DEFAULT} listener that is not among {@code installed}, if any. */

@@ -21,7 +21,7 @@ final class ListenersReader {
     }
 
     /**
-     * The listeners in file order, or the default STOMP listener when the section is absent.
+     * The listeners in file order, or the default listeners when the section is absent.
      *
      * @param installed the protocol module names a listener may serve
      */
@@ -32,7 +32,7 @@ final class ListenersReader {
                         + protocol + "', which is not installed",
                         "add a 'listeners' section; installed protocol modules: " + String.join(", ", installed));
             });
-            return List.of(ListenerConfig.DEFAULT);
+            return ListenerConfig.defaultsFor(installed);
         }
         List<Read> read = new ArrayList<>();
         for (YamlMap item : root.mapList("listeners", KEYS)) {

@@ -35,6 +35,7 @@ public final class Message {
     private final Map<String, Object> properties;
     private final BodyType bodyType;
     private final byte[] body;
+    private volatile String sender;
 
     private Message(Builder b) {
         this.destination = Objects.requireNonNull(b.destination, "destination");
@@ -87,6 +88,21 @@ public final class Message {
             throw new IllegalStateException("broker id already assigned: " + brokerId);
         }
         brokerId = id;
+    }
+
+    /**
+     * Who sent the message, for no-local subscriptions: the sending connection's client id, or its
+     * connection id when it has none; null for a message the broker made or recovered. Not stored.
+     */
+    public String sender() {
+        return sender;
+    }
+
+    /** Called by the connection that sends the message; the first sender stays. */
+    public void assignSender(String sender) {
+        if (this.sender == null) {
+            this.sender = sender;
+        }
     }
 
     public Destination destination() {

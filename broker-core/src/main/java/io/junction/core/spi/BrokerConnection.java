@@ -4,6 +4,7 @@ import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
 import io.junction.core.model.Message;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -25,6 +26,17 @@ public interface BrokerConnection {
      * {@link BrokerException} when the send is refused.
      */
     CompletionStage<Void> send(Message message);
+
+    /**
+     * Sends a message to a topic and keeps it as the topic's retained message, given first to
+     * subscribers that ask for retained messages; a message with an empty body clears the topic's
+     * retained message instead. Retained messages are stored whatever their persistence. The stage
+     * completes once the message is routed and the retained change is stored.
+     */
+    CompletionStage<Void> sendRetained(Message message);
+
+    /** The retained messages of the topics a topic (pattern) matches; none for a queue. */
+    List<Message> retainedMessages(Destination pattern) throws BrokerException;
 
     /** Starts a subscription; deliveries go to the callback until the consumer is closed. */
     Consumer subscribe(SubscriptionSpec spec, ConsumerCallback callback) throws BrokerException;

@@ -1,5 +1,7 @@
 package io.junction.core.spi;
 
+import io.netty.util.Timer;
+
 import java.net.SocketAddress;
 
 /** The only view of the broker that a protocol module gets. */
@@ -16,4 +18,24 @@ public interface ProtocolContext {
      */
     BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId)
             throws BrokerException;
+
+    /** The protocol's own durable state under a namespace (e.g. {@code mqtt.sessions}). */
+    StateStore state(String namespace);
+
+    /**
+     * Removes a durable subscription of a client id that is not connected, with the messages it
+     * kept; nothing happens when there is none.
+     */
+    void removeDurableSubscription(String clientId, String subscriptionName) throws BrokerException;
+
+    /**
+     * Bounds the messages that all subscriptions with {@link SubscriptionSpec#maxQueued()} hold
+     * together (0 = no bound).
+     */
+    void maxBoundedMessages(long total);
+
+    /** The broker's timer, for protocol timeouts that are not tied to one channel. */
+    Timer timer();
+
+    BrokerStatistics statistics();
 }

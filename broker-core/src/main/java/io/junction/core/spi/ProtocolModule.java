@@ -27,6 +27,20 @@ public interface ProtocolModule {
      */
     Detection detect(ByteBuf prefix);
 
+    /**
+     * Called once when the broker has started, before any listener accepts: a module with state of
+     * its own (sessions, timers) loads and starts it here.
+     */
+    default void start(ProtocolContext context) {
+    }
+
+    /**
+     * Called once when the broker stops, before connections are closed: a module may tell its
+     * clients why (an MQTT 5 DISCONNECT, say) and stops its timers.
+     */
+    default void stop() {
+    }
+
     /** Adds this protocol's codec and handler to a freshly prepared channel pipeline. */
     void install(ChannelPipeline pipeline, ProtocolContext context);
 

@@ -13,14 +13,32 @@ import java.util.Objects;
  * @param exclusive       on a queue: this consumer gets every message while it is subscribed
  * @param durableName     on a topic: the durable subscription name (with the connection's client
  *                        id), or null for a subscription that ends with the consumer
+ * @param noLocal         on a topic: messages sent by a connection with this connection's client id
+ *                        (or by this connection, when it has none) are not delivered
+ * @param shareGroup      on a topic: the consumer joins the group's shared subscription to the
+ *                        pattern, and each message goes to one member of the group; null for none.
+ *                        A shared subscription lives while it has members.
+ * @param maxQueued       most messages the subscription keeps (0 = no limit); past it the oldest
+ *                        waiting one is dropped, as MQTT brokers do for absent sessions
  */
 public record SubscriptionSpec(Destination destination, String selector, int prefetch, boolean exclusive,
-                               String durableName) {
+                               String durableName, boolean noLocal, String shareGroup, int maxQueued) {
 
     public SubscriptionSpec {
         Objects.requireNonNull(destination, "destination");
         if (prefetch < 1) {
             throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
         }
+        if (maxQueued < 0) {
+            throw new IllegalArgumentException("maxQueued must not be negative, was " + maxQueued);
+        }
+        if (shareGroup != null && durableName != null) {
+            throw new IllegalArgumentException("a subscription is either shared or durable, not both");
+        }
+    }
+
+    public SubscriptionSpec(Destination destination, String selector, int prefetch, boolean exclusive,
+                            String durableName) {
+        this(destination, selector, prefetch, exclusive, durableName, false, null, 0);
     }
 }

@@ -5,6 +5,7 @@ import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
 import io.junction.core.model.Message;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import java.util.Map;
  * destination = type:int8 | name
  * </pre>
  */
-final class MessageCodec {
+public final class MessageCodec {
 
     private static final byte FORMAT = 1;
     private static final byte STRING = 1;
@@ -35,6 +36,19 @@ final class MessageCodec {
     private static final byte BYTES = 9;
 
     private MessageCodec() {
+    }
+
+    /** The message in this encoding, for state kept outside the message records (retained messages). */
+    public static byte[] toBytes(Message m) {
+        ByteBuf out = Unpooled.buffer(128 + m.body().length);
+        encode(m, out);
+        byte[] bytes = new byte[out.readableBytes()];
+        out.readBytes(bytes);
+        return bytes;
+    }
+
+    public static Message fromBytes(byte[] bytes) {
+        return decode(ByteBuffer.wrap(bytes));
     }
 
     static void encode(Message m, ByteBuf out) {

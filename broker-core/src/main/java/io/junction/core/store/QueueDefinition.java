@@ -10,8 +10,13 @@ import java.util.Objects;
  * @param name     the queue name, or the subscription key
  * @param topic    for a durable subscription: the topic pattern; null for a queue
  * @param selector for a durable subscription: its selector, or null
+ * @param maxMessages most messages the queue keeps, the oldest dropped past it; 0 for no limit
  */
-public record QueueDefinition(long id, String name, String topic, String selector) {
+public record QueueDefinition(long id, String name, String topic, String selector, int maxMessages) {
+
+    public QueueDefinition(long id, String name, String topic, String selector) {
+        this(id, name, topic, selector, 0);
+    }
 
     public QueueDefinition {
         Objects.requireNonNull(name, "name");

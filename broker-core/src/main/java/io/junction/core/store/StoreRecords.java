@@ -37,12 +37,18 @@ final class StoreRecords {
         MessageCodec.writeString(out, q.name());
         MessageCodec.writeString(out, q.topic());
         MessageCodec.writeString(out, q.selector());
+        out.writeInt(q.maxMessages());
         return out.nioBuffer();
     }
 
     static QueueDefinition readQueueAdd(ByteBuffer in) {
-        return new QueueDefinition(in.getLong(), MessageCodec.readString(in), MessageCodec.readString(in),
-                MessageCodec.readString(in));
+        long id = in.getLong();
+        String name = MessageCodec.readString(in);
+        String topic = MessageCodec.readString(in);
+        String selector = MessageCodec.readString(in);
+        // Journals written before the limit existed end the record after the selector.
+        int maxMessages = in.remaining() >= Integer.BYTES ? in.getInt() : 0;
+        return new QueueDefinition(id, name, topic, selector, maxMessages);
     }
 
     static ByteBuffer longs(long... values) {

@@ -13,7 +13,7 @@ class TopicIndexTest {
 
     /** Subscriptions are told apart by their key; the index looks at nothing but the pattern. */
     private TopicSubscription subscribe(String pattern) {
-        TopicSubscription subscription = new TopicSubscription(pattern, null, null, "subscription-" + ++created);
+        TopicSubscription subscription = new TopicSubscription(pattern, null, null, "subscription-" + ++created, null);
         index.add(subscription);
         return subscription;
     }
@@ -59,12 +59,37 @@ class TopicIndexTest {
     }
 
     @Test
-    void greaterThanDoesNotMatchTheParentName() {
+    void greaterThanAlsoMatchesTheParentName() {
         subscribe("orders.>");
         subscribe("orders.*.>");
 
-        assertThat(matches("orders")).isEmpty();
-        assertThat(matches("orders.eu")).extracting(TopicSubscription::pattern).containsExactly("orders.>");
+        // MQTT's "orders/#" matches "orders" [MQTT-4.7.1-2]; the core wildcard behaves the same.
+        assertThat(matches("orders")).extracting(TopicSubscription::pattern).containsExactly("orders.>");
+        assertThat(matches("orders.eu")).extracting(TopicSubscription::pattern)
+                .containsExactlyInAnyOrder("orders.>", "orders.*.>");
+    }
+
+    @Test
+    void leadingWildcardsDoNotMatchDollarTopics() {
+        subscribe(">");
+        subscribe("*.broker.uptime");
+        subscribe("$SYS.>");
+
+        // [MQTT-4.7.2-1]: a filter starting with a wildcard does not match topics starting with $.
+        assertThat(matches("$SYS.broker.uptime")).extracting(TopicSubscription::pattern).containsExactly("$SYS.>");
+        assertThat(TopicIndex.matches(TopicIndex.words(">"), TopicIndex.words("$SYS.x"))).isFalse();
+        assertThat(TopicIndex.matches(TopicIndex.words("$SYS.>"), TopicIndex.words("$SYS"))).isTrue();
+        assertThat(TopicIndex.matches(TopicIndex.words("a.*.c"), TopicIndex.words("a.b.c"))).isTrue();
+        assertThat(TopicIndex.matches(TopicIndex.words("a.*"), TopicIndex.words("a.b.c"))).isFalse();
+    }
+
+    @Test
+    void emptyWordsAreOrdinaryWords() {
+        subscribe(".devices.*");
+        subscribe("*.devices.>");
+
+        assertThat(matches(".devices.a")).extracting(TopicSubscription::pattern)
+                .containsExactlyInAnyOrder(".devices.*", "*.devices.>");
     }
 
     @Test

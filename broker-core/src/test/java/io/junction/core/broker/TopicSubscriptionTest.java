@@ -47,15 +47,15 @@ class TopicSubscriptionTest extends BrokerTestSupport {
     }
 
     @Test
-    void greaterThanSubscriptionDoesNotReceiveTheParentTopic() throws Exception {
+    void greaterThanSubscriptionAlsoReceivesTheParentTopic() throws Exception {
         RecordingConsumer children = subscribe(connection, topic("prices.>"));
 
         send(connection, topic("prices"), "parent");
         send(connection, topic("prices.eur.spot"), "child");
 
-        children.awaitDeliveries(1);
+        children.awaitDeliveries(2);
         settle();
-        assertThat(children.bodies()).containsExactly("child");
+        assertThat(children.bodies()).containsExactly("parent", "child");
     }
 
     @Test
@@ -118,7 +118,7 @@ class TopicSubscriptionTest extends BrokerTestSupport {
 
     @Test
     void invalidPatternsAreRefused() {
-        for (String pattern : List.of("prices.>.eur", "prices..eur", ".prices", "prices.")) {
+        for (String pattern : List.of("prices.>.eur", ">.eur", "")) {
             assertThatThrownBy(() -> subscribe(connection, topic(pattern)))
                     .as(pattern).isInstanceOf(BrokerException.class).hasMessageContaining(pattern);
         }

@@ -6,6 +6,10 @@ import io.junction.core.config.ConfigLoader;
 import io.junction.core.spi.ProtocolModule;
 import io.junction.core.spi.Setting;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import io.junction.core.config.CompositeConfig;
+import io.junction.core.model.Destination;
+import io.junction.core.model.DestinationType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,5 +57,20 @@ class ShippedConfigTest {
                         .contains(setting.key() + ":");
             }
         }
+    }
+
+    @Test
+    void commentedOutCompositeExampleIsValid(@TempDir Path dir) throws Exception {
+        String text = Files.readString(HOME.resolve("conf/broker.yaml"));
+        int example = text.indexOf("  # composites:");
+        String uncommented = text.substring(0, example).replace("  composites: []\n", "")
+                + text.substring(example).replaceAll("(?m)^  # ", "  ");
+        Path file = dir.resolve("broker.yaml");
+        Files.writeString(file, uncommented);
+        BrokerConfig config = ConfigLoader.load(file, HOME,
+                JunctionServer.settingsOf(JunctionServer.discoverModules()));
+        assertThat(config.destinations().composites()).containsExactly(new CompositeConfig("orders.all",
+                DestinationType.QUEUE, List.of(Destination.queue("orders.eu"), Destination.queue("orders.us"),
+                        Destination.topic("audit"))));
     }
 }

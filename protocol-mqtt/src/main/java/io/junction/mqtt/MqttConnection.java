@@ -1,0 +1,1150 @@
+package io.junction.mqtt;
+
+import io.junction.core.model.Destination;
+import io.junction.core.model.Message;
+import io.junction.core.spi.BrokerConnection;
+import io.junction.core.spi.BrokerException;
+import io.junction.core.spi.Delivery;
+import io.junction.core.spi.ProtocolContext;
+import io.junction.core.spi.SubscriptionSpec;
+import io.junction.mqtt.MqttSession.SubscriptionOptions;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubAckPayload;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One MQTT network connection: CONNECT and the session it attaches, PUBLISH both ways at QoS 0, 1
+ * and 2, subscriptions, keep-alive and the will. Runs on the channel's event loop; deliveries from
+ * the broker hop onto it.
+ */
+final class MqttConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
+    private static final int LEVEL_5 = 5;
+    /** Sends awaiting the broker past which the connection stops reading, and where it resumes. */
+    private static final int PAUSE_READING_AT = 256;
+    private static final int RESUME_READING_AT = 128;
+
+    private final ProtocolContext context;
+    private final MqttConfig config;
+    private final MqttSessions sessions;
+
+    private ChannelHandlerContext ctx;
+    private int level;
+    private boolean connectReceived;
+    private boolean connected;
+    private boolean ended;
+    private String clientId;
+    private MqttSessions.Entry entry;
+    private MqttSession session;
+    private BrokerConnection connection;
+    private Will will;
+    private boolean normalDisconnect;
+    private ScheduledFuture<?> connectTimeout;
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
+
+    // What the client announced (MQTT 5), with the defaults of a client that said nothing.
+    private int clientReceiveMaximum = 65_535;
+    private long clientMaximumPacketSize = Long.MAX_VALUE;
+    private int clientTopicAliasMaximum;
+    private boolean problemInformation = true;
+
+    // Inbound.
+    private String[] inboundAliases;
+    private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
+    private int inboundQosInFlight;
+    private int sendsInFlight;
+
+    // Outbound.
+    private final Map<String, MqttSubscription> subscriptions = new HashMap<>();
+    private final IntObjectHashMap<Outbound> inFlight = new IntObjectHashMap<>();
+    private final ArrayDeque<Outbound> waiting = new ArrayDeque<>();
+    private int nextPacketId;
+    private Map<String, Integer> outboundAliases;
+
+    MqttConnection(ProtocolContext context, MqttConfig config, MqttSessions sessions) {
+        this.context = context;
+        this.config = config;
+        this.sessions = sessions;
+    }
+
+    // ---- channel events ----
+
+    /** Installed once the protocol is known, on a channel already active. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        connectTimeout = ctx.executor().schedule(() -> {
+            if (!connectReceived) {
+                log.info("MQTT connection from {} closed: no CONNECT within {} ms", remote(),
+                        config.connectTimeoutMillis());
+                ctx.close();
+            }
+        }, config.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof MqttMessage packet) {
+                read(packet);
+            }
+        } catch (RuntimeException e) {
+            log.warn("MQTT client {} ({}): unexpected error, closing the connection", clientId, remote(), e);
+            disconnect((byte) 0x83, "implementation specific error");
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (connectTimeout != null) {
+            connectTimeout.cancel(false);
+        }
+        end(normalDisconnect ? null : will, "connection closed");
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            log.info("MQTT client {} ({}) sent nothing for 1.5 times its keep-alive; disconnecting", clientId,
+                    remote());
+            disconnect((byte) 0x8D, "keep alive timeout");
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("MQTT client {} ({}): connection error: {}", clientId, remote(), cause.toString());
+        ctx.close();
+    }
+
+    private void read(MqttMessage packet) {
+        if (packet.decoderResult().isFailure()) {
+            badPacket(packet.decoderResult().cause());
+            return;
+        }
+        MqttMessageType type = packet.fixedHeader().messageType();
+        if (type == MqttMessageType.CONNECT) {
+            if (connectReceived) {
+                protocolError("a second CONNECT [MQTT-3.1.0-2]");
+            } else {
+                connect((MqttConnectMessage) packet);
+            }
+            return;
+        }
+        if (!connected) {
+            if (!connectReceived) {
+                log.info("MQTT connection from {} closed: first packet was {}, not CONNECT [MQTT-3.1.0-1]", remote(),
+                        type);
+                ctx.close();
+            }
+            // Packets sent before the CONNACK while the session is still being attached are
+            // not read: reading is paused until then.
+            return;
+        }
+        switch (type) {
+            case PUBLISH -> publish((MqttPublishMessage) packet);
+            case PUBACK -> pubAck(packetId(packet));
+            case PUBREC -> pubRec(packetId(packet), reasonCode(packet));
+            case PUBREL -> pubRel(packetId(packet));
+            case PUBCOMP -> pubComp(packetId(packet));
+            case SUBSCRIBE -> subscribe((MqttSubscribeMessage) packet);
+            case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) packet);
+            case PINGREQ -> ctx.writeAndFlush(MqttMessage.PINGRESP);
+            case DISCONNECT -> clientDisconnect(packet);
+            case AUTH -> disconnect((byte) 0x8C, "enhanced authentication is not supported");
+            default -> protocolError("a " + type + " packet, which only a server sends");
+        }
+    }
+
+    private void badPacket(Throwable cause) {
+        if (!connectReceived && cause instanceof MqttUnacceptableProtocolVersionException) {
+            log.info("MQTT connection from {} refused: {}", remote(), cause.getMessage());
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, null);
+        } else if (!connectReceived && cause instanceof MqttIdentifierRejectedException) {
+            log.info("MQTT connection from {} refused: {}", remote(), cause.getMessage());
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID);
+        } else if (cause instanceof TooLongFrameException) {
+            if (!connected) {
+                log.info("MQTT connection from {} closed: packet larger than {} bytes", remote(), config.maxPacketSize());
+                ctx.close();
+            } else {
+                disconnect((byte) 0x95, "packet larger than the maximum packet size " + config.maxPacketSize());
+            }
+        } else {
+            String reason = "malformed packet: " + cause.getMessage();
+            if (!connected) {
+                log.info("MQTT connection from {} closed: {}", remote(), reason);
+                ctx.close();
+            } else {
+                disconnect((byte) 0x81, reason);
+            }
+        }
+    }
+
+    // ---- connect ----
+
+    private void connect(MqttConnectMessage message) {
+        connectReceived = true;
+        connectTimeout.cancel(false);
+        MqttConnectVariableHeader header = message.variableHeader();
+        MqttConnectPayload payload = message.payload();
+        level = header.version();
+        boolean cleanStart = header.isCleanSession();
+        String id = payload.clientIdentifier() == null ? "" : payload.clientIdentifier();
+        MqttProperties props = header.properties();
+
+        long requestedExpiry = cleanStart ? 0 : MqttSession.NEVER_EXPIRES;
+        if (level == LEVEL_5) {
+            requestedExpiry = intProperty(props, MqttProperties.SESSION_EXPIRY_INTERVAL, 0);
+            int receiveMaximum = (int) intProperty(props, MqttProperties.RECEIVE_MAXIMUM, 65_535);
+            long maximumPacketSize = intProperty(props, MqttProperties.MAXIMUM_PACKET_SIZE, Long.MAX_VALUE);
+            if (receiveMaximum == 0 || maximumPacketSize == 0) {
+                refuseProtocolError("receive-maximum and maximum-packet-size must not be 0 [MQTT-3.1.2-21]");
+                return;
+            }
+            if (props.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
+                log.info("MQTT connection from {} refused: enhanced authentication is not supported", remote());
+                refuse(null, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD);
+                return;
+            }
+            clientReceiveMaximum = receiveMaximum;
+            clientMaximumPacketSize = maximumPacketSize;
+            clientTopicAliasMaximum = (int) intProperty(props, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0);
+            problemInformation = intProperty(props, MqttProperties.REQUEST_PROBLEM_INFORMATION, 1) == 1;
+        }
+        boolean assigned = false;
+        if (id.isEmpty()) {
+            if (!cleanStart || level == 3) {
+                // MQTT 3.1 requires an id; later levels allow none only with a clean session [MQTT-3.1.3-8].
+                log.info("MQTT connection from {} refused: empty client id without clean session", remote());
+                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                        MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID);
+                return;
+            }
+            id = "junction-" + UUID.randomUUID();
+            assigned = true;
+        } else if (ByteBufUtil.utf8Bytes(id) > config.maxClientIdLength() || id.indexOf('\uFFFD') >= 0
+                || id.indexOf('\u0000') >= 0) {
+            log.info("MQTT connection from {} refused: client id '{}' is longer than {} bytes or not valid UTF-8",
+                    remote(), id, config.maxClientIdLength());
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID);
+            return;
+        }
+        clientId = id;
+        if (header.isWillFlag()) {
+            String willTopic = payload.willTopic();
+            if (willTopic == null || !MqttTopics.isValidName(willTopic)) {
+                log.info("MQTT connection from {} refused: will topic '{}' is not a valid topic name", remote(),
+                        willTopic);
+                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNSPECIFIED_ERROR,
+                        MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID);
+                return;
+            }
+            MqttProperties willProps = level == LEVEL_5 ? payload.willProperties() : MqttProperties.NO_PROPERTIES;
+            long delay = level == LEVEL_5 ? intProperty(willProps, MqttProperties.WILL_DELAY_INTERVAL, 0) : 0;
+            byte[] body = payload.willMessageInBytes() == null ? new byte[0] : payload.willMessageInBytes();
+            Message willMessage = MqttMessages.toCore(MqttTopics.toCore(willTopic), header.willQos(),
+                    header.isWillRetain(), body, willProps, System.currentTimeMillis());
+            will = new Will(willMessage, header.isWillRetain(), delay);
+        }
+        long expiry = config.grantSessionExpiry(requestedExpiry);
+        int keepAlive = header.keepAliveTimeSeconds();
+        int grantedKeepAlive = keepAlive;
+        if (config.maxKeepAliveSeconds() > 0 && (keepAlive == 0 || keepAlive > config.maxKeepAliveSeconds())) {
+            grantedKeepAlive = config.maxKeepAliveSeconds();
+        }
+        MqttSessions.Claim claim = sessions.claim(clientId, this);
+        if (claim == null) {
+            log.info("MQTT connection from {} refused: client {} connects faster than allowed", remote(), clientId);
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED);
+            return;
+        }
+        entry = claim.entry();
+        // Nothing more is read until the session is attached and CONNACK is out.
+        ctx.channel().config().setAutoRead(false);
+        boolean assignedId = assigned;
+        int keepAliveToUse = grantedKeepAlive;
+        long expiryAsked = requestedExpiry;
+        boolean responseInformation = level == LEVEL_5
+                && intProperty(props, MqttProperties.REQUEST_RESPONSE_INFORMATION, 0) == 1;
+        CompletionStage<Void> previousGone = claim.previousOwner() == null ? CompletableFuture.completedFuture(null)
+                : claim.previousOwner().takeOver();
+        previousGone.whenComplete((ok, failure) -> execute(() ->
+                attach(cleanStart, expiry, expiryAsked, assignedId, keepAlive, keepAliveToUse, responseInformation)));
+    }
+
+    /** Second half of CONNECT, once no other connection holds the client id. */
+    private void attach(boolean cleanStart, long expiry, long requestedExpiry, boolean assignedId, int keepAlive,
+                        int grantedKeepAlive, boolean responseInformation) {
+        if (!ctx.channel().isActive()) {
+            end(null, "connection closed while connecting");
+            return;
+        }
+        MqttSession kept = sessions.session(entry);
+        if (cleanStart && kept != null) {
+            sessions.discard(kept);
+            kept = null;
+        }
+        boolean sessionPresent = kept != null;
+        session = kept != null ? kept : new MqttSession(clientId, expiry);
+        session.expirySeconds = expiry;
+        try {
+            connection = context.openConnection("mqtt", ctx.channel().remoteAddress(), clientId);
+        } catch (BrokerException e) {
+            log.info("MQTT connection from {} refused: {}", remote(), e.getMessage());
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID);
+            return;
+        }
+        inboundAliases = level == LEVEL_5 && config.topicAliasMaximum() > 0
+                ? new String[config.topicAliasMaximum() + 1] : null;
+        for (Map.Entry<String, SubscriptionOptions> s : new ArrayList<>(session.subscriptions.entrySet())) {
+            if (!bind(s.getKey(), s.getValue())) {
+                session.subscriptions.remove(s.getKey());
+            }
+        }
+        MqttProperties props = new MqttProperties();
+        if (level == LEVEL_5) {
+            if (assignedId) {
+                props.add(new StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, clientId));
+            }
+            if (expiry != requestedExpiry) {
+                props.add(new IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, (int) expiry));
+            }
+            if (grantedKeepAlive != keepAlive) {
+                props.add(new IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, grantedKeepAlive));
+            }
+            props.add(new IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, config.receiveMaximum()));
+            props.add(new IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, config.maxPacketSize()));
+            props.add(new IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, config.topicAliasMaximum()));
+            props.add(new IntegerProperty(MqttProperties.RETAIN_AVAILABLE, config.retainAvailable() ? 1 : 0));
+            props.add(new IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1));
+            props.add(new IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1));
+            props.add(new IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 1));
+            if (responseInformation) {
+                props.add(new StringProperty(MqttProperties.RESPONSE_INFORMATION, "response/" + clientId));
+            }
+        }
+        ctx.write(MqttMessageBuilders.connAck()
+                .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
+                .sessionPresent(sessionPresent)
+                .properties(props)
+                .build());
+        connected = true;
+        if (session.persistent() && (!sessionPresent || !session.stored)) {
+            sessions.save(session);
+        }
+        // Unfinished QoS 2 hand-offs go on where they stopped [MQTT-4.4.0-1].
+        for (int packetId : session.releasing) {
+            inFlight.put(packetId, Outbound.releasing());
+            ctx.write(pubReply(MqttMessageType.PUBREL, packetId, (byte) 0, null));
+        }
+        ctx.flush();
+        if (grantedKeepAlive > 0) {
+            long idleMillis = grantedKeepAlive * 1500L;
+            ctx.pipeline().addBefore(ctx.name(), "mqtt-keepalive",
+                    new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
+        }
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    /**
+     * Another connection claims this one's client id [MQTT-3.1.4-3]: this one is told (MQTT 5
+     * reason 0x8E), closed, and lets go of the session. Completes once the session is released.
+     */
+    CompletionStage<Void> takeOver() {
+        if (!execute(() -> {
+            if (!ended) {
+                log.info("MQTT client {} ({}) taken over by a new connection with the same client id", clientId,
+                        remote());
+                if (connected && level == LEVEL_5) {
+                    ctx.writeAndFlush(disconnectPacket((byte) 0x8E, "session taken over"));
+                }
+                end(will, "session taken over");
+                ctx.close();
+            }
+        })) {
+            end(null, "event loop stopped");
+        }
+        return released;
+    }
+
+    /** The broker is stopping: MQTT 5 clients hear why (0x8B); no will is published. */
+    void serverShuttingDown() {
+        execute(() -> {
+            if (!ended) {
+                if (connected && level == LEVEL_5) {
+                    ctx.writeAndFlush(disconnectPacket((byte) 0x8B, "server shutting down"));
+                }
+                normalDisconnect = true;
+                ctx.close();
+            }
+        });
+    }
+
+    private void clientDisconnect(MqttMessage packet) {
+        byte reason = 0;
+        if (level == LEVEL_5 && packet.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
+            reason = header.reasonCode();
+            MqttProperty<?> expiry = header.properties().getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL);
+            if (expiry != null) {
+                long requested = Integer.toUnsignedLong((Integer) expiry.value());
+                if (session.expirySeconds == 0 && requested > 0) {
+                    protocolError("session-expiry-interval set on DISCONNECT after CONNECT set 0 [MQTT-3.14.2-2]");
+                    return;
+                }
+                session.expirySeconds = config.grantSessionExpiry(requested);
+            }
+        }
+        // 0x04: disconnect with will message; any other reason discards the will [MQTT-3.14.4-3].
+        normalDisconnect = reason != 0x04;
+        ctx.close();
+    }
+
+    /**
+     * Releases everything the connection holds, once: broker consumers (their unacknowledged
+     * messages go back to the queues), then the session, which is kept or dropped, and the will.
+     */
+    private void end(Will willToPublish, String reason) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (session != null) {
+            for (IntObjectHashMap.PrimitiveEntry<Outbound> e : inFlight.entries()) {
+                Outbound o = e.value();
+                if (o.delivery != null && !o.releasing) {
+                    session.unackedPacketIds.put(o.delivery.message().brokerId(), e.key());
+                }
+            }
+        }
+        if (connection != null) {
+            connection.close(reason);
+        }
+        if (entry != null && session != null) {
+            sessions.release(this, session, willToPublish);
+        } else if (entry != null) {
+            // Refused or closed before the session was attached.
+            sessions.release(this, new MqttSession(clientId, 0), willToPublish);
+        }
+        subscriptions.clear();
+        waiting.clear();
+        inFlight.clear();
+        released.complete(null);
+    }
+
+    // ---- publish from the client ----
+
+    private void publish(MqttPublishMessage message) {
+        MqttFixedHeader fixed = message.fixedHeader();
+        int qos = fixed.qosLevel().value();
+        int packetId = message.variableHeader().packetId();
+        String topic = message.variableHeader().topicName();
+        MqttProperties props = level == LEVEL_5 ? message.variableHeader().properties() : MqttProperties.NO_PROPERTIES;
+        if (inboundAliases != null || level == LEVEL_5) {
+            MqttProperty<?> alias = props.getProperty(MqttProperties.TOPIC_ALIAS);
+            if (alias != null) {
+                int a = (Integer) alias.value();
+                if (a == 0 || inboundAliases == null || a >= inboundAliases.length) {
+                    disconnect((byte) 0x94, "topic alias " + a + " is not between 1 and " + config.topicAliasMaximum());
+                    return;
+                }
+                if (topic.isEmpty()) {
+                    topic = inboundAliases[a];
+                    if (topic == null) {
+                        protocolError("topic alias " + a + " used before it was set [MQTT-3.3.4-?]");
+                        return;
+                    }
+                } else {
+                    inboundAliases[a] = topic;
+                }
+            }
+        }
+        if (!MqttTopics.isValidName(topic)) {
+            disconnect((byte) 0x90, "invalid topic name '" + topic + "' in PUBLISH");
+            return;
+        }
+        if (fixed.isRetain() && !config.retainAvailable()) {
+            disconnect((byte) 0x9A, "retained messages are not available on this broker");
+            return;
+        }
+        if (qos > 0 && inboundQosInFlight >= config.receiveMaximum() && level == LEVEL_5) {
+            disconnect((byte) 0x93, "more than receive-maximum " + config.receiveMaximum()
+                    + " QoS 1 and 2 publishes unacknowledged");
+            return;
+        }
+        if (qos == 2 && session.awaitingRelease.contains(packetId)) {
+            // A resent QoS 2 PUBLISH whose first copy was taken: acknowledged again, not routed twice.
+            PendingAck ack = new PendingAck(MqttMessageType.PUBREC, packetId);
+            ack.done = true;
+            inboundQosInFlight++;
+            pendingAcks.add(ack);
+            flushAcks();
+            return;
+        }
+        byte[] body = ByteBufUtil.getBytes(message.payload());
+        Message core = MqttMessages.toCore(MqttTopics.toCore(topic), qos, fixed.isRetain(), body, props,
+                System.currentTimeMillis());
+        CompletionStage<Void> sent = fixed.isRetain() ? connection.sendRetained(core) : connection.send(core);
+        sendsInFlight++;
+        if (sendsInFlight == PAUSE_READING_AT) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        PendingAck ack = null;
+        if (qos > 0) {
+            ack = new PendingAck(qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, packetId);
+            inboundQosInFlight++;
+            pendingAcks.add(ack);
+        }
+        PendingAck pending = ack;
+        String topicName = topic;
+        sent.whenComplete((ok, failure) -> execute(() -> sendDone(pending, topicName, failure)));
+    }
+
+    private void sendDone(PendingAck ack, String topic, Throwable failure) {
+        if (--sendsInFlight == RESUME_READING_AT && !ended) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        if (ended) {
+            return;
+        }
+        if (failure != null) {
+            String reason = failure instanceof BrokerException ? failure.getMessage()
+                    : failure.getCause() != null ? failure.getCause().getMessage() : failure.toString();
+            if (ack == null) {
+                log.debug("MQTT client {}: QoS 0 publish to {} not taken: {}", clientId, topic, reason);
+                return;
+            }
+            if (level != LEVEL_5) {
+                // MQTT 3.1.1 has no negative acknowledgement: the client learns by the close.
+                log.info("MQTT client {} ({}) disconnected: publish to {} refused: {}", clientId, remote(), topic,
+                        reason);
+                ctx.close();
+                return;
+            }
+            ack.reason = (byte) 0x97;
+            ack.reasonString = reason;
+            ack.done = true;
+            flushAcks();
+            return;
+        }
+        if (ack == null) {
+            return;
+        }
+        if (ack.type == MqttMessageType.PUBREC) {
+            session.awaitingRelease.add(ack.packetId);
+            if (session.persistent()) {
+                sessions.save(session).whenComplete((ok, f) -> execute(() -> {
+                    ack.done = true;
+                    flushAcks();
+                }));
+                return;
+            }
+        }
+        ack.done = true;
+        flushAcks();
+    }
+
+    /** Writes the acknowledgements that are ready, in the order the publishes came [MQTT-4.6.0-2]. */
+    private void flushAcks() {
+        if (ended) {
+            return;
+        }
+        boolean wrote = false;
+        while (!pendingAcks.isEmpty() && pendingAcks.peek().done) {
+            PendingAck ack = pendingAcks.poll();
+            if (ack.type == MqttMessageType.PUBACK || ack.failed()) {
+                inboundQosInFlight--;
+            }
+            if (ack.type == MqttMessageType.PUBREC && ack.failed()) {
+                session.awaitingRelease.remove(ack.packetId);
+            }
+            ctx.write(pubReply(ack.type, ack.packetId, ack.reason, ack.reasonString));
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    private void pubRel(int packetId) {
+        if (session.awaitingRelease.remove(packetId)) {
+            inboundQosInFlight--;
+            if (session.persistent()) {
+                sessions.save(session);
+            }
+            ctx.writeAndFlush(pubReply(MqttMessageType.PUBCOMP, packetId, (byte) 0, null));
+        } else {
+            ctx.writeAndFlush(pubReply(MqttMessageType.PUBCOMP, packetId, (byte) 0x92, "packet identifier not found"));
+        }
+    }
+
+    // ---- delivery to the client ----
+
+    /** From a queue's dispatch thread: hands the delivery to the event loop. */
+    void deliverLater(MqttSubscription subscription, Delivery delivery) {
+        execute(() -> deliver(subscription, delivery));
+    }
+
+    void subscriptionEndedByBroker(MqttSubscription subscription, String reason) {
+        execute(() -> {
+            if (subscriptions.get(subscription.filter) == subscription) {
+                log.info("MQTT client {}: subscription {} ended by the broker: {}", clientId, subscription.filter,
+                        reason);
+                subscriptions.remove(subscription.filter);
+            }
+        });
+    }
+
+    private void deliver(MqttSubscription subscription, Delivery delivery) {
+        if (ended || subscriptions.get(subscription.filter) != subscription) {
+            // The consumer is closed or closing: the message goes back to its queue with it.
+            return;
+        }
+        Message message = delivery.message();
+        if (message.isExpired(System.currentTimeMillis())) {
+            subscription.consumer().ack(delivery.id());
+            return;
+        }
+        int qos = Math.min(subscription.options.qos(), MqttMessages.publishedQos(message));
+        Outbound out = new Outbound(subscription, delivery, null, qos);
+        if (qos == 0) {
+            // Acknowledged to the broker once written: a slow reader holds the broker's copy back.
+            write(out, 0).addListener(f -> subscription.consumer().ack(delivery.id()));
+            return;
+        }
+        if (inFlight.size() >= outboundWindow()) {
+            waiting.add(out);
+        } else {
+            sendTracked(out);
+        }
+    }
+
+    /** Retained messages for a new subscription: sent after the SUBACK, with retain set. */
+    private void deliverRetained(MqttSubscription subscription, List<Message> retained) {
+        for (Message message : retained) {
+            int qos = Math.min(subscription.options.qos(), MqttMessages.publishedQos(message));
+            Outbound out = new Outbound(subscription, null, message, qos);
+            if (qos == 0) {
+                write(out, 0);
+            } else if (inFlight.size() >= outboundWindow()) {
+                waiting.add(out);
+            } else {
+                sendTracked(out);
+            }
+        }
+    }
+
+    private int outboundWindow() {
+        return Math.min(clientReceiveMaximum, config.maxInflight());
+    }
+
+    private void sendTracked(Outbound out) {
+        Integer previous = out.delivery == null ? null
+                : session.unackedPacketIds.remove(out.delivery.message().brokerId());
+        int packetId = previous != null && !inFlight.containsKey(previous) ? previous : nextPacketId();
+        inFlight.put(packetId, out);
+        write(out, packetId);
+    }
+
+    private int nextPacketId() {
+        do {
+            nextPacketId = nextPacketId == 65_535 ? 1 : nextPacketId + 1;
+        } while (inFlight.containsKey(nextPacketId));
+        return nextPacketId;
+    }
+
+    private io.netty.channel.ChannelFuture write(Outbound out, int packetId) {
+        Message message = out.message();
+        long now = System.currentTimeMillis();
+        String topic = MqttTopics.fromCore(out.delivery != null ? out.delivery.destination().name()
+                : message.destination().name());
+        boolean retain = out.delivery == null
+                || (level == LEVEL_5 && out.subscription.options.retainAsPublished()
+                && MqttMessages.publishedRetained(message));
+        MqttProperties props = MqttProperties.NO_PROPERTIES;
+        if (level == LEVEL_5) {
+            props = MqttMessages.properties(message, now);
+            int subscriptionId = out.subscription.options.subscriptionId();
+            if (subscriptionId > 0) {
+                props.add(new IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, subscriptionId));
+            }
+            if (clientTopicAliasMaximum > 0) {
+                topic = aliasTopic(topic, props);
+            }
+            if (estimatedSize(topic, props, message.body().length) > clientMaximumPacketSize) {
+                // Too large for this client: dropped as if delivered [MQTT-3.1.2-25].
+                log.debug("MQTT client {}: message to {} exceeds its maximum packet size; not sent", clientId, topic);
+                completeWithoutSending(out, packetId);
+                return ctx.newSucceededFuture();
+            }
+        }
+        MqttFixedHeader fixed = new MqttFixedHeader(MqttMessageType.PUBLISH,
+                out.delivery != null && out.delivery.redelivered() && out.qos > 0,
+                MqttQoS.valueOf(out.qos), retain, 0);
+        MqttPublishMessage publish = new MqttPublishMessage(fixed,
+                new io.netty.handler.codec.mqtt.MqttPublishVariableHeader(topic, out.qos > 0 ? packetId : -1, props),
+                Unpooled.wrappedBuffer(message.body()));
+        return ctx.writeAndFlush(publish);
+    }
+
+    private void completeWithoutSending(Outbound out, int packetId) {
+        if (out.qos > 0) {
+            inFlight.remove(packetId);
+        }
+        if (out.delivery != null) {
+            out.subscription.consumer().ack(out.delivery.id());
+        }
+    }
+
+    private String aliasTopic(String topic, MqttProperties props) {
+        if (outboundAliases == null) {
+            outboundAliases = new HashMap<>();
+        }
+        Integer alias = outboundAliases.get(topic);
+        if (alias != null) {
+            props.add(new IntegerProperty(MqttProperties.TOPIC_ALIAS, alias));
+            return "";
+        }
+        if (outboundAliases.size() < clientTopicAliasMaximum) {
+            int next = outboundAliases.size() + 1;
+            outboundAliases.put(topic, next);
+            props.add(new IntegerProperty(MqttProperties.TOPIC_ALIAS, next));
+        }
+        return topic;
+    }
+
+    /** Close enough to the encoded size to respect a client's maximum packet size. */
+    private static long estimatedSize(String topic, MqttProperties props, int payload) {
+        long size = 5 + 2 + ByteBufUtil.utf8Bytes(topic) + 2 + 4 + payload;
+        for (MqttProperty<?> p : props.listAll()) {
+            if (p.value() instanceof String s) {
+                size += 3 + ByteBufUtil.utf8Bytes(s);
+            } else if (p.value() instanceof byte[] b) {
+                size += 3 + b.length;
+            } else if (p.value() instanceof List<?> pairs) {
+                for (Object o : pairs) {
+                    MqttProperties.StringPair pair = (MqttProperties.StringPair) o;
+                    size += 5 + ByteBufUtil.utf8Bytes(pair.key) + ByteBufUtil.utf8Bytes(pair.value);
+                }
+            } else {
+                size += 5;
+            }
+        }
+        return size;
+    }
+
+    private void pubAck(int packetId) {
+        Outbound out = inFlight.remove(packetId);
+        if (out != null && out.delivery != null) {
+            out.subscription.consumer().ack(out.delivery.id());
+        }
+        sendWaiting();
+    }
+
+    private void pubRec(int packetId, byte reason) {
+        Outbound out = inFlight.get(packetId);
+        if (out == null || out.releasing) {
+            ctx.writeAndFlush(pubReply(MqttMessageType.PUBREL, packetId, (byte) 0x92, "packet identifier not found"));
+            return;
+        }
+        if (out.delivery != null) {
+            out.subscription.consumer().ack(out.delivery.id());
+        }
+        if ((reason & 0x80) != 0) {
+            // The client refused the message: the exchange ends here [MQTT-4.3.3-?].
+            inFlight.remove(packetId);
+            sendWaiting();
+            return;
+        }
+        inFlight.put(packetId, Outbound.releasing());
+        session.releasing.add(packetId);
+        if (session.persistent()) {
+            sessions.save(session);
+        }
+        ctx.writeAndFlush(pubReply(MqttMessageType.PUBREL, packetId, (byte) 0, null));
+    }
+
+    private void pubComp(int packetId) {
+        Outbound out = inFlight.get(packetId);
+        if (out != null && out.releasing) {
+            inFlight.remove(packetId);
+            session.releasing.remove(packetId);
+        }
+        sendWaiting();
+    }
+
+    private void sendWaiting() {
+        while (!waiting.isEmpty() && inFlight.size() < outboundWindow()) {
+            sendTracked(waiting.poll());
+        }
+    }
+
+    // ---- subscriptions ----
+
+    private void subscribe(MqttSubscribeMessage message) {
+        int packetId = message.variableHeader().messageId();
+        int subscriptionId = 0;
+        if (level == LEVEL_5) {
+            MqttProperty<?> id = message.idAndPropertiesVariableHeader().properties()
+                    .getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER);
+            if (id != null) {
+                subscriptionId = (Integer) id.value();
+                if (subscriptionId == 0) {
+                    protocolError("subscription identifier 0 [MQTT-3.8.2-?]");
+                    return;
+                }
+            }
+        }
+        List<MqttTopicSubscription> requested = message.payload().topicSubscriptions();
+        if (requested.isEmpty()) {
+            protocolError("SUBSCRIBE without topic filters [MQTT-3.8.3-3]");
+            return;
+        }
+        int[] codes = new int[requested.size()];
+        Map<MqttSubscription, List<Message>> retained = new LinkedHashMap<>();
+        boolean changed = false;
+        for (int i = 0; i < requested.size(); i++) {
+            MqttTopicSubscription request = requested.get(i);
+            String filter = request.topicFilter();
+            var option = request.option();
+            MqttTopics.Shared shared = MqttTopics.shared(filter);
+            boolean valid = shared != null ? shared.isValid() : MqttTopics.isValidFilter(filter);
+            if (!valid) {
+                codes[i] = level == LEVEL_5 ? 0x8F : 0x80;
+                continue;
+            }
+            if (shared != null && option.isNoLocal()) {
+                protocolError("no-local on shared subscription " + filter + " [MQTT-3.8.3-4]");
+                return;
+            }
+            SubscriptionOptions options = new SubscriptionOptions(option.qos().value(),
+                    level == LEVEL_5 && option.isNoLocal(), level == LEVEL_5 && option.isRetainAsPublished(),
+                    level == LEVEL_5 ? option.retainHandling().value() : 0, subscriptionId);
+            boolean existed = subscriptions.containsKey(filter);
+            SubscriptionOptions before = session.subscriptions.get(filter);
+            unbind(filter, before, options);
+            if (!bind(filter, options)) {
+                session.subscriptions.remove(filter);
+                codes[i] = 0x80;
+                changed = true;
+                continue;
+            }
+            session.subscriptions.put(filter, options);
+            changed = true;
+            codes[i] = options.qos();
+            int rh = options.retainHandling();
+            if (shared == null && (rh == 0 || (rh == 1 && !existed))) {
+                try {
+                    List<Message> found = connection.retainedMessages(MqttTopics.toCore(filter));
+                    if (!found.isEmpty()) {
+                        retained.put(subscriptions.get(filter), found);
+                    }
+                } catch (BrokerException e) {
+                    log.debug("MQTT client {}: retained messages of {} not read: {}", clientId, filter, e.getMessage());
+                }
+            }
+        }
+        Runnable answer = () -> {
+            if (ended) {
+                return;
+            }
+            MqttProperties props = MqttProperties.NO_PROPERTIES;
+            ctx.write(new MqttSubAckMessage(new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE,
+                    false, 0), new MqttMessageIdAndPropertiesVariableHeader(packetId, props),
+                    new MqttSubAckPayload(codes)));
+            retained.forEach((subscription, messages) -> {
+                if (subscriptions.get(subscription.filter) == subscription) {
+                    deliverRetained(subscription, messages);
+                }
+            });
+            ctx.flush();
+        };
+        if (changed && session.persistent()) {
+            // Acknowledged once stored, so that a subscription the client was told of survives a crash.
+            sessions.save(session).whenComplete((ok, failure) -> execute(answer));
+        } else {
+            answer.run();
+        }
+    }
+
+    /**
+     * Subscribes to the broker for a filter of the session; false if the broker refuses (the
+     * reason is logged).
+     */
+    private boolean bind(String filter, SubscriptionOptions options) {
+        MqttTopics.Shared shared = MqttTopics.shared(filter);
+        boolean durable = MqttSubscription.isDurable(filter, options, session);
+        Destination topic = MqttTopics.toCore(shared != null ? shared.filter() : filter);
+        MqttSubscription subscription = new MqttSubscription(filter, options, this);
+        SubscriptionSpec spec = new SubscriptionSpec(topic, null, outboundWindow(), false,
+                durable ? filter : null, options.noLocal(), shared != null ? shared.group() : null,
+                durable ? config.maxQueuedMessages() : 0);
+        try {
+            subscription.bind(connection.subscribe(spec, subscription));
+        } catch (BrokerException e) {
+            log.info("MQTT client {}: subscription to {} refused: {}", clientId, filter, e.getMessage());
+            return false;
+        }
+        subscriptions.put(filter, subscription);
+        return true;
+    }
+
+    /**
+     * Ends the broker subscription of a filter being replaced or removed; a durable one is removed
+     * with its messages unless the replacement is durable too (it then carries on).
+     */
+    private void unbind(String filter, SubscriptionOptions before, SubscriptionOptions after) {
+        MqttSubscription current = subscriptions.remove(filter);
+        if (current != null && current.consumer() != null) {
+            current.consumer().close();
+        }
+        if (before != null && MqttSubscription.isDurable(filter, before, session)
+                && (after == null || !MqttSubscription.isDurable(filter, after, session))) {
+            try {
+                connection.unsubscribeDurable(filter);
+            } catch (BrokerException e) {
+                log.debug("MQTT client {}: durable subscription {} not removed: {}", clientId, filter, e.getMessage());
+            }
+        }
+    }
+
+    private void unsubscribe(MqttUnsubscribeMessage message) {
+        int packetId = message.variableHeader().messageId();
+        List<String> filters = message.payload().topics();
+        if (filters.isEmpty()) {
+            protocolError("UNSUBSCRIBE without topic filters [MQTT-3.10.3-2]");
+            return;
+        }
+        short[] codes = new short[filters.size()];
+        boolean changed = false;
+        for (int i = 0; i < filters.size(); i++) {
+            String filter = filters.get(i);
+            SubscriptionOptions before = session.subscriptions.remove(filter);
+            if (before == null && !subscriptions.containsKey(filter)) {
+                codes[i] = 0x11;
+                continue;
+            }
+            unbind(filter, before, null);
+            changed = true;
+        }
+        Runnable answer = () -> {
+            if (ended) {
+                return;
+            }
+            MqttFixedHeader fixed = new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
+            ctx.writeAndFlush(level == LEVEL_5
+                    ? new MqttUnsubAckMessage(fixed, new MqttMessageIdAndPropertiesVariableHeader(packetId,
+                    MqttProperties.NO_PROPERTIES), new MqttUnsubAckPayload(codes))
+                    : new MqttUnsubAckMessage(fixed, MqttMessageIdVariableHeader.from(packetId)));
+        };
+        if (changed && session.persistent()) {
+            sessions.save(session).whenComplete((ok, failure) -> execute(answer));
+        } else {
+            answer.run();
+        }
+    }
+
+    // ---- errors and replies ----
+
+    private void protocolError(String what) {
+        disconnect((byte) 0x82, "protocol error: " + what);
+    }
+
+    /**
+     * Closes the connection for a reason; MQTT 5 clients get a DISCONNECT with the reason code
+     * first. Logged as one line.
+     */
+    private void disconnect(byte reasonCode, String reason) {
+        if (ended || !ctx.channel().isActive()) {
+            return;
+        }
+        log.info("MQTT client {} ({}) disconnected: {}", clientId, remote(), reason);
+        if (connected && level == LEVEL_5) {
+            ctx.writeAndFlush(disconnectPacket(reasonCode, reason)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
+    }
+
+    private void refuseProtocolError(String reason) {
+        log.info("MQTT connection from {} refused: {}", remote(), reason);
+        refuse(null, MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR);
+    }
+
+    /** CONNACK with a refusal, then close [MQTT-3.2.2-5]; the code for the client's level. */
+    private void refuse(MqttConnectReturnCode v3Code, MqttConnectReturnCode v5Code) {
+        MqttConnectReturnCode code = level == LEVEL_5 ? v5Code : v3Code;
+        if (code == null) {
+            ctx.close();
+            return;
+        }
+        MqttConnAckMessage connAck = MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build();
+        ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private MqttMessage disconnectPacket(byte reasonCode, String reason) {
+        MqttProperties props = new MqttProperties();
+        if (problemInformation && reason != null) {
+            props.add(new StringProperty(MqttProperties.REASON_STRING, reason));
+        }
+        return MqttMessageBuilders.disconnect().reasonCode(reasonCode).properties(props).build();
+    }
+
+    private MqttMessage pubReply(MqttMessageType type, int packetId, byte reason, String reasonString) {
+        MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
+        MqttFixedHeader fixed = new MqttFixedHeader(type, false, qos, false, 0);
+        if (level != LEVEL_5) {
+            return new MqttMessage(fixed, MqttMessageIdVariableHeader.from(packetId));
+        }
+        MqttProperties props = MqttProperties.NO_PROPERTIES;
+        if (reasonString != null && problemInformation) {
+            props = new MqttProperties();
+            props.add(new StringProperty(MqttProperties.REASON_STRING, reasonString));
+        }
+        return new MqttMessage(fixed, new MqttPubReplyMessageVariableHeader(packetId, reason, props));
+    }
+
+    private static int packetId(MqttMessage packet) {
+        return ((MqttMessageIdVariableHeader) packet.variableHeader()).messageId();
+    }
+
+    private static byte reasonCode(MqttMessage packet) {
+        return packet.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply ? reply.reasonCode() : 0;
+    }
+
+    private static long intProperty(MqttProperties props, int id, long absent) {
+        MqttProperty<?> p = props.getProperty(id);
+        return p == null ? absent : Integer.toUnsignedLong((Integer) p.value());
+    }
+
+    /** Runs the task on this connection's event loop; false if the loop no longer takes tasks. */
+    private boolean execute(Runnable task) {
+        Channel channel = ctx.channel();
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+            return true;
+        }
+        try {
+            channel.eventLoop().execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private Object remote() {
+        return ctx.channel().remoteAddress();
+    }
+
+    /** A QoS 1 or 2 acknowledgement waiting for its publish to be taken by the broker. */
+    private static final class PendingAck {
+        final MqttMessageType type;
+        final int packetId;
+        byte reason;
+        String reasonString;
+        boolean done;
+
+        PendingAck(MqttMessageType type, int packetId) {
+            this.type = type;
+            this.packetId = packetId;
+        }
+
+        /** Reason codes from 0x80 up are failures. */
+        boolean failed() {
+            return (reason & 0x80) != 0;
+        }
+    }
+
+    /**
+     * A message on its way to the client: a broker delivery, a retained message (no delivery), or
+     * the PUBREL stage of a QoS 2 exchange.
+     */
+    private static final class Outbound {
+        final MqttSubscription subscription;
+        final Delivery delivery;
+        final Message retained;
+        final int qos;
+        final boolean releasing;
+
+        Outbound(MqttSubscription subscription, Delivery delivery, Message retained, int qos) {
+            this(subscription, delivery, retained, qos, false);
+        }
+
+        private Outbound(MqttSubscription subscription, Delivery delivery, Message retained, int qos, boolean releasing) {
+            this.subscription = subscription;
+            this.delivery = delivery;
+            this.retained = retained;
+            this.qos = qos;
+            this.releasing = releasing;
+        }
+
+        static Outbound releasing() {
+            return new Outbound(null, null, null, 2, true);
+        }
+
+        Message message() {
+            return delivery != null ? delivery.message() : retained;
+        }
+    }
+}
