@@ -93,6 +93,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     private boolean normalDisconnect;
     private ScheduledFuture<?> connectTimeout;
     private final CompletableFuture<Void> released = new CompletableFuture<>();
+    /** Packets that came after CONNECT while the session was being attached; null when none. */
+    private List<MqttMessage> readBeforeConnack;
 
     // What the client announced (MQTT 5), with the defaults of a client that said nothing.
     private int clientReceiveMaximum = 65_535;
@@ -193,9 +195,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 log.info("MQTT connection from {} closed: first packet was {}, not CONNECT [MQTT-3.1.0-1]", remote(),
                         type);
                 ctx.close();
+            } else if (!ended) {
+                // A client may send packets right after CONNECT; they wait for the session.
+                if (readBeforeConnack == null) {
+                    readBeforeConnack = new ArrayList<>(2);
+                }
+                readBeforeConnack.add((MqttMessage) ReferenceCountUtil.retain(packet));
             }
-            // Packets sent before the CONNACK while the session is still being attached are
-            // not read: reading is paused until then.
             return;
         }
         switch (type) {
@@ -391,7 +397,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 .properties(props)
                 .build());
         connected = true;
-        if (session.persistent() && (!sessionPresent || !session.stored)) {
+        if (session.persistent()) {
             sessions.save(session);
         }
         // Unfinished QoS 2 hand-offs go on where they stopped [MQTT-4.4.0-1].
@@ -406,6 +412,19 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                     new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
         }
         ctx.channel().config().setAutoRead(true);
+        List<MqttMessage> early = readBeforeConnack;
+        readBeforeConnack = null;
+        if (early != null) {
+            for (MqttMessage packet : early) {
+                try {
+                    if (!ended) {
+                        read(packet);
+                    }
+                } finally {
+                    ReferenceCountUtil.release(packet);
+                }
+            }
+        }
     }
 
     /**
@@ -484,8 +503,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (entry != null && session != null) {
             sessions.release(this, session, willToPublish);
         } else if (entry != null) {
-            // Refused or closed before the session was attached.
-            sessions.release(this, new MqttSession(clientId, 0), willToPublish);
+            // Closed before the session was attached: whatever session was kept stays kept.
+            sessions.abandon(this, entry);
+        }
+        if (readBeforeConnack != null) {
+            readBeforeConnack.forEach(ReferenceCountUtil::release);
+            readBeforeConnack = null;
         }
         subscriptions.clear();
         waiting.clear();
@@ -748,10 +771,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         return ctx.writeAndFlush(publish);
     }
 
+    /** A QoS 0 delivery is acknowledged by the listener on its write; this is for QoS 1 and 2. */
     private void completeWithoutSending(Outbound out, int packetId) {
-        if (out.qos > 0) {
-            inFlight.remove(packetId);
+        if (out.qos == 0) {
+            return;
         }
+        inFlight.remove(packetId);
         if (out.delivery != null) {
             out.subscription.consumer().ack(out.delivery.id());
         }

@@ -51,7 +51,7 @@ final class MqttSessions {
         for (Map.Entry<String, byte[]> e : store.load().entrySet()) {
             try {
                 MqttSession.Stored stored = MqttSession.decode(e.getKey(), e.getValue());
-                Entry entry = new Entry();
+                Entry entry = new Entry(e.getKey());
                 entry.session = stored.session();
                 entry.session.stored = true;
                 entries.put(e.getKey(), entry);
@@ -89,7 +89,7 @@ final class MqttSessions {
                 return null;
             }
         }
-        Entry entry = entries.computeIfAbsent(clientId, id -> new Entry());
+        Entry entry = entries.computeIfAbsent(clientId, Entry::new);
         if (entry.lastConnect != 0 && config.clientReconnectIntervalMillis() > 0
                 && now - entry.lastConnect < TimeUnit.MILLISECONDS.toNanos(config.clientReconnectIntervalMillis())) {
             return null;
@@ -178,6 +178,21 @@ final class MqttSessions {
         }
         if (publishNow != null) {
             publish(publishNow);
+        }
+    }
+
+    /** A connection that claimed the client id ended before it attached the session. */
+    synchronized void abandon(MqttConnection connection, Entry entry) {
+        if (entry.owner != connection) {
+            return;
+        }
+        entry.owner = null;
+        connected--;
+        if (entry.session == null) {
+            entries.remove(entry.clientId, entry);
+        } else {
+            long now = System.currentTimeMillis();
+            scheduleExpiry(entry.clientId, entry, now, now);
         }
     }
 
@@ -281,11 +296,16 @@ final class MqttSessions {
 
     /** One client id's slot; fields guarded by the registry's lock. */
     static final class Entry {
+        final String clientId;
         MqttSession session;
         MqttConnection owner;
         long lastConnect;
         Timeout expiry;
         Timeout willTimer;
         Will pendingWill;
+
+        Entry(String clientId) {
+            this.clientId = clientId;
+        }
     }
 }
