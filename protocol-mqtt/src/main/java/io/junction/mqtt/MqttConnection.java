@@ -31,7 +31,6 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
-import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
@@ -206,10 +205,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
         switch (type) {
             case PUBLISH -> publish((MqttPublishMessage) packet);
-            case PUBACK -> pubAck(packetId(packet));
-            case PUBREC -> pubRec(packetId(packet), reasonCode(packet));
-            case PUBREL -> pubRel(packetId(packet));
-            case PUBCOMP -> pubComp(packetId(packet));
+            case PUBACK -> pubAck(MqttPackets.packetId(packet));
+            case PUBREC -> pubRec(MqttPackets.packetId(packet), MqttPackets.reasonCode(packet));
+            case PUBREL -> pubRel(MqttPackets.packetId(packet));
+            case PUBCOMP -> pubComp(MqttPackets.packetId(packet));
             case SUBSCRIBE -> subscribe((MqttSubscribeMessage) packet);
             case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) packet);
             case PINGREQ -> ctx.writeAndFlush(MqttMessage.PINGRESP);
@@ -259,9 +258,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
         long requestedExpiry = cleanStart ? 0 : MqttSession.NEVER_EXPIRES;
         if (level == LEVEL_5) {
-            requestedExpiry = intProperty(props, MqttProperties.SESSION_EXPIRY_INTERVAL, 0);
-            int receiveMaximum = (int) intProperty(props, MqttProperties.RECEIVE_MAXIMUM, 65_535);
-            long maximumPacketSize = intProperty(props, MqttProperties.MAXIMUM_PACKET_SIZE, Long.MAX_VALUE);
+            requestedExpiry = MqttPackets.intProperty(props, MqttProperties.SESSION_EXPIRY_INTERVAL, 0);
+            int receiveMaximum = (int) MqttPackets.intProperty(props, MqttProperties.RECEIVE_MAXIMUM, 65_535);
+            long maximumPacketSize = MqttPackets.intProperty(props, MqttProperties.MAXIMUM_PACKET_SIZE, Long.MAX_VALUE);
             if (receiveMaximum == 0 || maximumPacketSize == 0) {
                 refuseProtocolError("receive-maximum and maximum-packet-size must not be 0 [MQTT-3.1.2-21]");
                 return;
@@ -273,8 +272,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             }
             clientReceiveMaximum = receiveMaximum;
             clientMaximumPacketSize = maximumPacketSize;
-            clientTopicAliasMaximum = (int) intProperty(props, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0);
-            problemInformation = intProperty(props, MqttProperties.REQUEST_PROBLEM_INFORMATION, 1) == 1;
+            clientTopicAliasMaximum = (int) MqttPackets.intProperty(props, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0);
+            problemInformation = MqttPackets.intProperty(props, MqttProperties.REQUEST_PROBLEM_INFORMATION, 1) == 1;
         }
         boolean assigned = false;
         if (id.isEmpty()) {
@@ -306,7 +305,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             MqttProperties willProps = level == LEVEL_5 ? payload.willProperties() : MqttProperties.NO_PROPERTIES;
-            long delay = level == LEVEL_5 ? intProperty(willProps, MqttProperties.WILL_DELAY_INTERVAL, 0) : 0;
+            long delay = level == LEVEL_5 ? MqttPackets.intProperty(willProps, MqttProperties.WILL_DELAY_INTERVAL, 0) : 0;
             byte[] body = payload.willMessageInBytes() == null ? new byte[0] : payload.willMessageInBytes();
             Message willMessage = MqttMessages.toCore(MqttTopics.toCore(willTopic), header.willQos(),
                     header.isWillRetain(), body, willProps, System.currentTimeMillis());
@@ -332,7 +331,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         int keepAliveToUse = grantedKeepAlive;
         long expiryAsked = requestedExpiry;
         boolean responseInformation = level == LEVEL_5
-                && intProperty(props, MqttProperties.REQUEST_RESPONSE_INFORMATION, 0) == 1;
+                && MqttPackets.intProperty(props, MqttProperties.REQUEST_RESPONSE_INFORMATION, 0) == 1;
         CompletionStage<Void> previousGone = claim.previousOwner() == null ? CompletableFuture.completedFuture(null)
                 : claim.previousOwner().takeOver();
         previousGone.whenComplete((ok, failure) -> execute(() ->
@@ -403,7 +402,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         // Unfinished QoS 2 hand-offs go on where they stopped [MQTT-4.4.0-1].
         for (int packetId : session.releasing) {
             inFlight.put(packetId, Outbound.releasing());
-            ctx.write(pubReply(MqttMessageType.PUBREL, packetId, (byte) 0, null));
+            ctx.write(MqttPackets.pubReply(level == LEVEL_5, MqttMessageType.PUBREL, packetId, (byte) 0, null));
         }
         ctx.flush();
         if (grantedKeepAlive > 0) {
@@ -437,7 +436,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 log.info("MQTT client {} ({}) taken over by a new connection with the same client id", clientId,
                         remote());
                 if (connected && level == LEVEL_5) {
-                    ctx.writeAndFlush(disconnectPacket((byte) 0x8E, "session taken over"));
+                    ctx.writeAndFlush(MqttPackets.disconnect((byte) 0x8E, problemString("session taken over")));
                 }
                 end(will, "session taken over");
                 ctx.close();
@@ -453,7 +452,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         execute(() -> {
             if (!ended) {
                 if (connected && level == LEVEL_5) {
-                    ctx.writeAndFlush(disconnectPacket((byte) 0x8B, "server shutting down"));
+                    ctx.writeAndFlush(MqttPackets.disconnect((byte) 0x8B, problemString("server shutting down")));
                 }
                 normalDisconnect = true;
                 ctx.close();
@@ -642,7 +641,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             if (ack.type == MqttMessageType.PUBREC && ack.failed()) {
                 session.awaitingRelease.remove(ack.packetId);
             }
-            ctx.write(pubReply(ack.type, ack.packetId, ack.reason, ack.reasonString));
+            ctx.write(MqttPackets.pubReply(level == LEVEL_5, ack.type, ack.packetId, ack.reason, problemString(ack.reasonString)));
             wrote = true;
         }
         if (wrote) {
@@ -656,9 +655,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             if (session.persistent()) {
                 sessions.save(session);
             }
-            ctx.writeAndFlush(pubReply(MqttMessageType.PUBCOMP, packetId, (byte) 0, null));
+            ctx.writeAndFlush(MqttPackets.pubReply(level == LEVEL_5, MqttMessageType.PUBCOMP, packetId, (byte) 0, null));
         } else {
-            ctx.writeAndFlush(pubReply(MqttMessageType.PUBCOMP, packetId, (byte) 0x92, "packet identifier not found"));
+            ctx.writeAndFlush(MqttPackets.pubReply(level == LEVEL_5, MqttMessageType.PUBCOMP, packetId, (byte) 0x92, problemString("packet identifier not found")));
         }
     }
 
@@ -755,7 +754,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             if (clientTopicAliasMaximum > 0) {
                 topic = aliasTopic(topic, props);
             }
-            if (estimatedSize(topic, props, message.body().length) > clientMaximumPacketSize) {
+            if (MqttPackets.estimatedPublishSize(topic, props, message.body().length) > clientMaximumPacketSize) {
                 // Too large for this client: dropped as if delivered [MQTT-3.1.2-25].
                 log.debug("MQTT client {}: message to {} exceeds its maximum packet size; not sent", clientId, topic);
                 completeWithoutSending(out, packetId);
@@ -799,26 +798,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         return topic;
     }
 
-    /** Close enough to the encoded size to respect a client's maximum packet size. */
-    private static long estimatedSize(String topic, MqttProperties props, int payload) {
-        long size = 5 + 2 + ByteBufUtil.utf8Bytes(topic) + 2 + 4 + payload;
-        for (MqttProperty<?> p : props.listAll()) {
-            if (p.value() instanceof String s) {
-                size += 3 + ByteBufUtil.utf8Bytes(s);
-            } else if (p.value() instanceof byte[] b) {
-                size += 3 + b.length;
-            } else if (p.value() instanceof List<?> pairs) {
-                for (Object o : pairs) {
-                    MqttProperties.StringPair pair = (MqttProperties.StringPair) o;
-                    size += 5 + ByteBufUtil.utf8Bytes(pair.key) + ByteBufUtil.utf8Bytes(pair.value);
-                }
-            } else {
-                size += 5;
-            }
-        }
-        return size;
-    }
-
     private void pubAck(int packetId) {
         Outbound out = inFlight.remove(packetId);
         if (out != null && out.delivery != null) {
@@ -830,7 +809,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     private void pubRec(int packetId, byte reason) {
         Outbound out = inFlight.get(packetId);
         if (out == null || out.releasing) {
-            ctx.writeAndFlush(pubReply(MqttMessageType.PUBREL, packetId, (byte) 0x92, "packet identifier not found"));
+            ctx.writeAndFlush(MqttPackets.pubReply(level == LEVEL_5, MqttMessageType.PUBREL, packetId, (byte) 0x92, problemString("packet identifier not found")));
             return;
         }
         if (out.delivery != null) {
@@ -847,7 +826,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (session.persistent()) {
             sessions.save(session);
         }
-        ctx.writeAndFlush(pubReply(MqttMessageType.PUBREL, packetId, (byte) 0, null));
+        ctx.writeAndFlush(MqttPackets.pubReply(level == LEVEL_5, MqttMessageType.PUBREL, packetId, (byte) 0, null));
     }
 
     private void pubComp(int packetId) {
@@ -1046,7 +1025,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
         log.info("MQTT client {} ({}) disconnected: {}", clientId, remote(), reason);
         if (connected && level == LEVEL_5) {
-            ctx.writeAndFlush(disconnectPacket(reasonCode, reason)).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(MqttPackets.disconnect(reasonCode, problemString(reason))).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.close();
         }
@@ -1068,39 +1047,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private MqttMessage disconnectPacket(byte reasonCode, String reason) {
-        MqttProperties props = new MqttProperties();
-        if (problemInformation && reason != null) {
-            props.add(new StringProperty(MqttProperties.REASON_STRING, reason));
-        }
-        return MqttMessageBuilders.disconnect().reasonCode(reasonCode).properties(props).build();
-    }
-
-    private MqttMessage pubReply(MqttMessageType type, int packetId, byte reason, String reasonString) {
-        MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
-        MqttFixedHeader fixed = new MqttFixedHeader(type, false, qos, false, 0);
-        if (level != LEVEL_5) {
-            return new MqttMessage(fixed, MqttMessageIdVariableHeader.from(packetId));
-        }
-        MqttProperties props = MqttProperties.NO_PROPERTIES;
-        if (reasonString != null && problemInformation) {
-            props = new MqttProperties();
-            props.add(new StringProperty(MqttProperties.REASON_STRING, reasonString));
-        }
-        return new MqttMessage(fixed, new MqttPubReplyMessageVariableHeader(packetId, reason, props));
-    }
-
-    private static int packetId(MqttMessage packet) {
-        return ((MqttMessageIdVariableHeader) packet.variableHeader()).messageId();
-    }
-
-    private static byte reasonCode(MqttMessage packet) {
-        return packet.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply ? reply.reasonCode() : 0;
-    }
-
-    private static long intProperty(MqttProperties props, int id, long absent) {
-        MqttProperty<?> p = props.getProperty(id);
-        return p == null ? absent : Integer.toUnsignedLong((Integer) p.value());
+    /** The reason string to send, or null when the client asked for no problem information. */
+    private String problemString(String reason) {
+        return problemInformation ? reason : null;
     }
 
     /** Runs the task on this connection's event loop; false if the loop no longer takes tasks. */
