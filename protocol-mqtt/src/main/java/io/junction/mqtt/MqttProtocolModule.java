@@ -1,7 +1,5 @@
 package io.junction.mqtt;
 
-import io.junction.core.spi.BrokerConnection;
-import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.junction.core.spi.Setting;
@@ -86,13 +84,7 @@ public final class MqttProtocolModule implements ProtocolModule {
     @Override
     public void start(ProtocolContext context) {
         MqttConfig started = MqttConfig.of(context.settings());
-        BrokerConnection internal;
-        try {
-            internal = context.openConnection("mqtt", null, null);
-        } catch (BrokerException e) {
-            throw new IllegalStateException("MQTT module cannot open its broker connection: " + e.getMessage(), e);
-        }
-        MqttSessions loaded = new MqttSessions(context, started, internal);
+        MqttSessions loaded = new MqttSessions(context, started, context.internalConnection());
         loaded.load();
         context.maxBoundedMessages(started.maxQueuedMessagesTotal());
         config = started;

@@ -83,7 +83,7 @@ public final class JunctionServer implements AutoCloseable {
             eventLoops = new EventLoops(cores);
             Map<String, ProtocolContext> contexts = new LinkedHashMap<>();
             modules.forEach((name, module) ->
-                    contexts.put(name, new ModuleContext(config.protocols().get(name), broker, store)));
+                    contexts.put(name, new ModuleContext(name, config.protocols().get(name), broker, store)));
             modules.forEach((name, module) -> {
                 module.start(contexts.get(name));
                 startedModules.add(module);

@@ -19,8 +19,10 @@ final class ModuleContext implements ProtocolContext {
     private final ProtocolSettings settings;
     private final Broker broker;
     private final MessageStore store;
+    private final String moduleName;
 
-    ModuleContext(ProtocolSettings settings, Broker broker, MessageStore store) {
+    ModuleContext(String moduleName, ProtocolSettings settings, Broker broker, MessageStore store) {
+        this.moduleName = moduleName;
         this.settings = settings;
         this.broker = broker;
         this.store = store;
@@ -35,6 +37,11 @@ final class ModuleContext implements ProtocolContext {
     public BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId)
             throws BrokerException {
         return broker.openConnection(protocol, remoteAddress, clientId);
+    }
+
+    @Override
+    public BrokerConnection internalConnection() {
+        return broker.internalConnection(moduleName);
     }
 
     @Override

@@ -198,7 +198,18 @@ public final class Broker {
         return connection;
     }
 
+    /**
+     * A connection of the broker's own, for messages a protocol module publishes itself (wills,
+     * status topics). It is not a client: it is neither counted nor logged.
+     */
+    public BrokerConnection internalConnection(String protocol) {
+        return new ClientConnection(this, "internal-" + protocol, protocol, null, null);
+    }
+
     void connectionClosed(ClientConnection connection, String reason) {
+        if (!connections.containsKey(connection.id())) {
+            return;
+        }
         connections.remove(connection.id());
         if (connection.clientId() != null) {
             clientIds.remove(connection.clientId(), connection);

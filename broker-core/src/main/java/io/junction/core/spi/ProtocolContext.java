@@ -19,6 +19,12 @@ public interface ProtocolContext {
     BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId)
             throws BrokerException;
 
+    /**
+     * The module's own connection to the broker, for messages it publishes itself (wills, status
+     * topics); not counted or logged as a client connection.
+     */
+    BrokerConnection internalConnection();
+
     /** The protocol's own durable state under a namespace (e.g. {@code mqtt.sessions}). */
     StateStore state(String namespace);
 
