@@ -9,7 +9,6 @@ import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.SubscriptionSpec;
 import io.junction.mqtt.MqttSession.SubscriptionOptions;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -45,7 +44,6 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,10 +107,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     // Outbound.
     private final Map<String, MqttSubscription> subscriptions = new HashMap<>();
-    private final IntObjectHashMap<Outbound> inFlight = new IntObjectHashMap<>();
-    private final ArrayDeque<Outbound> waiting = new ArrayDeque<>();
-    private int nextPacketId;
-    private Map<String, Integer> outboundAliases;
+    private MqttOutbox outbox;
 
     MqttConnection(ProtocolContext context, MqttConfig config, MqttSessions sessions) {
         this.context = context;
@@ -205,10 +200,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
         switch (type) {
             case PUBLISH -> publish((MqttPublishMessage) packet);
-            case PUBACK -> pubAck(MqttPackets.packetId(packet));
-            case PUBREC -> pubRec(MqttPackets.packetId(packet), MqttPackets.reasonCode(packet));
+            case PUBACK -> outbox.pubAck(MqttPackets.packetId(packet));
+            case PUBREC -> outbox.pubRec(MqttPackets.packetId(packet), MqttPackets.reasonCode(packet));
             case PUBREL -> pubRel(MqttPackets.packetId(packet));
-            case PUBCOMP -> pubComp(MqttPackets.packetId(packet));
+            case PUBCOMP -> outbox.pubComp(MqttPackets.packetId(packet));
             case SUBSCRIBE -> subscribe((MqttSubscribeMessage) packet);
             case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) packet);
             case PINGREQ -> ctx.writeAndFlush(MqttMessage.PINGRESP);
@@ -361,6 +356,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                     MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID);
             return;
         }
+        outbox = new MqttOutbox(ctx, session, sessions, level == LEVEL_5,
+                Math.min(clientReceiveMaximum, config.maxInflight()), clientMaximumPacketSize, clientTopicAliasMaximum,
+                problemInformation);
         inboundAliases = level == LEVEL_5 && config.topicAliasMaximum() > 0
                 ? new String[config.topicAliasMaximum() + 1] : null;
         for (Map.Entry<String, SubscriptionOptions> s : new ArrayList<>(session.subscriptions.entrySet())) {
@@ -399,11 +397,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (session.persistent()) {
             sessions.save(session);
         }
-        // Unfinished QoS 2 hand-offs go on where they stopped [MQTT-4.4.0-1].
-        for (int packetId : session.releasing) {
-            inFlight.put(packetId, Outbound.releasing());
-            ctx.write(MqttPackets.pubReply(level == LEVEL_5, MqttMessageType.PUBREL, packetId, (byte) 0, null));
-        }
+        outbox.resumeReleases();
         ctx.flush();
         if (grantedKeepAlive > 0) {
             long idleMillis = grantedKeepAlive * 1500L;
@@ -488,13 +482,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         ended = true;
-        if (session != null) {
-            for (IntObjectHashMap.PrimitiveEntry<Outbound> e : inFlight.entries()) {
-                Outbound o = e.value();
-                if (o.delivery != null && !o.releasing) {
-                    session.unackedPacketIds.put(o.delivery.message().brokerId(), e.key());
-                }
-            }
+        if (outbox != null) {
+            outbox.close();
         }
         if (connection != null) {
             connection.close(reason);
@@ -510,8 +499,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             readBeforeConnack = null;
         }
         subscriptions.clear();
-        waiting.clear();
-        inFlight.clear();
         released.complete(null);
     }
 
@@ -683,165 +670,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             // The consumer is closed or closing: the message goes back to its queue with it.
             return;
         }
-        Message message = delivery.message();
-        if (message.isExpired(System.currentTimeMillis())) {
-            subscription.consumer().ack(delivery.id());
-            return;
-        }
-        int qos = Math.min(subscription.options.qos(), MqttMessages.publishedQos(message));
-        Outbound out = new Outbound(subscription, delivery, null, qos);
-        if (qos == 0) {
-            // Acknowledged to the broker once written: a slow reader holds the broker's copy back.
-            write(out, 0).addListener(f -> subscription.consumer().ack(delivery.id()));
-            return;
-        }
-        if (inFlight.size() >= outboundWindow()) {
-            waiting.add(out);
-        } else {
-            sendTracked(out);
-        }
-    }
-
-    /** Retained messages for a new subscription: sent after the SUBACK, with retain set. */
-    private void deliverRetained(MqttSubscription subscription, List<Message> retained) {
-        for (Message message : retained) {
-            int qos = Math.min(subscription.options.qos(), MqttMessages.publishedQos(message));
-            Outbound out = new Outbound(subscription, null, message, qos);
-            if (qos == 0) {
-                write(out, 0);
-            } else if (inFlight.size() >= outboundWindow()) {
-                waiting.add(out);
-            } else {
-                sendTracked(out);
-            }
-        }
-    }
-
-    private int outboundWindow() {
-        return Math.min(clientReceiveMaximum, config.maxInflight());
-    }
-
-    private void sendTracked(Outbound out) {
-        Integer previous = out.delivery == null ? null
-                : session.unackedPacketIds.remove(out.delivery.message().brokerId());
-        int packetId = previous != null && !inFlight.containsKey(previous) ? previous : nextPacketId();
-        inFlight.put(packetId, out);
-        write(out, packetId);
-    }
-
-    private int nextPacketId() {
-        do {
-            nextPacketId = nextPacketId == 65_535 ? 1 : nextPacketId + 1;
-        } while (inFlight.containsKey(nextPacketId));
-        return nextPacketId;
-    }
-
-    private io.netty.channel.ChannelFuture write(Outbound out, int packetId) {
-        Message message = out.message();
-        long now = System.currentTimeMillis();
-        String topic = MqttTopics.fromCore(out.delivery != null ? out.delivery.destination().name()
-                : message.destination().name());
-        boolean retain = out.delivery == null
-                || (level == LEVEL_5 && out.subscription.options.retainAsPublished()
-                && MqttMessages.publishedRetained(message));
-        MqttProperties props = MqttProperties.NO_PROPERTIES;
-        if (level == LEVEL_5) {
-            props = MqttMessages.properties(message, now);
-            int subscriptionId = out.subscription.options.subscriptionId();
-            if (subscriptionId > 0) {
-                props.add(new IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, subscriptionId));
-            }
-            if (clientTopicAliasMaximum > 0) {
-                topic = aliasTopic(topic, props);
-            }
-            if (MqttPackets.estimatedPublishSize(topic, props, message.body().length) > clientMaximumPacketSize) {
-                // Too large for this client: dropped as if delivered [MQTT-3.1.2-25].
-                log.debug("MQTT client {}: message to {} exceeds its maximum packet size; not sent", clientId, topic);
-                completeWithoutSending(out, packetId);
-                return ctx.newSucceededFuture();
-            }
-        }
-        MqttFixedHeader fixed = new MqttFixedHeader(MqttMessageType.PUBLISH,
-                out.delivery != null && out.delivery.redelivered() && out.qos > 0,
-                MqttQoS.valueOf(out.qos), retain, 0);
-        MqttPublishMessage publish = new MqttPublishMessage(fixed,
-                new io.netty.handler.codec.mqtt.MqttPublishVariableHeader(topic, out.qos > 0 ? packetId : -1, props),
-                Unpooled.wrappedBuffer(message.body()));
-        return ctx.writeAndFlush(publish);
-    }
-
-    /** A QoS 0 delivery is acknowledged by the listener on its write; this is for QoS 1 and 2. */
-    private void completeWithoutSending(Outbound out, int packetId) {
-        if (out.qos == 0) {
-            return;
-        }
-        inFlight.remove(packetId);
-        if (out.delivery != null) {
-            out.subscription.consumer().ack(out.delivery.id());
-        }
-    }
-
-    private String aliasTopic(String topic, MqttProperties props) {
-        if (outboundAliases == null) {
-            outboundAliases = new HashMap<>();
-        }
-        Integer alias = outboundAliases.get(topic);
-        if (alias != null) {
-            props.add(new IntegerProperty(MqttProperties.TOPIC_ALIAS, alias));
-            return "";
-        }
-        if (outboundAliases.size() < clientTopicAliasMaximum) {
-            int next = outboundAliases.size() + 1;
-            outboundAliases.put(topic, next);
-            props.add(new IntegerProperty(MqttProperties.TOPIC_ALIAS, next));
-        }
-        return topic;
-    }
-
-    private void pubAck(int packetId) {
-        Outbound out = inFlight.remove(packetId);
-        if (out != null && out.delivery != null) {
-            out.subscription.consumer().ack(out.delivery.id());
-        }
-        sendWaiting();
-    }
-
-    private void pubRec(int packetId, byte reason) {
-        Outbound out = inFlight.get(packetId);
-        if (out == null || out.releasing) {
-            ctx.writeAndFlush(MqttPackets.pubReply(level == LEVEL_5, MqttMessageType.PUBREL, packetId, (byte) 0x92, problemString("packet identifier not found")));
-            return;
-        }
-        if (out.delivery != null) {
-            out.subscription.consumer().ack(out.delivery.id());
-        }
-        if ((reason & 0x80) != 0) {
-            // The client refused the message: the exchange ends here [MQTT-4.3.3-?].
-            inFlight.remove(packetId);
-            sendWaiting();
-            return;
-        }
-        inFlight.put(packetId, Outbound.releasing());
-        session.releasing.add(packetId);
-        if (session.persistent()) {
-            sessions.save(session);
-        }
-        ctx.writeAndFlush(MqttPackets.pubReply(level == LEVEL_5, MqttMessageType.PUBREL, packetId, (byte) 0, null));
-    }
-
-    private void pubComp(int packetId) {
-        Outbound out = inFlight.get(packetId);
-        if (out != null && out.releasing) {
-            inFlight.remove(packetId);
-            session.releasing.remove(packetId);
-        }
-        sendWaiting();
-    }
-
-    private void sendWaiting() {
-        while (!waiting.isEmpty() && inFlight.size() < outboundWindow()) {
-            sendTracked(waiting.poll());
-        }
+        outbox.deliver(subscription, delivery);
     }
 
     // ---- subscriptions ----
@@ -919,7 +748,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                     new MqttSubAckPayload(codes)));
             retained.forEach((subscription, messages) -> {
                 if (subscriptions.get(subscription.filter) == subscription) {
-                    deliverRetained(subscription, messages);
+                    outbox.deliverRetained(subscription, messages);
                 }
             });
             ctx.flush();
@@ -941,7 +770,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         boolean durable = MqttSubscription.isDurable(filter, options, session);
         Destination topic = MqttTopics.toCore(shared != null ? shared.filter() : filter);
         MqttSubscription subscription = new MqttSubscription(filter, options, this);
-        SubscriptionSpec spec = new SubscriptionSpec(topic, null, outboundWindow(), false,
+        SubscriptionSpec spec = new SubscriptionSpec(topic, null, outbox.window(), false,
                 durable ? filter : null, options.noLocal(), shared != null ? shared.group() : null,
                 durable ? config.maxQueuedMessages() : 0);
         try {
@@ -1087,38 +916,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         /** Reason codes from 0x80 up are failures. */
         boolean failed() {
             return (reason & 0x80) != 0;
-        }
-    }
-
-    /**
-     * A message on its way to the client: a broker delivery, a retained message (no delivery), or
-     * the PUBREL stage of a QoS 2 exchange.
-     */
-    private static final class Outbound {
-        final MqttSubscription subscription;
-        final Delivery delivery;
-        final Message retained;
-        final int qos;
-        final boolean releasing;
-
-        Outbound(MqttSubscription subscription, Delivery delivery, Message retained, int qos) {
-            this(subscription, delivery, retained, qos, false);
-        }
-
-        private Outbound(MqttSubscription subscription, Delivery delivery, Message retained, int qos, boolean releasing) {
-            this.subscription = subscription;
-            this.delivery = delivery;
-            this.retained = retained;
-            this.qos = qos;
-            this.releasing = releasing;
-        }
-
-        static Outbound releasing() {
-            return new Outbound(null, null, null, 2, true);
-        }
-
-        Message message() {
-            return delivery != null ? delivery.message() : retained;
         }
     }
 }
