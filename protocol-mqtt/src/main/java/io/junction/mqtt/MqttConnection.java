@@ -230,11 +230,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             }
         } else {
             String reason = "malformed packet: " + cause.getMessage();
+            // The codec refuses wildcards in a PUBLISH topic before this handler sees the packet.
+            boolean topic = String.valueOf(cause.getMessage()).contains("invalid publish topic");
             if (!connected) {
                 log.info("MQTT connection from {} closed: {}", remote(), reason);
                 ctx.close();
             } else {
-                disconnect((byte) 0x81, reason);
+                disconnect(topic ? (byte) 0x90 : (byte) 0x81, reason);
             }
         }
     }
@@ -510,6 +512,23 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         int packetId = message.variableHeader().packetId();
         String topic = message.variableHeader().topicName();
         MqttProperties props = level == LEVEL_5 ? message.variableHeader().properties() : MqttProperties.NO_PROPERTIES;
+        for (MqttProperty<?> p : props.listAll()) {
+            switch (p.propertyId()) {
+                case MqttProperties.PAYLOAD_FORMAT_INDICATOR, MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
+                     MqttProperties.TOPIC_ALIAS, MqttProperties.RESPONSE_TOPIC, MqttProperties.CORRELATION_DATA,
+                     MqttProperties.USER_PROPERTY, MqttProperties.CONTENT_TYPE -> {
+                }
+                case MqttProperties.SUBSCRIPTION_IDENTIFIER -> {
+                    protocolError("subscription identifier in a PUBLISH from a client [MQTT-3.3.4-6]");
+                    return;
+                }
+                default -> {
+                    // A property not defined for the packet makes it malformed (section 2.2.2.2).
+                    disconnect((byte) 0x81, "property " + p.propertyId() + " is not allowed in PUBLISH");
+                    return;
+                }
+            }
+        }
         if (inboundAliases != null || level == LEVEL_5) {
             MqttProperty<?> alias = props.getProperty(MqttProperties.TOPIC_ALIAS);
             if (alias != null) {
@@ -695,6 +714,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         int[] codes = new int[requested.size()];
+        StringBuilder invalidFilters = new StringBuilder();
         Map<MqttSubscription, List<Message>> retained = new LinkedHashMap<>();
         boolean changed = false;
         for (int i = 0; i < requested.size(); i++) {
@@ -705,6 +725,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             boolean valid = shared != null ? shared.isValid() : MqttTopics.isValidFilter(filter);
             if (!valid) {
                 codes[i] = level == LEVEL_5 ? 0x8F : 0x80;
+                invalidFilters.append(invalidFilters.length() > 0 ? ", " : "").append(filter);
                 continue;
             }
             if (shared != null && option.isNoLocal()) {
@@ -743,6 +764,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             MqttProperties props = MqttProperties.NO_PROPERTIES;
+            if (level == LEVEL_5 && problemInformation && invalidFilters.length() > 0) {
+                props = new MqttProperties();
+                props.add(new StringProperty(MqttProperties.REASON_STRING, "invalid topic filter: " + invalidFilters));
+            }
             ctx.write(new MqttSubAckMessage(new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE,
                     false, 0), new MqttMessageIdAndPropertiesVariableHeader(packetId, props),
                     new MqttSubAckPayload(codes)));

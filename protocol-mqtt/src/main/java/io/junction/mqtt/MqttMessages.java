@@ -11,11 +11,21 @@ import io.netty.handler.codec.mqtt.MqttProperties.StringPair;
 import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.UserProperties;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Conversion between MQTT application messages and core messages (design section 3).
@@ -38,6 +48,11 @@ final class MqttMessages {
     static final String RETAIN = "JMS_MQTT_Retain";
     static final String CORRELATION_DATA = "JMS_MQTT_CorrelationData";
     static final String CONTENT_TYPE = "content-type";
+    /**
+     * The user properties as sent, when a name repeats: the string properties keep one value per
+     * name, MQTT keeps every pair in order [MQTT-3.3.2-18].
+     */
+    static final String USER_PROPERTIES = "JMS_MQTT_UserProperties";
 
     private MqttMessages() {
     }
@@ -72,8 +87,15 @@ final class MqttMessages {
                     }
                 }
                 case MqttProperties.USER_PROPERTY -> {
-                    for (StringPair pair : ((UserProperties) p).value()) {
+                    List<StringPair> pairs = ((UserProperties) p).value();
+                    Set<String> names = new HashSet<>();
+                    boolean repeated = false;
+                    for (StringPair pair : pairs) {
+                        repeated |= !names.add(pair.key);
                         b.property(pair.key, pair.value);
+                    }
+                    if (repeated) {
+                        b.property(USER_PROPERTIES, encodePairs(pairs));
                     }
                 }
                 default -> {
@@ -120,11 +142,15 @@ final class MqttMessages {
                     message.correlationId().getBytes(StandardCharsets.UTF_8)));
         }
         UserProperties user = null;
+        if (message.property(USER_PROPERTIES) instanceof byte[] pairs) {
+            user = new UserProperties(decodePairs(pairs));
+        }
         for (Map.Entry<String, Object> p : message.properties().entrySet()) {
             String name = p.getKey();
             if (name.equals(CONTENT_TYPE)) {
                 props.add(new StringProperty(MqttProperties.CONTENT_TYPE, String.valueOf(p.getValue())));
-            } else if (!name.startsWith("JMS_MQTT_") && !(p.getValue() instanceof byte[])) {
+            } else if (!name.startsWith("JMS_MQTT_") && !(p.getValue() instanceof byte[])
+                    && !message.properties().containsKey(USER_PROPERTIES)) {
                 if (user == null) {
                     user = new UserProperties();
                 }
@@ -135,6 +161,33 @@ final class MqttMessages {
             props.add(user);
         }
         return props;
+    }
+
+    private static byte[] encodePairs(List<StringPair> pairs) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(pairs.size());
+            for (StringPair pair : pairs) {
+                out.writeUTF(pair.key);
+                out.writeUTF(pair.value);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static List<StringPair> decodePairs(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            int count = in.readInt();
+            List<StringPair> pairs = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                pairs.add(new StringPair(in.readUTF(), in.readUTF()));
+            }
+            return pairs;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String utf8(byte[] data) {

@@ -725,7 +725,7 @@ public final class Broker {
                     throw new UncheckedIOException("cannot read stored message " + messageId, e);
                 }
                 inFlight.acquireUninterruptibly();
-                queue.enqueue(message, queue.origin(), true, inFlight::release);
+                queue.enqueue(message, queue.addressedTo(message), true, inFlight::release);
                 messages++;
             }
         }

@@ -132,6 +132,15 @@ final class Queue {
         return origin;
     }
 
+    /**
+     * Where a message read back (recovered or paged in) was addressed: for a subscription, the
+     * topic it was sent to rather than the subscription's pattern.
+     */
+    Destination addressedTo(Message message) {
+        Destination sentTo = message.destination();
+        return origin.isTopic() && sentTo.isTopic() && !sentTo.isComposite() ? sentTo : origin;
+    }
+
     PolicyValues policy() {
         return policy;
     }
@@ -574,9 +583,7 @@ final class Queue {
                 long before = page.diskBytes();
                 PageFile.Paged paged = page.next();
                 broker.resources().pagedBytesChanged(page.diskBytes() - before);
-                Destination addressedTo = origin.isTopic() && !paged.message().destination().isComposite()
-                        ? paged.message().destination() : origin;
-                MessageRef ref = new MessageRef(paged.message(), addressedTo, ++arrivals);
+                MessageRef ref = new MessageRef(paged.message(), addressedTo(paged.message()), ++arrivals);
                 ref.recovered = paged.redelivered();
                 hold(ref);
             } catch (IOException e) {

@@ -397,9 +397,21 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
         }
     }
 
+    private boolean hasMqttListener() {
+        try {
+            return Files.readString(config).contains("name: mqtt");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private String[] arguments(int stompPort, String command, String... extra) {
         List<String> arguments = new ArrayList<>(List.of(command, "--config", config.toString(),
                 "--data-dir", dataDirectory.toString(), "--port", "stomp=" + stompPort));
+        if (hasMqttListener()) {
+            // Any free port: tests drive STOMP, and 1883 may be taken on the machine.
+            arguments.addAll(List.of("--port", "mqtt=0"));
+        }
         arguments.addAll(List.of(extra));
         return arguments.toArray(String[]::new);
     }
