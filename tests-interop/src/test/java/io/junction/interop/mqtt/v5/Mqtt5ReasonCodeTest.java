@@ -46,8 +46,9 @@ class Mqtt5ReasonCodeTest {
     @Test
     @DisplayName("[MQTT-3.5.2-1] [MQTT-3.7.2-1] QoS 2: PUBREC then PUBCOMP with success codes and the same id")
     void qos2Handshake() throws Exception {
-        try (RawMqtt5Client client = RawMqtt5Client.connected(broker.port(), "qos2", Props.of())) {
-            client.send(subscribe(1, null, "rc/qos2", 2)).expect(Packet.SUBACK);
+        try (RawMqtt5Client subscriber = RawMqtt5Client.connected(broker.port(), "qos2-sub", Props.of());
+             RawMqtt5Client client = RawMqtt5Client.connected(broker.port(), "qos2", Props.of())) {
+            subscriber.send(subscribe(1, null, "rc/qos2", 2)).expect(Packet.SUBACK);
             Packet pubrec = client.send(publish("rc/qos2", 2, false, 33, Props.of(), "z")).expect(Packet.PUBREC);
             assertThat(pubrec.packetId).isEqualTo(33);
             assertThat(pubrec.reasonCode).isEqualTo(0x00);

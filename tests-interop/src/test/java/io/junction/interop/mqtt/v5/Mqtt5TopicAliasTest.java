@@ -184,22 +184,34 @@ class Mqtt5TopicAliasTest {
         }
     }
 
+    /*
+     * Not with Paho: Paho mqttv5 1.2.5 takes the empty topic name of an aliased PUBLISH ("", not
+     * null) for a new mapping, so it hands the application an empty topic (ClientState.notifyReceivedMsg).
+     */
     @Test
-    @DisplayName("[MQTT-3.3.2-10] Paho with topic-alias-maximum 2 resolves the server's aliases")
-    void pahoResolvesServerAliases() throws Exception {
-        var options = PahoV5.options();
-        options.setTopicAliasMaximum(2);
-        try (PahoV5 subscriber = PahoV5.connected(broker.uri(), "alias-paho", options);
-             PahoV5 publisher = PahoV5.connected(broker.uri(), "alias-paho-pub")) {
-            subscriber.client.subscribe("alias/paho/#", 1);
-            List<String> sent = new ArrayList<>();
-            for (int i = 0; i < 9; i++) {
-                String topic = "alias/paho/" + (i % 3);
-                publisher.publish(topic, "m" + i, 1, false);
-                sent.add(topic + ":m" + i);
+    @DisplayName("[MQTT-3.3.2-10] HiveMQ with topic-alias-maximum 2 resolves the server's aliases")
+    void hiveMqResolvesServerAliases() throws Exception {
+        Mqtt5BlockingClient subscriber = Hive.client(broker, "alias-hive-sub");
+        try (PahoV5 publisher = PahoV5.connected(broker.uri(), "alias-hive-pub2")) {
+            subscriber.connectWith().restrictions().topicAliasMaximum(2).applyRestrictions().send();
+            try (Mqtt5BlockingClient.Mqtt5Publishes publishes = subscriber.publishes(MqttGlobalPublishFilter.ALL)) {
+                subscriber.subscribeWith().topicFilter("alias/recv/#").qos(MqttQos.AT_LEAST_ONCE).send();
+                List<String> sent = new ArrayList<>();
+                for (int i = 0; i < 9; i++) {
+                    String topic = "alias/recv/" + (i % 3);
+                    publisher.publish(topic, "m" + i, 1, false);
+                    sent.add(topic + ":m" + i);
+                }
+                List<String> received = new ArrayList<>();
+                for (int i = 0; i < sent.size(); i++) {
+                    Optional<Mqtt5Publish> p = publishes.receive(5, TimeUnit.SECONDS);
+                    assertThat(p).as("message %d", i).isPresent();
+                    received.add(p.get().getTopic() + ":" + new String(p.get().getPayloadAsBytes()));
+                }
+                assertThat(received).containsExactlyElementsOf(sent);
             }
-            assertThat(subscriber.next(9)).extracting(r -> r.topic() + ":" + r.text())
-                    .containsExactlyElementsOf(sent);
+        } finally {
+            Hive.close(subscriber);
         }
     }
 
