@@ -69,7 +69,7 @@ public final class Mqtt5Broker implements BeforeEachCallback, AfterEachCallback 
         if (junction != null) {
             junction.start();
         } else {
-            mosquittoDirectory = Files.createTempDirectory("mosquitto-test-");
+            mosquittoDirectory = Files.createTempDirectory("mqtt5-reference-mosquitto-");
             try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 mosquittoPort = free.getLocalPort();
             }
@@ -169,6 +169,7 @@ public final class Mqtt5Broker implements BeforeEachCallback, AfterEachCallback 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (!mosquitto.isAlive()) {
+                mosquitto = null;
                 throw new IllegalStateException("mosquitto exited: " + Files.readString(
                         mosquittoDirectory.resolve("stdout.log")));
             }
@@ -180,10 +181,12 @@ public final class Mqtt5Broker implements BeforeEachCallback, AfterEachCallback 
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    stopMosquitto();
                     throw new IOException(e);
                 }
             }
         }
+        stopMosquitto();
         throw new IllegalStateException("mosquitto did not listen on " + mosquittoPort);
     }
 
