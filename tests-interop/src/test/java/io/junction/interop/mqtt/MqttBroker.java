@@ -92,6 +92,8 @@ public final class MqttBroker implements BeforeEachCallback, AfterEachCallback {
             junction.start();
         } else {
             mosquittoDirectory = Files.createTempDirectory("mosquitto-test-");
+            // started as root, mosquitto drops to its own user, which must still write its persistence file
+            Files.setPosixFilePermissions(mosquittoDirectory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
             try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 mosquittoPort = free.getLocalPort();
             }
