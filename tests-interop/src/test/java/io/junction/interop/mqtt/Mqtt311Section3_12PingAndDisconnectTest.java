@@ -37,7 +37,7 @@ class Mqtt311Section3_12PingAndDisconnectTest {
 
         try (RawMqttClient client = RawMqttClient.connected(broker.port(), connect("ping-flags"))) {
             client.sendQuietly(new byte[] {(byte) 0xc1, 0});
-            assertThat(client.packetsUntilClosed(RawMqttClient.TIMEOUT)).as("no PINGRESP").isEmpty();
+            assertThat(client.packetsUntilClosed(RawMqttClient.CLOSE_TIMEOUT)).as("no PINGRESP").isEmpty();
         }
         BrokerChecks.assertStillServing(broker);
     }
@@ -47,7 +47,7 @@ class Mqtt311Section3_12PingAndDisconnectTest {
     void disconnectEndsTheConnection() throws Exception {
         try (RawMqttClient client = RawMqttClient.connected(broker.port(), connect("bye"))) {
             client.send(disconnect());
-            assertThat(client.packetsUntilClosed(RawMqttClient.TIMEOUT)).as("nothing sent after DISCONNECT").isEmpty();
+            assertThat(client.packetsUntilClosed(RawMqttClient.CLOSE_TIMEOUT)).as("nothing sent after DISCONNECT").isEmpty();
         }
     }
 

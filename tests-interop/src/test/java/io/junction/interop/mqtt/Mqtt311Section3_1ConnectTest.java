@@ -252,7 +252,7 @@ class Mqtt311Section3_1ConnectTest {
 
     /** A refusal may come as a CONNACK with a non-zero return code, never as an accepting one; then the close. */
     static void assertNoAcceptingConnackThenClosed(RawMqttClient client) throws IOException {
-        for (MqttPacket packet : client.packetsUntilClosed(RawMqttClient.TIMEOUT)) {
+        for (MqttPacket packet : client.packetsUntilClosed(RawMqttClient.CLOSE_TIMEOUT)) {
             if (packet.type() != MqttPacket.CONNACK || packet.returnCode() == 0) {
                 throw new AssertionError("expected no packet but a refusing CONNACK before the close, got " + packet);
             }

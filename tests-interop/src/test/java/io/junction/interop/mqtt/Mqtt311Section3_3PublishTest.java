@@ -164,7 +164,7 @@ class Mqtt311Section3_3PublishTest {
         byte[] topic = java.util.HexFormat.of().parseHex(hex);
         try (RawMqttClient client = RawMqttClient.connected(broker.port(), connect("bad-utf8"))) {
             client.sendQuietly(publish(topic, 1, false, false, 7, "x".getBytes(StandardCharsets.UTF_8)));
-            assertThat(client.packetsUntilClosed(RawMqttClient.TIMEOUT)).as("no PUBACK").isEmpty();
+            assertThat(client.packetsUntilClosed(RawMqttClient.CLOSE_TIMEOUT)).as("no PUBACK").isEmpty();
         }
         BrokerChecks.assertStillServing(broker);
     }
@@ -175,7 +175,7 @@ class Mqtt311Section3_3PublishTest {
     void wildcardInTopicNameClosesTheConnection(String topic) throws Exception {
         try (RawMqttClient client = RawMqttClient.connected(broker.port(), connect("wildcard-name"))) {
             client.sendQuietly(publish(topic, 1, false, 8, "x"));
-            assertThat(client.packetsUntilClosed(RawMqttClient.TIMEOUT)).as("no PUBACK").isEmpty();
+            assertThat(client.packetsUntilClosed(RawMqttClient.CLOSE_TIMEOUT)).as("no PUBACK").isEmpty();
         }
         BrokerChecks.assertStillServing(broker);
     }
@@ -185,7 +185,7 @@ class Mqtt311Section3_3PublishTest {
     void emptyTopicNameClosesTheConnection() throws Exception {
         try (RawMqttClient client = RawMqttClient.connected(broker.port(), connect("empty-topic"))) {
             client.sendQuietly(publish("", 1, false, 9, "x"));
-            assertThat(client.packetsUntilClosed(RawMqttClient.TIMEOUT)).as("no PUBACK").isEmpty();
+            assertThat(client.packetsUntilClosed(RawMqttClient.CLOSE_TIMEOUT)).as("no PUBACK").isEmpty();
         }
     }
 

@@ -30,7 +30,7 @@ class Mqtt311Section3_8SubscribeTest {
     void wrongFlagsCloseTheConnection() throws Exception {
         try (RawMqttClient client = RawMqttClient.connected(broker.port(), connect("sub-flags"))) {
             client.sendQuietly(MqttBytes.packet(0x80, MqttBytes.concat(u16(1), utf8("a/b"), new byte[] {0})));
-            assertThat(client.packetsUntilClosed(RawMqttClient.TIMEOUT)).as("no SUBACK").isEmpty();
+            assertThat(client.packetsUntilClosed(RawMqttClient.CLOSE_TIMEOUT)).as("no SUBACK").isEmpty();
         }
         BrokerChecks.assertStillServing(broker);
     }
@@ -40,7 +40,7 @@ class Mqtt311Section3_8SubscribeTest {
     void emptySubscribeClosesTheConnection() throws Exception {
         try (RawMqttClient client = RawMqttClient.connected(broker.port(), connect("sub-empty"))) {
             client.sendQuietly(MqttBytes.packet(0x82, u16(1)));
-            assertThat(client.packetsUntilClosed(RawMqttClient.TIMEOUT)).as("no SUBACK").isEmpty();
+            assertThat(client.packetsUntilClosed(RawMqttClient.CLOSE_TIMEOUT)).as("no SUBACK").isEmpty();
         }
         BrokerChecks.assertStillServing(broker);
     }
@@ -51,7 +51,7 @@ class Mqtt311Section3_8SubscribeTest {
     void reservedQosBitsCloseTheConnection(int qosByte) throws Exception {
         try (RawMqttClient client = RawMqttClient.connected(broker.port(), connect("sub-reserved"))) {
             client.sendQuietly(subscribe(1, "a/b", qosByte));
-            assertThat(client.packetsUntilClosed(RawMqttClient.TIMEOUT)).as("no SUBACK").isEmpty();
+            assertThat(client.packetsUntilClosed(RawMqttClient.CLOSE_TIMEOUT)).as("no SUBACK").isEmpty();
         }
         BrokerChecks.assertStillServing(broker);
     }

@@ -88,7 +88,7 @@ class MqttBadInputTest {
     void malformedPacketAfterConnectClosesTheConnection(byte[] bytes) throws Exception {
         try (RawMqttClient client = RawMqttClient.connected(broker.port(), connect("bad-input"))) {
             client.sendQuietly(bytes);
-            assertThat(client.packetsUntilClosed(RawMqttClient.TIMEOUT)).as("nothing answered, then the close").isEmpty();
+            assertThat(client.packetsUntilClosed(RawMqttClient.CLOSE_TIMEOUT)).as("nothing answered, then the close").isEmpty();
         }
         BrokerChecks.assertStillServing(broker);
     }
@@ -98,7 +98,7 @@ class MqttBadInputTest {
     void malformedFirstPacketClosesTheConnection(byte[] bytes) throws Exception {
         try (RawMqttClient client = RawMqttClient.open(broker.port())) {
             client.sendQuietly(bytes);
-            for (MqttPacket packet : client.packetsUntilClosed(RawMqttClient.TIMEOUT)) {
+            for (MqttPacket packet : client.packetsUntilClosed(RawMqttClient.CLOSE_TIMEOUT)) {
                 assertThat(packet.type()).as("at most a refusing CONNACK: " + packet).isEqualTo(MqttPacket.CONNACK);
                 assertThat(packet.returnCode()).as("at most a refusing CONNACK").isNotZero();
             }

@@ -58,6 +58,19 @@ class MqttJunctionLimitsTest {
         }
 
         @Test
+        @DisplayName("clientReconnectInterval (200 ms): a takeover sooner than that is refused with CONNACK 0x03, the owner stays")
+        void takeoverLoopIsBroken() throws Exception {
+            try (RawMqttClient owner = RawMqttClient.connected(broker.port(), connect("shared-id"));
+                 RawMqttClient twin = RawMqttClient.open(broker.port())) {
+                twin.send(connect("shared-id").bytes());
+                assertThat(twin.expect(MqttPacket.CONNACK).returnCode()).isEqualTo(0x03);
+                twin.awaitClosed();
+                owner.send(MqttBytes.pingreq());
+                assertThat(owner.read().type()).as("the owner keeps its connection").isEqualTo(MqttPacket.PINGRESP);
+            }
+        }
+
+        @Test
         @DisplayName("maxClientIdLength (256): a 256-byte id is accepted, a 257-byte one gets CONNACK 0x02")
         void clientIdLengthIsLimited() throws Exception {
             try (RawMqttClient ok = RawMqttClient.connected(broker.port(), connect("i".repeat(256)))) {
@@ -103,7 +116,7 @@ class MqttJunctionLimitsTest {
                 client.send(MqttBytes.publish("size/t", 1, false, 1, "x".repeat(900)));
                 assertThat(client.expect(MqttPacket.PUBACK).packetId()).isEqualTo(1);
                 client.sendQuietly(MqttBytes.publish("size/t", 1, false, 2, "x".repeat(2000)));
-                assertThat(client.packetsUntilClosed(RawMqttClient.TIMEOUT)).as("no PUBACK").isEmpty();
+                assertThat(client.packetsUntilClosed(RawMqttClient.CLOSE_TIMEOUT)).as("no PUBACK").isEmpty();
             }
         }
 

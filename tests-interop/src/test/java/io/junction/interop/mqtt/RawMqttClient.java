@@ -20,6 +20,8 @@ import java.time.Duration;
 public final class RawMqttClient implements AutoCloseable {
 
     public static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** How long a test waits for the broker to close a connection it must close at once. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
     private final Socket socket;
     private final InputStream in;
@@ -157,7 +159,7 @@ public final class RawMqttClient implements AutoCloseable {
     }
 
     public Duration awaitClosed() throws IOException {
-        return awaitClosed(TIMEOUT);
+        return awaitClosed(CLOSE_TIMEOUT);
     }
 
     /**
