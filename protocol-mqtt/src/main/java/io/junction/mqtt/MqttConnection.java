@@ -88,6 +88,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     private BrokerConnection connection;
     private Will will;
     private boolean normalDisconnect;
+    /** A DISCONNECT for a protocol error is on its way; nothing more is said. */
+    private boolean closing;
+    private long packetsRead;
     private ScheduledFuture<?> connectTimeout;
     private final CompletableFuture<Void> released = new CompletableFuture<>();
     /** Packets that came after CONNECT while the session was being attached; null when none. */
@@ -134,6 +137,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof MqttMessage packet) {
+                packetsRead++;
                 read(packet);
             }
         } catch (RuntimeException e) {
@@ -253,6 +257,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         String id = payload.clientIdentifier() == null ? "" : payload.clientIdentifier();
         MqttProperties props = header.properties();
 
+        String malformed = connectFlagsError(header);
+        if (malformed != null) {
+            log.info("MQTT connection from {} closed: malformed CONNECT: {}", remote(), malformed);
+            refuse(null, MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET);
+            return;
+        }
         long requestedExpiry = cleanStart ? 0 : MqttSession.NEVER_EXPIRES;
         if (level == LEVEL_5) {
             requestedExpiry = MqttPackets.intProperty(props, MqttProperties.SESSION_EXPIRY_INTERVAL, 0);
@@ -333,6 +343,20 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 : claim.previousOwner().takeOver();
         previousGone.whenComplete((ok, failure) -> execute(() ->
                 attach(cleanStart, expiry, expiryAsked, assignedId, keepAlive, keepAliveToUse, responseInformation)));
+    }
+
+    /** What is wrong with the CONNECT flags that Netty's codec does not check, or null. */
+    private String connectFlagsError(MqttConnectVariableHeader header) {
+        if (!header.isWillFlag() && (header.willQos() != 0 || header.isWillRetain())) {
+            return "will QoS or will retain set without the will flag [MQTT-3.1.2-11], [MQTT-3.1.2-13], [MQTT-3.1.2-15]";
+        }
+        if (header.willQos() > 2) {
+            return "will QoS 3 [MQTT-3.1.2-14]";
+        }
+        if (level != LEVEL_5 && header.hasPassword() && !header.hasUserName()) {
+            return "password without user name [MQTT-3.1.2-22]";
+        }
+        return null;
     }
 
     /** Second half of CONNECT, once no other connection holds the client id. */
@@ -550,6 +574,24 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
         if (!MqttTopics.isValidName(topic)) {
             disconnect((byte) 0x90, "invalid topic name '" + topic + "' in PUBLISH");
+            return;
+        }
+        if (topic.equals("$SYS") || topic.startsWith("$SYS/")) {
+            // The broker's own status topics: a client may not publish there. MQTT 3.1.1 has no
+            // way to say so, so its publish is acknowledged and dropped.
+            log.debug("MQTT client {}: publish to {} dropped; $SYS topics are the broker's", clientId, topic);
+            if (qos > 0) {
+                PendingAck ack = new PendingAck(qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, packetId);
+                ack.reason = level == LEVEL_5 ? (byte) 0x87 : 0;
+                ack.reasonString = "$SYS topics are the broker's";
+                ack.done = true;
+                inboundQosInFlight++;
+                pendingAcks.add(ack);
+                if (qos == 2 && level != LEVEL_5) {
+                    session.awaitingRelease.add(packetId);
+                }
+                flushAcks();
+            }
             return;
         }
         if (fixed.isRetain() && !config.retainAvailable()) {
@@ -797,7 +839,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         MqttSubscription subscription = new MqttSubscription(filter, options, this);
         SubscriptionSpec spec = new SubscriptionSpec(topic, null, outbox.window(), false,
                 durable ? filter : null, options.noLocal(), shared != null ? shared.group() : null,
-                durable ? config.maxQueuedMessages() : 0);
+                durable ? config.maxQueuedMessages() : 0, durable);
         try {
             subscription.bind(connection.subscribe(spec, subscription));
         } catch (BrokerException e) {
@@ -874,9 +916,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
      * first. Logged as one line.
      */
     private void disconnect(byte reasonCode, String reason) {
-        if (ended || !ctx.channel().isActive()) {
+        if (ended || closing || !ctx.channel().isActive()) {
             return;
         }
+        closing = true;
         log.info("MQTT client {} ({}) disconnected: {}", clientId, remote(), reason);
         if (connected && level == LEVEL_5) {
             ctx.writeAndFlush(MqttPackets.disconnect(reasonCode, problemString(reason))).addListener(ChannelFutureListener.CLOSE);
@@ -919,6 +962,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    /** Packets the decoder handed over, for {@link MqttFraming}'s check that it keeps up. */
+    long packetsRead() {
+        return packetsRead;
     }
 
     private Object remote() {

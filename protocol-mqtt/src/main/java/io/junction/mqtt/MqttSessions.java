@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -33,6 +34,8 @@ final class MqttSessions {
     /** The module's own connection, for wills and $SYS messages. */
     private final BrokerConnection internal;
     private final Map<String, Entry> entries = new HashMap<>();
+    /** Client ids by the time of their last CONNECT (System.nanoTime), oldest first. */
+    private final LinkedHashMap<String, Long> recentConnects = new LinkedHashMap<>();
     private int connected;
     private long connectWindowStart;
     private int connectsInWindow;
@@ -89,12 +92,10 @@ final class MqttSessions {
                 return null;
             }
         }
-        Entry entry = entries.computeIfAbsent(clientId, Entry::new);
-        if (entry.lastConnect != 0 && config.clientReconnectIntervalMillis() > 0
-                && now - entry.lastConnect < TimeUnit.MILLISECONDS.toNanos(config.clientReconnectIntervalMillis())) {
+        if (connectedTooRecently(clientId, now)) {
             return null;
         }
-        entry.lastConnect = now;
+        Entry entry = entries.computeIfAbsent(clientId, Entry::new);
         MqttConnection previous = entry.owner;
         entry.owner = connection;
         if (previous == null) {
@@ -107,6 +108,27 @@ final class MqttSessions {
         entry.willTimer = null;
         entry.pendingWill = null;
         return new Claim(entry, previous);
+    }
+
+    /**
+     * Whether the client id connected less than {@code clientReconnectInterval} ago; records this
+     * connect. The record outlives sessions that end with their connection, and is pruned from
+     * its oldest end, so it holds only the ids seen within the interval.
+     */
+    private boolean connectedTooRecently(String clientId, long now) {
+        long interval = TimeUnit.MILLISECONDS.toNanos(config.clientReconnectIntervalMillis());
+        if (interval == 0) {
+            return false;
+        }
+        for (var it = recentConnects.entrySet().iterator(); it.hasNext(); ) {
+            if (now - it.next().getValue() < interval) {
+                break;
+            }
+            it.remove();
+        }
+        Long last = recentConnects.remove(clientId);
+        recentConnects.put(clientId, now);
+        return last != null && now - last < interval;
     }
 
     /** The session kept for the client id, or null; read once the previous owner has let go. */
@@ -299,7 +321,6 @@ final class MqttSessions {
         final String clientId;
         MqttSession session;
         MqttConnection owner;
-        long lastConnect;
         Timeout expiry;
         Timeout willTimer;
         Will pendingWill;

@@ -6,10 +6,14 @@ import io.junction.core.model.Destination;
  * MQTT topic names and filters, and their core topic names (design section 2): levels separated
  * by {@code /} become words separated by {@code .}, {@code +} becomes {@code *} and {@code #}
  * becomes {@code >}; a {@code .} inside a level becomes {@code /}, so the mapping goes both ways.
+ * A level that is just {@code *} or {@code >}, ordinary characters in MQTT but wildcards in the
+ * core, becomes the word {@code %2A} or {@code %3E}.
  */
 final class MqttTopics {
 
     static final String SHARE_PREFIX = "$share/";
+    private static final String STAR_WORD = "%2A";
+    private static final String GREATER_WORD = "%3E";
 
     private MqttTopics() {
     }
@@ -27,7 +31,24 @@ final class MqttTopics {
                 }
             }
         }
-        return Destination.topic(new String(chars));
+        String core = new String(chars);
+        if (mqtt.indexOf('*') >= 0 || mqtt.indexOf('>') >= 0) {
+            core = escapeLiteralWildcards(mqtt, core);
+        }
+        return Destination.topic(core);
+    }
+
+    private static String escapeLiteralWildcards(String mqtt, String core) {
+        String[] levels = mqtt.split("/", -1);
+        String[] words = core.split("\\.", -1);
+        for (int i = 0; i < levels.length; i++) {
+            if (levels[i].equals("*")) {
+                words[i] = STAR_WORD;
+            } else if (levels[i].equals(">")) {
+                words[i] = GREATER_WORD;
+            }
+        }
+        return String.join(".", words);
     }
 
     /** The MQTT topic name of a core topic name. */
@@ -40,7 +61,19 @@ final class MqttTopics {
                 chars[i] = '.';
             }
         }
-        return new String(chars);
+        String mqtt = new String(chars);
+        if (core.contains(STAR_WORD) || core.contains(GREATER_WORD)) {
+            String[] levels = mqtt.split("/", -1);
+            for (int i = 0; i < levels.length; i++) {
+                if (levels[i].equals(STAR_WORD)) {
+                    levels[i] = "*";
+                } else if (levels[i].equals(GREATER_WORD)) {
+                    levels[i] = ">";
+                }
+            }
+            mqtt = String.join("/", levels);
+        }
+        return mqtt;
     }
 
     /**

@@ -21,6 +21,15 @@ class MqttTopicsTest {
         }
     }
 
+    @Test
+    void levelsThatAreCoreWildcardsAreEscaped() {
+        assertThat(MqttTopics.toCore("chars/*")).isEqualTo(Destination.topic("chars.%2A"));
+        assertThat(MqttTopics.toCore("chars/>/x")).isEqualTo(Destination.topic("chars.%3E.x"));
+        assertThat(MqttTopics.toCore("a*b/+")).isEqualTo(Destination.topic("a*b.*"));
+        assertThat(MqttTopics.fromCore("chars.%2A")).isEqualTo("chars/*");
+        assertThat(MqttTopics.fromCore("chars.%3E.x")).isEqualTo("chars/>/x");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"a", "a/b", "/", "a//b", "$SYS/x", "with space/é"})
     void validTopicNames(String topic) {

@@ -605,7 +605,7 @@ public final class Broker {
             }
             if (subscription == null) {
                 QueueDefinition definition = new QueueDefinition(queueIds.incrementAndGet(), key, pattern,
-                        selector == null ? null : selector.text(), spec.maxQueued());
+                        selector == null ? null : selector.text(), spec.maxQueued(), spec.persistentOnlyWhileInactive());
                 subscription = registerDurable(definition, selector, policy, noLocal);
                 subscription.queue().storeDefinition();
                 log.info("Durable subscription created: {} on {}", key, topic);

@@ -52,6 +52,7 @@ final class Queue {
      * also count against the broker-wide {@link Resources#boundedMessagesFull() total}.
      */
     private final int maxMessages;
+    private final boolean persistentOnlyWhileInactive;
 
     // Confined to the executor.
     private final PendingMessages pending = new PendingMessages();
@@ -88,6 +89,7 @@ final class Queue {
     Queue(String name, QueueDefinition definition, Destination origin, PolicyValues policy, Broker broker,
           int maxMessages) {
         this.maxMessages = maxMessages;
+        this.persistentOnlyWhileInactive = definition != null && definition.persistentOnlyWhileInactive();
         this.name = name;
         this.definition = definition;
         this.storeId = definition == null ? 0 : definition.id();
@@ -103,6 +105,11 @@ final class Queue {
 
     Broker broker() {
         return broker;
+    }
+
+    /** A durable subscription that takes only persistent messages while it has no consumer. */
+    boolean persistentOnlyWhileInactive() {
+        return persistentOnlyWhileInactive;
     }
 
     long storeId() {

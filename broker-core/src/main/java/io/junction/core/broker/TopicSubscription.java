@@ -22,6 +22,9 @@ record TopicSubscription(String pattern, Selector selector, Queue queue, String 
         if (noLocal != null && noLocal.equals(message.sender())) {
             return false;
         }
+        if (!message.persistent() && queue.persistentOnlyWhileInactive() && queue.consumerCount() == 0) {
+            return false;
+        }
         return selector == null || selector.matches(new MessageSelectorContext(message));
     }
 

@@ -20,9 +20,12 @@ import java.util.Objects;
  *                        A shared subscription lives while it has members.
  * @param maxQueued       most messages the subscription keeps (0 = no limit); past it the oldest
  *                        waiting one is dropped, as MQTT brokers do for absent sessions
+ * @param persistentOnlyWhileInactive for a durable subscription: while no consumer is attached
+ *                        it keeps persistent messages only (MQTT's QoS 0 is not queued)
  */
 public record SubscriptionSpec(Destination destination, String selector, int prefetch, boolean exclusive,
-                               String durableName, boolean noLocal, String shareGroup, int maxQueued) {
+                               String durableName, boolean noLocal, String shareGroup, int maxQueued,
+                               boolean persistentOnlyWhileInactive) {
 
     public SubscriptionSpec {
         Objects.requireNonNull(destination, "destination");
@@ -39,6 +42,6 @@ public record SubscriptionSpec(Destination destination, String selector, int pre
 
     public SubscriptionSpec(Destination destination, String selector, int prefetch, boolean exclusive,
                             String durableName) {
-        this(destination, selector, prefetch, exclusive, durableName, false, null, 0);
+        this(destination, selector, prefetch, exclusive, durableName, false, null, 0, false);
     }
 }

@@ -11,11 +11,14 @@ import java.util.Objects;
  * @param topic    for a durable subscription: the topic pattern; null for a queue
  * @param selector for a durable subscription: its selector, or null
  * @param maxMessages most messages the queue keeps, the oldest dropped past it; 0 for no limit
+ * @param persistentOnlyWhileInactive for a durable subscription: while it has no consumer, it
+ *                    takes persistent messages only (MQTT does not queue QoS 0 for absent clients)
  */
-public record QueueDefinition(long id, String name, String topic, String selector, int maxMessages) {
+public record QueueDefinition(long id, String name, String topic, String selector, int maxMessages,
+                              boolean persistentOnlyWhileInactive) {
 
     public QueueDefinition(long id, String name, String topic, String selector) {
-        this(id, name, topic, selector, 0);
+        this(id, name, topic, selector, 0, false);
     }
 
     public QueueDefinition {

@@ -38,6 +38,7 @@ final class StoreRecords {
         MessageCodec.writeString(out, q.topic());
         MessageCodec.writeString(out, q.selector());
         out.writeInt(q.maxMessages());
+        out.writeBoolean(q.persistentOnlyWhileInactive());
         return out.nioBuffer();
     }
 
@@ -46,9 +47,10 @@ final class StoreRecords {
         String name = MessageCodec.readString(in);
         String topic = MessageCodec.readString(in);
         String selector = MessageCodec.readString(in);
-        // Journals written before the limit existed end the record after the selector.
+        // Journals written before these fields existed end the record after the selector.
         int maxMessages = in.remaining() >= Integer.BYTES ? in.getInt() : 0;
-        return new QueueDefinition(id, name, topic, selector, maxMessages);
+        boolean persistentOnlyWhileInactive = in.hasRemaining() && in.get() != 0;
+        return new QueueDefinition(id, name, topic, selector, maxMessages, persistentOnlyWhileInactive);
     }
 
     static ByteBuffer longs(long... values) {

@@ -15,21 +15,46 @@ import io.netty.util.AttributeKey;
 import java.util.List;
 
 /**
- * Checks the subscription options bytes of SUBSCRIBE packets, whose reserved bits Netty's codec
- * drops unread ([MQTT-3.8.3-4] in 3.1.1, [MQTT-3.8.3-5] in 5.0). Sits before the decoder and
- * passes the bytes of whole packets on unchanged, several at once; a SUBSCRIBE with a reserved
- * bit set is replaced by a failed packet, which the connection treats as malformed.
+ * Frames MQTT packets ahead of Netty's decoder, for two checks the decoder cannot make. It passes
+ * the bytes of whole packets on unchanged, several at once.
+ * <ul>
+ *   <li>The reserved bits of SUBSCRIBE options, which the decoder drops unread ([MQTT-3.8.3-4] in
+ *       3.1.1, [MQTT-3.8.3-5] in 5.0): such a SUBSCRIBE is replaced by a failed packet.</li>
+ *   <li>A field that runs past the end of its packet (a topic length too long, a missing packet
+ *       id): the decoder would wait for bytes that belong to the next packet. Every whole packet
+ *       passed on must come out of the decoder at once; when one does not, a failed packet
+ *       follows.</li>
+ * </ul>
+ * The connection treats a failed packet as malformed.
  */
-final class SubscribeOptionsCheck extends ByteToMessageDecoder {
+final class MqttFraming extends ByteToMessageDecoder {
 
     /** Where Netty's MQTT decoder records the CONNECT's protocol level on the channel. */
     private static final AttributeKey<MqttVersion> VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
     private static final int SUBSCRIBE = 8;
 
     private final int maxPacketSize;
+    private long packetsPassed;
+    private boolean shortPacketReported;
 
-    SubscribeOptionsCheck(int maxPacketSize) {
+    MqttFraming(int maxPacketSize) {
         this.maxPacketSize = maxPacketSize;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        super.channelRead(ctx, msg);
+        // The decoder runs in this call: every whole packet passed on has reached the connection.
+        MqttConnection connection = ctx.pipeline().get(MqttConnection.class);
+        if (!shortPacketReported && connection != null && connection.packetsRead() < packetsPassed) {
+            shortPacketReported = true;
+            ctx.fireChannelRead(failedPacket(MqttMessageType.PUBLISH, "a field runs past the end of its packet"));
+        }
+    }
+
+    private static MqttMessage failedPacket(MqttMessageType type, String reason) {
+        return new MqttMessage(new MqttFixedHeader(type, false, MqttQoS.AT_MOST_ONCE, false, 0), null, null,
+                DecoderResult.failure(new DecoderException(reason)));
     }
 
     @Override
@@ -56,12 +81,14 @@ final class SubscribeOptionsCheck extends ByteToMessageDecoder {
                 if (i - lengthStart >= 4) {
                     // A malformed length: the decoder reports it.
                     next = end;
+                    shortPacketReported = true;
                 }
                 break;
             }
             if (remaining > maxPacketSize) {
                 // Too large: the decoder refuses it as soon as it sees the length; no need to hold it.
                 next = end;
+                shortPacketReported = true;
                 break;
             }
             int packetEnd = i + remaining;
@@ -74,11 +101,11 @@ final class SubscribeOptionsCheck extends ByteToMessageDecoder {
                     out.add(in.readRetainedSlice(next - start));
                 }
                 in.skipBytes(packetEnd - next);
-                out.add(new MqttMessage(new MqttFixedHeader(MqttMessageType.SUBSCRIBE, false, MqttQoS.AT_LEAST_ONCE,
-                        false, remaining), null, null, DecoderResult.failure(new DecoderException(
-                        "reserved bits set in subscription options [MQTT-3.8.3-5]"))));
+                packetsPassed++;
+                out.add(failedPacket(MqttMessageType.SUBSCRIBE, "reserved bits set in subscription options [MQTT-3.8.3-5]"));
                 return;
             }
+            packetsPassed++;
             next = packetEnd;
         }
         if (next > start) {
