@@ -9,13 +9,13 @@ import java.nio.file.Path;
  * counts, the broker's, the load generator's and anyone else's): tells whether a run was bound by
  * the CPU rather than by the disk.
  */
-record MachineCpu(long busy, long total) {
+public record MachineCpu(long busy, long total) {
 
     private static final Path STAT = Path.of("/proc/stat");
     private static final Path LOAD_AVERAGE = Path.of("/proc/loadavg");
 
     /** A sample, or null where /proc/stat cannot be read. */
-    static MachineCpu sample() {
+    public static MachineCpu sample() {
         try {
             String[] fields = Files.readAllLines(STAT).get(0).trim().split("\\s+");
             long total = 0;
@@ -30,7 +30,7 @@ record MachineCpu(long busy, long total) {
     }
 
     /** The 1-minute load average, or "n/a". */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             return Files.readString(LOAD_AVERAGE).trim().split("\\s+")[0];
         } catch (IOException | RuntimeException e) {
@@ -39,7 +39,7 @@ record MachineCpu(long busy, long total) {
     }
 
     /** Share of the time the cores were busy from {@code earlier} to this sample; NaN without samples. */
-    double busySince(MachineCpu earlier) {
+    public double busySince(MachineCpu earlier) {
         return earlier == null || total == earlier.total ? Double.NaN
                 : (double) (busy - earlier.busy) / (total - earlier.total);
     }

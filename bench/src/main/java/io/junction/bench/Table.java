@@ -4,22 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A markdown table with padded columns, for the result printout. */
-final class Table {
+public final class Table {
 
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public Table(String... header) {
         rows.add(header);
     }
 
-    void row(String... cells) {
+    public void row(String... cells) {
         if (cells.length != rows.get(0).length) {
             throw new IllegalArgumentException("a row needs " + rows.get(0).length + " cells");
         }
         rows.add(cells);
     }
 
-    String render() {
+    public String render() {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

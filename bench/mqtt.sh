@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# MQTT benchmark (issue 4): builds Junction and the load generator, starts Junction (its own JVM,
+# as bin/junction runs it) and Mosquitto (Debian's /usr/sbin/mosquitto) on free loopback ports,
+# runs every scenario against each broker in turn, prints the result tables (markdown) on stdout
+# and stops both brokers on exit. Progress and broker logs go to stderr / the temp directory.
+#
+# Extra arguments go to io.junction.bench.mqtt.MqttBench, e.g. --seconds=2 --repetitions=1 for a
+# quick try, or --scenarios=fan-in,idle. Environment:
+#   JUNCTION_JAVA_OPTS  JVM options of the Junction broker (default: bin/junction's, -Xms128m -Xmx512m)
+#   JUNCTION_FSYNC      store.fsync of the Junction broker (default: always, the shipped default)
+#   JUNCTION_EXTRA_FSYNC  a second Junction broker with this store.fsync (e.g. never), run only in the
+#                       QoS 1 scenarios (default: none)
+#   MQTT_BENCH_BROKERS  which brokers to run: "junction mosquitto" (default), or one of them
+#   KEEP_TEMP=1         keep the temp directory (configs, broker logs) for a look afterwards
+# See bench/README.md, section MQTT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+JUNCTION_JAVA_OPTS="${JUNCTION_JAVA_OPTS:--Xms128m -Xmx512m}"
+JUNCTION_FSYNC="${JUNCTION_FSYNC:-always}"
+JUNCTION_EXTRA_FSYNC="${JUNCTION_EXTRA_FSYNC:-}"
+MQTT_BENCH_BROKERS="${MQTT_BENCH_BROKERS:-junction mosquitto}"
+MOSQUITTO=/usr/sbin/mosquitto
+# QoS 1 messages Mosquitto sends a client before waiting for PUBACKs: Junction's protocols.mqtt.maxInflight
+# default, so both brokers hold the same window towards a subscriber.
+INFLIGHT=64
+
+# 10,000 idle connections need 10,000 descriptors in the load generator and as many in each broker.
+hard=$(ulimit -Hn)
+if [ "$hard" != unlimited ] && [ "$hard" -lt 12000 ]; then
+  echo "mqtt.sh: the file descriptor limit is $hard (hard); the idle scenario needs more than 10,000" >&2
+fi
+[ "$hard" = unlimited ] && hard=65536
+ulimit -n "$hard"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/junction-mqtt-bench.XXXXXX")
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 150); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.2
+      done
+      kill -KILL "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  if [ "${KEEP_TEMP:-0}" = 1 ]; then
+    echo "mqtt.sh: kept $tmp" >&2
+  else
+    rm -rf "$tmp"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_for_port() { # name pid port
+  local i
+  for i in $(seq 1 300); do
+    if ! kill -0 "$2" 2>/dev/null; then
+      echo "mqtt.sh: $1 exited before it listened on $3; its log is in $tmp" >&2
+      return 1
+    fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$3") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "mqtt.sh: $1 does not listen on $3 after 60 s" >&2
+  return 1
+}
+
+# Maven's output goes to stderr, so that stdout carries the results only.
+echo "[mqtt.sh] building Junction and the benchmark" >&2
+mvn -B -q -o -Dmaven.test.skip=true -Pbench -pl broker-server,bench -am package >&2
+
+broker_args=()
+notes=()
+
+start_junction() { # label fsync scenarios
+  local label=$1 fsync=$2 scenarios=$3 port home jar pid
+  port=$(free_port)
+  home="$tmp/$label"
+  mkdir -p "$home"
+  cat >"$home/broker.yaml" <<EOF
+broker:
+  name: bench
+  dataDirectory: $home/data
+listeners:
+  - name: mqtt
+    protocols: [mqtt]
+    host: 127.0.0.1
+    port: $port
+store:
+  fsync: $fsync
+protocols:
+  mqtt:
+    # 10,000 connections arrive within a few seconds; the default (1000/s) would refuse most.
+    maxConnectsPerSecond: 0
+EOF
+  jar=$(ls broker-server/target/broker-server-*.jar | head -n 1)
+  # The command bin/junction runs, without its check for a rebuild (done above).
+  # shellcheck disable=SC2086
+  java $JUNCTION_JAVA_OPTS -Djunction.home="$root" -Dlogback.configurationFile="$root/conf/logback.xml" \
+    -cp "$jar:broker-server/target/lib/*" io.junction.server.Main run -c "$home/broker.yaml" \
+    >"$home/stdout.log" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  wait_for_port "$label" "$pid" "$port"
+  broker_args+=("--broker=$label@127.0.0.1:$port:$pid$scenarios")
+  notes+=("--note=$label: $(git -C "$root" log -1 --format='commit %h (%s)'), JVM options $JUNCTION_JAVA_OPTS, \
+store.fsync $fsync, protocols.mqtt.maxConnectsPerSecond 0, other settings default (maxInflight 64), \
+listener 127.0.0.1:$port, pid $pid")
+}
+
+for broker in $MQTT_BENCH_BROKERS; do
+  case $broker in
+    junction)
+      start_junction junction "$JUNCTION_FSYNC" ""
+      if [ -n "$JUNCTION_EXTRA_FSYNC" ]; then
+        start_junction "junction-fsync-$JUNCTION_EXTRA_FSYNC" "$JUNCTION_EXTRA_FSYNC" ":qos1+qos1-rtt+fan-out-1"
+      fi
+      ;;
+    mosquitto)
+      port=$(free_port)
+      cat >"$tmp/mosquitto.conf" <<EOF
+listener $port 127.0.0.1
+allow_anonymous true
+persistence false
+max_connections -1
+max_inflight_messages $INFLIGHT
+max_queued_messages 1000000
+set_tcp_nodelay true
+log_dest stderr
+log_type error
+log_type warning
+EOF
+      "$MOSQUITTO" -c "$tmp/mosquitto.conf" 2>"$tmp/mosquitto.log" &
+      pid=$!
+      pids+=("$pid")
+      wait_for_port mosquitto "$pid" "$port"
+      broker_args+=("--broker=mosquitto@127.0.0.1:$port:$pid")
+      version=$("$MOSQUITTO" -h 2>&1 | head -n 1 | sed 's/ is an MQTT.*//' || true) # -h exits with 3
+      notes+=("--note=mosquitto: $version, persistence false, \
+max_inflight_messages $INFLIGHT, max_queued_messages 1000000, set_tcp_nodelay true (Netty's default for \
+Junction), listener 127.0.0.1:$port, pid $pid")
+      ;;
+    *)
+      echo "mqtt.sh: unknown broker $broker (junction or mosquitto)" >&2
+      exit 2
+      ;;
+  esac
+done
+
+echo "Command: bench/mqtt.sh $*"
+java -Xmx1g -cp 'bench/target/junction-bench.jar:bench/target/lib/*' io.junction.bench.mqtt.MqttBench \
+  "${broker_args[@]}" "${notes[@]}" "$@"
