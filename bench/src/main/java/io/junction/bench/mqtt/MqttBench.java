@@ -39,7 +39,7 @@ import java.util.function.ToLongFunction;
  */
 public final class MqttBench {
 
-    static final List<String> SCENARIOS = List.of("fan-in", "qos1", "qos1-rtt", "fan-out-0", "fan-out-1", "idle");
+    static final List<String> SCENARIOS = List.of("idle", "fan-in", "qos1", "qos1-rtt", "fan-out-0", "fan-out-1");
     private static final Set<String> OPTIONS = Set.of("broker", "scenarios", "seconds", "warmup", "repetitions",
             "payload", "window", "publishers", "subscribers", "connections", "note", "loops");
     private static final int LATENCY_CAPACITY = 4_000_000;
@@ -175,14 +175,16 @@ public final class MqttBench {
                     addRows(title, e.getKey(), e.getValue(), subs, throughput, latency, qos);
                 }
             }
-            out.append('\n').append("Throughput: publishers send as fast as the connection takes them (QoS 0: while ")
-                    .append("Netty's channel is writable, i.e. TCP back-pressure; QoS 1: at most ").append(window)
-                    .append(" PUBLISHes without their PUBACK per publisher); subscribers acknowledge QoS 1 at once. ")
-                    .append(String.format("Each run: %d s warm-up, then %d s measured; median of %d runs, brokers ",
-                            warmup, seconds, repetitions))
-                    .append("alternating. Broker CPU: the broker process's user+system time over the window / messages ")
-                    .append("delivered to subscribers. Machine busy: both cores, every process (the load generator too).")
-                    .append("\n\n").append(throughput.render());
+            if (scenarios.stream().anyMatch(s -> !s.equals("idle"))) {
+                out.append('\n').append("Throughput: publishers send as fast as the connection takes them (QoS 0: while ")
+                        .append("Netty's channel is writable, i.e. TCP back-pressure; QoS 1: at most ").append(window)
+                        .append(" PUBLISHes without their PUBACK per publisher, 1 in the window-1 row); subscribers acknowledge QoS 1 at once. ")
+                        .append(String.format("Each run: %d s warm-up, then %d s measured; median of %d runs, brokers ",
+                                warmup, seconds, repetitions))
+                        .append("alternating. Broker CPU: the broker process's user+system time over the window / messages ")
+                        .append("delivered to subscribers. Machine busy: both cores, every process (the load generator too).")
+                        .append("\n\n").append(throughput.render());
+            }
             if (scenarios.contains("qos1") || scenarios.contains("qos1-rtt") || scenarios.contains("fan-out-1")) {
                 out.append("\nEnd-to-end latency of QoS 1 messages (publisher's send to subscriber's receipt, one JVM, ")
                         .append("System.nanoTime()), every message of the measured window of the median run:\n\n")
@@ -280,6 +282,7 @@ public final class MqttBench {
             }
             Thread.sleep(warmup * 1000L);
             long received0 = sum(subs, c -> c.received.get());
+            long receivedQos10 = sum(subs, c -> c.receivedQos1.get());
             long published0 = sum(pubs, c -> c.published.get());
             long cpu0 = broker.cpuNanos();
             long own0 = ownCpuNanos();
@@ -290,6 +293,7 @@ public final class MqttBench {
             recorders.forEach(r -> r.recording = false);
             long t1 = System.nanoTime();
             long received1 = sum(subs, c -> c.received.get());
+            long receivedQos11 = sum(subs, c -> c.receivedQos1.get());
             long published1 = sum(pubs, c -> c.published.get());
             long cpu1 = broker.cpuNanos();
             long own1 = ownCpuNanos();
@@ -298,6 +302,14 @@ public final class MqttBench {
             long delivered = received1 - received0;
             if (!broker.alive()) {
                 return RunResult.failed("the broker process is gone");
+            }
+            long deliveredQos1 = receivedQos11 - receivedQos10;
+            if (qos == MqttQoS.AT_LEAST_ONCE && deliveredQos1 != delivered) {
+                return RunResult.failed(String.format("%,d of %,d messages delivered at QoS 0 to QoS 1 subscribers",
+                        delivered - deliveredQos1, delivered));
+            }
+            if (qos == MqttQoS.AT_MOST_ONCE && deliveredQos1 != 0) {
+                return RunResult.failed("QoS 0 messages delivered at QoS 1");
             }
             if (delivered == 0) {
                 return RunResult.failed("no message delivered in the window");

@@ -75,6 +75,7 @@ final class MqttLoadClient {
     private final String clientId;
     private final int keepAliveSeconds;
     final AtomicLong received = new AtomicLong();
+    final AtomicLong receivedQos1 = new AtomicLong();
     final AtomicLong published = new AtomicLong();
     final AtomicLong acknowledged = new AtomicLong();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
@@ -307,6 +308,7 @@ final class MqttLoadClient {
                         r.received(sent, now);
                     }
                     if (qos == 1) {
+                        receivedQos1.lazySet(receivedQos1.get() + 1);
                         ByteBuf ack = ctx.alloc().directBuffer(4);
                         ack.writeByte(0x40).writeByte(2).writeShort(in.getUnsignedShort(body + 2 + topicLength));
                         ctx.write(ack, ctx.voidPromise());
