@@ -10,6 +10,8 @@
 #   JUNCTION_FSYNC      store.fsync of the Junction broker (default: always, the shipped default)
 #   JUNCTION_EXTRA_FSYNC  a second Junction broker with this store.fsync (e.g. never), run only in the
 #                       QoS 1 scenarios (default: none)
+#   MOSQUITTO_TCP_NODELAY  Mosquitto's set_tcp_nodelay (default: false, Mosquitto's own default, which gave it
+#                       more throughput here than true; Junction's sockets have TCP_NODELAY)
 #   MQTT_BENCH_BROKERS  which brokers to run: "junction mosquitto" (default), or one of them
 #   KEEP_TEMP=1         keep the temp directory (configs, broker logs) for a look afterwards
 # See bench/README.md, section MQTT.
@@ -22,6 +24,7 @@ JUNCTION_FSYNC="${JUNCTION_FSYNC:-always}"
 JUNCTION_EXTRA_FSYNC="${JUNCTION_EXTRA_FSYNC:-}"
 MQTT_BENCH_BROKERS="${MQTT_BENCH_BROKERS:-junction mosquitto}"
 MOSQUITTO=/usr/sbin/mosquitto
+MOSQUITTO_TCP_NODELAY="${MOSQUITTO_TCP_NODELAY:-false}"
 # QoS 1 messages Mosquitto sends a client before waiting for PUBACKs: Junction's protocols.mqtt.maxInflight
 # default, so both brokers hold the same window towards a subscriber.
 INFLIGHT=64
@@ -138,7 +141,7 @@ persistence false
 max_connections -1
 max_inflight_messages $INFLIGHT
 max_queued_messages 1000000
-set_tcp_nodelay true
+set_tcp_nodelay $MOSQUITTO_TCP_NODELAY
 log_dest stderr
 log_type error
 log_type warning
@@ -150,8 +153,7 @@ EOF
       broker_args+=("--broker=mosquitto@127.0.0.1:$port:$pid")
       version=$("$MOSQUITTO" -h 2>&1 | head -n 1 | sed 's/ is an MQTT.*//' || true) # -h exits with 3
       notes+=("--note=mosquitto: $version, persistence false, \
-max_inflight_messages $INFLIGHT, max_queued_messages 1000000, set_tcp_nodelay true (Netty's default for \
-Junction), listener 127.0.0.1:$port, pid $pid")
+max_inflight_messages $INFLIGHT, max_queued_messages 1000000, set_tcp_nodelay $MOSQUITTO_TCP_NODELAY, listener 127.0.0.1:$port, pid $pid")
       ;;
     *)
       echo "mqtt.sh: unknown broker $broker (junction or mosquitto)" >&2

@@ -75,7 +75,7 @@ final class MqttLoadClient {
     private final String clientId;
     private final int keepAliveSeconds;
     final AtomicLong received = new AtomicLong();
-    final AtomicLong receivedQos1 = new AtomicLong();
+    final AtomicLong receivedQos0 = new AtomicLong();
     final AtomicLong published = new AtomicLong();
     final AtomicLong acknowledged = new AtomicLong();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
@@ -307,8 +307,9 @@ final class MqttLoadClient {
                     if (r != null) {
                         r.received(sent, now);
                     }
-                    if (qos == 1) {
-                        receivedQos1.lazySet(receivedQos1.get() + 1);
+                    if (qos == 0) {
+                        receivedQos0.lazySet(receivedQos0.get() + 1);
+                    } else if (qos == 1) {
                         ByteBuf ack = ctx.alloc().directBuffer(4);
                         ack.writeByte(0x40).writeByte(2).writeShort(in.getUnsignedShort(body + 2 + topicLength));
                         ctx.write(ack, ctx.voidPromise());
