@@ -54,11 +54,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One MQTT network connection: CONNECT and the session it attaches, PUBLISH both ways at QoS 0, 1
@@ -72,6 +75,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     /** Sends awaiting the broker past which the connection stops reading, and where it resumes. */
     private static final int PAUSE_READING_AT = 256;
     private static final int RESUME_READING_AT = 128;
+    private static final int QOS0_PREFETCH = 1000;
 
     private final ProtocolContext context;
     private final MqttConfig config;
@@ -111,6 +115,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     // Outbound.
     private final Map<String, MqttSubscription> subscriptions = new HashMap<>();
     private MqttOutbox outbox;
+    /** Deliveries from the broker's dispatch threads, waiting for this event loop. */
+    private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
     MqttConnection(ProtocolContext context, MqttConfig config, MqttSessions sessions) {
         this.context = context;
@@ -146,6 +153,22 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // What the packets just read caused to be written (acknowledgements, the next in-flight
+        // messages) goes out together.
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (outbox != null && ctx.channel().isWritable()) {
+            outbox.writable();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -713,7 +736,22 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     /** From a queue's dispatch thread: hands the delivery to the event loop. */
     void deliverLater(MqttSubscription subscription, Delivery delivery) {
-        execute(() -> deliver(subscription, delivery));
+        arrivals.add(new Arrival(subscription, delivery));
+        // One task drains all that arrived meanwhile, and flushes once.
+        if (drainScheduled.compareAndSet(false, true) && !execute(this::drainArrivals)) {
+            arrivals.clear();
+        }
+    }
+
+    private void drainArrivals() {
+        drainScheduled.set(false);
+        for (Arrival a; (a = arrivals.poll()) != null; ) {
+            deliver(a.subscription(), a.delivery());
+        }
+        ctx.flush();
+    }
+
+    private record Arrival(MqttSubscription subscription, Delivery delivery) {
     }
 
     void subscriptionEndedByBroker(MqttSubscription subscription, String reason) {
@@ -837,9 +875,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         boolean durable = MqttSubscription.isDurable(filter, options, session);
         Destination topic = MqttTopics.toCore(shared != null ? shared.filter() : filter);
         MqttSubscription subscription = new MqttSubscription(filter, options, this);
-        SubscriptionSpec spec = new SubscriptionSpec(topic, null, outbox.window(), false,
+        // QoS 0 deliveries leave the broker as soon as they are written, so more may be on the way.
+        int prefetch = options.qos() == 0 ? Math.max(outbox.window(), QOS0_PREFETCH) : outbox.window();
+        SubscriptionSpec spec = new SubscriptionSpec(topic, null, prefetch, false,
                 durable ? filter : null, options.noLocal(), shared != null ? shared.group() : null,
-                durable ? config.maxQueuedMessages() : 0, durable);
+                config.maxQueuedMessages(), durable);
         try {
             subscription.bind(connection.subscribe(spec, subscription));
         } catch (BrokerException e) {

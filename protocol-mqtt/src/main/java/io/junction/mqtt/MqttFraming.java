@@ -24,6 +24,7 @@ import java.util.List;
  *       id): the decoder would wait for bytes that belong to the next packet. Every whole packet
  *       passed on must come out of the decoder at once; when one does not, a failed packet
  *       follows.</li>
+ *   <li>A first packet that is not a CONNECT fails at once, whatever length it seems to have.</li>
  * </ul>
  * The connection treats a failed packet as malformed.
  */
@@ -35,6 +36,7 @@ final class MqttFraming extends ByteToMessageDecoder {
 
     private final int maxPacketSize;
     private long packetsPassed;
+    private boolean connectSeen;
     private boolean shortPacketReported;
 
     MqttFraming(int maxPacketSize) {
@@ -61,6 +63,16 @@ final class MqttFraming extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         int start = in.readerIndex();
         int end = in.writerIndex();
+        if (!connectSeen && end > start) {
+            if (in.getUnsignedByte(start) != 0x10) {
+                // Not an MQTT client (an HTTP request, say): no use waiting for the length it seems to give.
+                in.skipBytes(end - start);
+                shortPacketReported = true;
+                out.add(failedPacket(MqttMessageType.CONNECT, "the first packet is not CONNECT [MQTT-3.1.0-1]"));
+                return;
+            }
+            connectSeen = true;
+        }
         int next = start;
         while (next < end) {
             int lengthStart = next + 1;

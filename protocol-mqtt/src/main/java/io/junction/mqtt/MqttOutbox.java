@@ -3,7 +3,6 @@ package io.junction.mqtt;
 import io.junction.core.model.Message;
 import io.junction.core.spi.Delivery;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -25,7 +24,7 @@ import java.util.Map;
  * Messages on their way to one connected client: the PUBLISH packets (with MQTT 5 properties,
  * topic aliases and the client's maximum packet size), the in-flight window of QoS 1 and 2
  * messages with their packet ids, and the QoS 2 release stage. Used on the connection's event
- * loop only.
+ * loop only. It writes without flushing; the connection flushes once per batch.
  */
 final class MqttOutbox {
 
@@ -42,6 +41,8 @@ final class MqttOutbox {
 
     private final IntObjectHashMap<Outbound> inFlight = new IntObjectHashMap<>();
     private final ArrayDeque<Outbound> waiting = new ArrayDeque<>();
+    /** QoS 0 deliveries written while the channel was not writable, acknowledged once it is. */
+    private ArrayDeque<Outbound> heldQos0;
     private int lastPacketId;
     private Map<String, Integer> topicAliases;
 
@@ -84,10 +85,29 @@ final class MqttOutbox {
         int qos = Math.min(subscription.options.qos(), MqttMessages.publishedQos(message));
         Outbound out = new Outbound(subscription, delivery, null, qos);
         if (qos == 0) {
-            // Acknowledged to the broker once written: a slow reader holds the broker's copy back.
-            write(out, 0).addListener(f -> subscription.consumer().ack(delivery.id()));
+            write(out, 0);
+            // Taken from the broker at once, unless the socket is backed up: then the broker's
+            // copies wait, so a slow reader is held back in the broker (within its queue bounds).
+            if (ctx.channel().isWritable()) {
+                subscription.consumer().ack(delivery.id());
+            } else {
+                if (heldQos0 == null) {
+                    heldQos0 = new ArrayDeque<>();
+                }
+                heldQos0.add(out);
+            }
         } else {
             send(out);
+        }
+    }
+
+    /** The channel is writable again: QoS 0 deliveries held back are acknowledged to the broker. */
+    void writable() {
+        if (heldQos0 == null) {
+            return;
+        }
+        for (Outbound out; ctx.channel().isWritable() && (out = heldQos0.poll()) != null; ) {
+            out.subscription.consumer().ack(out.delivery.id());
         }
     }
 
@@ -158,6 +178,7 @@ final class MqttOutbox {
         }
         inFlight.clear();
         waiting.clear();
+        heldQos0 = null;
     }
 
     private void send(Outbound out) {
@@ -185,7 +206,7 @@ final class MqttOutbox {
         return lastPacketId;
     }
 
-    private ChannelFuture write(Outbound out, int packetId) {
+    private void write(Outbound out, int packetId) {
         Message message = out.message();
         String topic = MqttTopics.fromCore(out.delivery != null ? out.delivery.destination().name()
                 : message.destination().name());
@@ -212,7 +233,7 @@ final class MqttOutbox {
                         out.subscription.consumer().ack(out.delivery.id());
                     }
                 }
-                return ctx.newSucceededFuture();
+                return;
             }
         }
         boolean dup = out.delivery != null && out.delivery.redelivered() && out.qos > 0;
@@ -220,7 +241,7 @@ final class MqttOutbox {
         MqttPublishMessage publish = new MqttPublishMessage(fixed,
                 new MqttPublishVariableHeader(topic, out.qos > 0 ? packetId : -1, props),
                 Unpooled.wrappedBuffer(message.body()));
-        return ctx.writeAndFlush(publish);
+        ctx.write(publish, ctx.voidPromise());
     }
 
     /**

@@ -126,9 +126,14 @@ final class MqttSessions {
             }
             it.remove();
         }
-        Long last = recentConnects.remove(clientId);
+        Long last = recentConnects.get(clientId);
+        if (last != null && now - last < interval) {
+            // Refused attempts do not count: the client may come back once the interval is over.
+            return true;
+        }
+        recentConnects.remove(clientId);
         recentConnects.put(clientId, now);
-        return last != null && now - last < interval;
+        return false;
     }
 
     /** The session kept for the client id, or null; read once the previous owner has let go. */

@@ -29,10 +29,10 @@ final class MqttSettings {
             Duration.ZERO, "Longest time a disconnected persistent session is kept (0 = as long as the client asks; "
                     + "MQTT 3.1.1 sessions with clean-session 0 then never expire).");
     static final Setting<Integer> MAX_QUEUED_MESSAGES = Setting.ofInt("maxQueuedMessages", 1000, 0,
-            "Messages each subscription of a persistent session keeps while its client is away or behind (0 = no "
-                    + "limit); past it the oldest are dropped.");
+            "Messages each MQTT subscription keeps waiting for its client, connected or away (0 = no limit); past "
+                    + "it the oldest are dropped, as with Mosquitto's max_queued_messages.");
     static final Setting<Integer> MAX_QUEUED_MESSAGES_TOTAL = Setting.ofInt("maxQueuedMessagesTotal", 1_000_000, 0,
-            "Messages all persistent sessions together keep that way (0 = no limit); past it each subscription "
+            "Messages all MQTT subscriptions together keep waiting (0 = no limit); past it each subscription "
                     + "takes a new message only by dropping its oldest.");
     static final Setting<Boolean> RETAIN_AVAILABLE = Setting.ofBoolean("retainAvailable", true,
             "Whether retained messages are kept; when false a retained publish is refused (MQTT 5 reason 0x9A).");

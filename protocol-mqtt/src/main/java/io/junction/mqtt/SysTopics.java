@@ -44,7 +44,9 @@ final class SysTopics {
         BrokerStatistics stats = context.statistics();
         lastReceived = stats.messagesReceived();
         lastSent = stats.messagesDelivered();
-        schedule(0);
+        // Once before the listeners open, so that the first subscribers find them retained.
+        publishAll();
+        schedule(intervalMillis);
     }
 
     void stop() {
