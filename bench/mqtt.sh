@@ -28,6 +28,9 @@ MOSQUITTO_TCP_NODELAY="${MOSQUITTO_TCP_NODELAY:-false}"
 # QoS 1 messages Mosquitto sends a client before waiting for PUBACKs: Junction's protocols.mqtt.maxInflight
 # default, so both brokers hold the same window towards a subscriber.
 INFLIGHT=64
+# Messages either broker keeps waiting per subscription before it drops the oldest: Mosquitto's
+# max_queued_messages default and Junction's protocols.mqtt.maxQueuedMessages default.
+QUEUED=1000
 
 # 10,000 idle connections need 10,000 descriptors in the load generator and as many in each broker.
 hard=$(ulimit -Hn)
@@ -120,7 +123,7 @@ EOF
   wait_for_port "$label" "$pid" "$port"
   broker_args+=("--broker=$label@127.0.0.1:$port:$pid$scenarios")
   notes+=("--note=$label: $(git -C "$root" log -1 --format='commit %h (%s)'), JVM options $JUNCTION_JAVA_OPTS, \
-store.fsync $fsync, protocols.mqtt.maxConnectsPerSecond 0, other settings default (maxInflight 64), \
+store.fsync $fsync, protocols.mqtt.maxConnectsPerSecond 0, other settings default (maxInflight 64, maxQueuedMessages 1000), \
 listener 127.0.0.1:$port, pid $pid")
 }
 
@@ -140,7 +143,7 @@ allow_anonymous true
 persistence false
 max_connections -1
 max_inflight_messages $INFLIGHT
-max_queued_messages 1000000
+max_queued_messages $QUEUED
 set_tcp_nodelay $MOSQUITTO_TCP_NODELAY
 log_dest stderr
 log_type error
@@ -153,7 +156,7 @@ EOF
       broker_args+=("--broker=mosquitto@127.0.0.1:$port:$pid")
       version=$("$MOSQUITTO" -h 2>&1 | head -n 1 | sed 's/ is an MQTT.*//' || true) # -h exits with 3
       notes+=("--note=mosquitto: $version, persistence false, \
-max_inflight_messages $INFLIGHT, max_queued_messages 1000000, set_tcp_nodelay $MOSQUITTO_TCP_NODELAY, listener 127.0.0.1:$port, pid $pid")
+max_inflight_messages $INFLIGHT, max_queued_messages $QUEUED, set_tcp_nodelay $MOSQUITTO_TCP_NODELAY, listener 127.0.0.1:$port, pid $pid")
       ;;
     *)
       echo "mqtt.sh: unknown broker $broker (junction or mosquitto)" >&2
