@@ -77,6 +77,9 @@ public final class PahoClient implements AutoCloseable {
         options.setAutomaticReconnect(false);
         options.setConnectionTimeout(5);
         options.setKeepAliveInterval(30);
+        // Paho counts a synchronous publish in flight until a moment after its PUBACK completes
+        // the token; back-to-back publishes against a fast broker can trip its default of 10.
+        options.setMaxInflight(100);
         return options;
     }
 
