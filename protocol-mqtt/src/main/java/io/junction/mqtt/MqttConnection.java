@@ -76,6 +76,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     private static final int PAUSE_READING_AT = 256;
     private static final int RESUME_READING_AT = 128;
     private static final int QOS0_PREFETCH = 1000;
+    private static final int TOPIC_CACHE_SIZE = 64;
 
     private final ProtocolContext context;
     private final MqttConfig config;
@@ -110,6 +111,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     private String[] inboundAliases;
     private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
     private int inboundQosInFlight;
+    private Map<String, Destination> topicCache;
     private int sendsInFlight;
 
     // Outbound.
@@ -636,7 +638,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[] body = ByteBufUtil.getBytes(message.payload());
-        Message core = MqttMessages.toCore(MqttTopics.toCore(topic), qos, fixed.isRetain(), body, props,
+        Message core = MqttMessages.toCore(coreTopic(topic), qos, fixed.isRetain(), body, props,
                 System.currentTimeMillis());
         CompletionStage<Void> sent = fixed.isRetain() ? connection.sendRetained(core) : connection.send(core);
         sendsInFlight++;
@@ -652,6 +654,25 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         PendingAck pending = ack;
         String topicName = topic;
         sent.whenComplete((ok, failure) -> execute(() -> sendDone(pending, topicName, failure)));
+    }
+
+    /**
+     * The core topic of a topic name, remembered for the next publishes: devices publish to the
+     * same few topics over and over.
+     */
+    private Destination coreTopic(String topic) {
+        if (topicCache == null) {
+            topicCache = new HashMap<>();
+        }
+        Destination cached = topicCache.get(topic);
+        if (cached == null) {
+            if (topicCache.size() == TOPIC_CACHE_SIZE) {
+                topicCache.clear();
+            }
+            cached = MqttTopics.toCore(topic);
+            topicCache.put(topic, cached);
+        }
+        return cached;
     }
 
     private void sendDone(PendingAck ack, String topic, Throwable failure) {
@@ -749,6 +770,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             deliver(a.subscription(), a.delivery());
         }
         ctx.flush();
+        if (outbox != null && !ended) {
+            outbox.acknowledgeWritten();
+        }
     }
 
     private record Arrival(MqttSubscription subscription, Delivery delivery) {

@@ -31,8 +31,10 @@ import java.util.Set;
  * Conversion between MQTT application messages and core messages (design section 3).
  *
  * <ul>
- *   <li>QoS 1 and 2 messages are persistent, QoS 0 ones are not; the published QoS is kept in
- *       {@value #QOS}, so that an MQTT subscriber gets at most that QoS.</li>
+ *   <li>QoS 1 and 2 messages are persistent, QoS 0 ones are not. A subscriber gets at most the
+ *       published QoS: a non-persistent message counts as QoS 0, a persistent one as QoS 2
+ *       unless {@value #QOS} says 1 (only QoS 1 carries the property, so most messages need no
+ *       property map).</li>
  *   <li>The payload is bytes; with payload-format-indicator 1 it is text (a JMS TextMessage).</li>
  *   <li>MQTT 5 user properties are string properties; content-type is the {@code content-type}
  *       property (STOMP's header); response-topic is reply-to (a topic); correlation-data is the
@@ -62,8 +64,10 @@ final class MqttMessages {
                           long now) {
         Message.Builder b = Message.builder(topic)
                 .persistent(qos > 0)
-                .timestamp(now)
-                .property(QOS, qos);
+                .timestamp(now);
+        if (qos == 1) {
+            b.property(QOS, qos);
+        }
         if (retain) {
             b.property(RETAIN, true);
         }
@@ -106,10 +110,15 @@ final class MqttMessages {
         return b.build();
     }
 
-    /** The QoS a message was published with; a message from another protocol counts as QoS 2. */
+    /**
+     * The QoS a message was published with: QoS 1 is marked, otherwise persistence tells (a
+     * message from another protocol is QoS 2 when persistent, QoS 0 when not).
+     */
     static int publishedQos(Message message) {
-        Object qos = message.property(QOS);
-        return qos instanceof Integer q ? q : 2;
+        if (!message.persistent()) {
+            return 0;
+        }
+        return message.property(QOS) instanceof Integer q ? q : 2;
     }
 
     static boolean publishedRetained(Message message) {

@@ -43,6 +43,8 @@ final class MqttOutbox {
     private final ArrayDeque<Outbound> waiting = new ArrayDeque<>();
     /** QoS 0 deliveries written while the channel was not writable, acknowledged once it is. */
     private ArrayDeque<Outbound> heldQos0;
+    /** Subscriptions with QoS 0 deliveries written in this batch and not yet acknowledged. */
+    private final ArrayDeque<MqttSubscription> writtenQos0 = new ArrayDeque<>(4);
     private int lastPacketId;
     private Map<String, Integer> topicAliases;
 
@@ -86,10 +88,13 @@ final class MqttOutbox {
         Outbound out = new Outbound(subscription, delivery, null, qos);
         if (qos == 0) {
             write(out, 0);
-            // Taken from the broker at once, unless the socket is backed up: then the broker's
-            // copies wait, so a slow reader is held back in the broker (within its queue bounds).
+            // Taken from the broker with the batch it came in, unless the socket is backed up: then
+            // the broker's copies wait, so a slow reader is held back in the broker (within its
+            // queue bounds).
             if (ctx.channel().isWritable()) {
-                subscription.consumer().ack(delivery.id());
+                if (subscription.written(delivery.id())) {
+                    writtenQos0.add(subscription);
+                }
             } else {
                 if (heldQos0 == null) {
                     heldQos0 = new ArrayDeque<>();
@@ -98,6 +103,13 @@ final class MqttOutbox {
             }
         } else {
             send(out);
+        }
+    }
+
+    /** Acknowledges the QoS 0 deliveries written in this batch, per subscription in one go. */
+    void acknowledgeWritten() {
+        for (MqttSubscription s; (s = writtenQos0.poll()) != null; ) {
+            s.acknowledgeWritten();
         }
     }
 
@@ -179,6 +191,7 @@ final class MqttOutbox {
         inFlight.clear();
         waiting.clear();
         heldQos0 = null;
+        writtenQos0.clear();
     }
 
     private void send(Outbound out) {

@@ -15,6 +15,9 @@ final class MqttSubscription implements ConsumerCallback {
     final MqttSession.SubscriptionOptions options;
     private final MqttConnection connection;
     private volatile Consumer consumer;
+    // QoS 0 deliveries written and not yet acknowledged to the broker; event loop only.
+    private long[] written;
+    private int writtenCount;
 
     MqttSubscription(String filter, MqttSession.SubscriptionOptions options, MqttConnection connection) {
         this.filter = filter;
@@ -36,6 +39,26 @@ final class MqttSubscription implements ConsumerCallback {
 
     Consumer consumer() {
         return consumer;
+    }
+
+    /** Notes a QoS 0 delivery as done; returns true when it is the first since the last flush. */
+    boolean written(long deliveryId) {
+        if (written == null) {
+            written = new long[16];
+        } else if (writtenCount == written.length) {
+            written = java.util.Arrays.copyOf(written, writtenCount * 2);
+        }
+        written[writtenCount++] = deliveryId;
+        return writtenCount == 1;
+    }
+
+    /** Acknowledges the noted QoS 0 deliveries to the broker in one go. */
+    void acknowledgeWritten() {
+        if (writtenCount > 0) {
+            consumer.ackAll(written, writtenCount);
+            written = null;
+            writtenCount = 0;
+        }
     }
 
     @Override

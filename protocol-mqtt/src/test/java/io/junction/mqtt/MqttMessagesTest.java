@@ -71,9 +71,20 @@ class MqttMessagesTest {
     }
 
     @Test
-    void messageFromAnotherProtocolMayGoAtAnyQos() {
-        Message stomp = Message.builder(Destination.topic("a")).textBody("hi").build();
-        assertThat(MqttMessages.publishedQos(stomp)).isEqualTo(2);
-        assertThat(MqttMessages.publishedRetained(stomp)).isFalse();
+    void publishedQosIsKeptForEachLevel() {
+        for (int qos = 0; qos <= 2; qos++) {
+            Message m = MqttMessages.toCore(Destination.topic("a"), qos, false, new byte[0],
+                    MqttProperties.NO_PROPERTIES, NOW);
+            assertThat(MqttMessages.publishedQos(m)).isEqualTo(qos);
+        }
+    }
+
+    @Test
+    void messageFromAnotherProtocolGoesByItsPersistence() {
+        Message persistent = Message.builder(Destination.topic("a")).persistent(true).textBody("hi").build();
+        Message nonPersistent = Message.builder(Destination.topic("a")).persistent(false).textBody("hi").build();
+        assertThat(MqttMessages.publishedQos(persistent)).isEqualTo(2);
+        assertThat(MqttMessages.publishedQos(nonPersistent)).isZero();
+        assertThat(MqttMessages.publishedRetained(persistent)).isFalse();
     }
 }

@@ -101,6 +101,11 @@ final class ClientConnection implements BrokerConnection {
             }
 
             @Override
+            public void ackAll(long[] deliveryIds, int count) {
+                consumer.ackAll(deliveryIds, count);
+            }
+
+            @Override
             public void ack(long deliveryId, Transaction transaction) {
                 consumer.ack(deliveryId, transaction);
             }

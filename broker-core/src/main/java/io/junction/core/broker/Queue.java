@@ -321,6 +321,21 @@ final class Queue {
         dispatch();
     }
 
+    /** Several acks at once, their store writes not waited for; then one dispatch. */
+    void acknowledgeAll(QueueConsumer consumer, long[] deliveryIds, int count) {
+        for (int i = 0; i < count; i++) {
+            MessageRef ref = consumer.removeInFlight(deliveryIds[i]);
+            if (ref == null) {
+                continue;
+            }
+            if (!ref.transactionallyAcked) {
+                consumer.released();
+            }
+            removed(ref, true);
+        }
+        dispatch();
+    }
+
     /** An ack already written with its committed transaction. */
     void acknowledgeCommitted(QueueConsumer consumer, long deliveryId) {
         MessageRef ref = consumer.removeInFlight(deliveryId);

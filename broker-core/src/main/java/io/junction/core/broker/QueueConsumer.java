@@ -61,6 +61,11 @@ final class QueueConsumer implements Consumer {
     }
 
     @Override
+    public void ackAll(long[] deliveryIds, int count) {
+        queue.execute(() -> queue.acknowledgeAll(this, deliveryIds, count));
+    }
+
+    @Override
     public void ack(long deliveryId, Transaction transaction) {
         ((LocalTransaction) transaction).addAck(this, deliveryId);
         queue.execute(() -> queue.transactionalAck(this, deliveryId));

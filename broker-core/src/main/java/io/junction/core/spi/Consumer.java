@@ -16,6 +16,15 @@ public interface Consumer {
     CompletionStage<Void> ack(long deliveryId);
 
     /**
+     * Acknowledges several deliveries at once, with nobody waiting for the acknowledgements to be
+     * durable (MQTT QoS 0 deliveries, say): cheaper than one {@link #ack(long)} each. The array
+     * is the consumer's from then on.
+     *
+     * @param count how many of the array's first ids to acknowledge
+     */
+    void ackAll(long[] deliveryIds, int count);
+
+    /**
      * Acknowledges one delivery inside a transaction: the prefetch slot frees up now, the message
      * is removed on commit and redelivered on rollback.
      */
