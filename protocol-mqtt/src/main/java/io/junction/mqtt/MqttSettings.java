@@ -29,11 +29,11 @@ final class MqttSettings {
             Duration.ZERO, "Longest time a disconnected persistent session is kept (0 = as long as the client asks; "
                     + "MQTT 3.1.1 sessions with clean-session 0 then never expire).");
     static final Setting<Integer> MAX_QUEUED_MESSAGES = Setting.ofInt("maxQueuedMessages", 1000, 0,
-            "Messages each MQTT subscription keeps waiting for its client, connected or away (0 = no limit); past "
-                    + "it the oldest are dropped, as with Mosquitto's max_queued_messages.");
+            "Messages each MQTT subscription keeps waiting for its client, connected or away (0 = no limit); while "
+                    + "it is full new messages are dropped, as with Mosquitto's max_queued_messages.");
     static final Setting<Integer> MAX_QUEUED_MESSAGES_TOTAL = Setting.ofInt("maxQueuedMessagesTotal", 1_000_000, 0,
-            "Messages all MQTT subscriptions together keep waiting (0 = no limit); past it each subscription "
-                    + "takes a new message only by dropping its oldest.");
+            "Messages all MQTT subscriptions together keep waiting (0 = no limit); past it they drop new "
+                    + "messages.");
     static final Setting<Boolean> RETAIN_AVAILABLE = Setting.ofBoolean("retainAvailable", true,
             "Whether retained messages are kept; when false a retained publish is refused (MQTT 5 reason 0x9A).");
     static final Setting<Duration> SYS_INTERVAL = Setting.ofDuration("sysInterval", Duration.ofSeconds(10),

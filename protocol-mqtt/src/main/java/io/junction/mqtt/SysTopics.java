@@ -95,6 +95,7 @@ final class SysTopics {
         publish("$SYS/broker/messages/sent", Long.toString(stats.messagesDelivered()));
         publish("$SYS/broker/load/messages/received/1min", String.format("%.2f", receivedPerMinute));
         publish("$SYS/broker/load/messages/sent/1min", String.format("%.2f", sentPerMinute));
+        publish("$SYS/broker/publish/messages/dropped", Long.toString(stats.messagesDropped()));
         publish("$SYS/broker/subscriptions/count", Integer.toString(stats.subscriptions()));
         publish("$SYS/broker/retained messages/count", Integer.toString(stats.retainedMessages()));
         publish("$SYS/broker/heap/current", Long.toString(runtime.totalMemory() - runtime.freeMemory()));

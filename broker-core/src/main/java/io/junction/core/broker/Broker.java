@@ -91,6 +91,7 @@ public final class Broker {
     private final RetainedMessages retained;
     private final LongAdder messagesReceived = new LongAdder();
     private final LongAdder messagesDelivered = new LongAdder();
+    private final LongAdder messagesDropped = new LongAdder();
     private volatile long startedAt;
     private final Map<String, List<Queue>> virtualTopicQueues = new ConcurrentHashMap<>();
     private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
@@ -137,7 +138,7 @@ public final class Broker {
     /** The broker's counters now. */
     public BrokerStatistics statistics() {
         return new BrokerStatistics(startedAt, connections.size(), messagesReceived.sum(), messagesDelivered.sum(),
-                retained.size(), subscriptions.size() + durableSubscriptions.size() + sharedSubscriptions.size());
+                messagesDropped.sum(), retained.size(), subscriptions.size() + durableSubscriptions.size() + sharedSubscriptions.size());
     }
 
     /**
@@ -150,6 +151,10 @@ public final class Broker {
 
     void delivered() {
         messagesDelivered.increment();
+    }
+
+    void dropped() {
+        messagesDropped.increment();
     }
 
     /**
@@ -360,7 +365,12 @@ public final class Broker {
         }
         subscribers.forEach((subscription, topic) -> {
             if (subscription.accepts(message)) {
-                plan.add(subscription.queue(), topic);
+                if (subscription.queue().atCapacity()) {
+                    // A bounded subscription that is full drops what arrives, before it costs anything.
+                    messagesDropped.increment();
+                } else {
+                    plan.add(subscription.queue(), topic);
+                }
             }
         });
         return plan;

@@ -621,8 +621,16 @@ final class Queue {
     }
 
     /**
-     * Keeps a bounded queue within its count, and bounded queues together within the broker-wide
-     * total, by dropping the oldest waiting messages (the newest one too, when nothing else waits).
+     * Whether a bounded queue is full (or bounded queues together are): routing then drops what
+     * would arrive, as MQTT brokers drop new messages for a client whose queue is full.
+     */
+    boolean atCapacity() {
+        return maxMessages > 0 && (depth >= maxMessages || broker.resources().boundedMessagesFull());
+    }
+
+    /**
+     * Keeps a bounded queue within its count when messages routed at the same moment overshoot
+     * it ({@link #atCapacity()} is checked before they arrive), by dropping the oldest waiting.
      */
     private void dropOverCount() {
         if (maxMessages == 0) {
@@ -632,6 +640,7 @@ final class Queue {
             MessageRef oldest = pending.removeOldest();
             log.debug("Queue {} holds its maximum of {} messages; dropping its oldest, {}", name, maxMessages,
                     oldest.message.messageId());
+            broker.dropped();
             removed(oldest, true);
         }
     }

@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param shareGroup      on a topic: the consumer joins the group's shared subscription to the
  *                        pattern, and each message goes to one member of the group; null for none.
  *                        A shared subscription lives while it has members.
- * @param maxQueued       most messages the subscription keeps (0 = no limit); past it the oldest
- *                        waiting one is dropped, as MQTT brokers do for absent sessions
+ * @param maxQueued       most messages the subscription keeps (0 = no limit); while full, what
+ *                        arrives is dropped, as MQTT brokers do
  * @param persistentOnlyWhileInactive for a durable subscription: while no consumer is attached
  *                        it keeps persistent messages only (MQTT's QoS 0 is not queued)
  */
