@@ -9,10 +9,12 @@ import io.junction.core.store.MessageStore;
 import io.junction.core.store.PageFile;
 import io.junction.core.store.QueueDefinition;
 import io.junction.core.util.SerialExecutor;
+import io.netty.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -52,6 +54,11 @@ final class Queue {
      * also count against the broker-wide {@link Resources#boundedMessagesFull() total}.
      */
     private final int maxMessages;
+    /** Longest a bounded queue holds a producer's answer back while its consumer catches up. */
+    static final long HOLD_LIMIT_MILLIS = 500;
+    // Confined to the executor: producer answers held while the consumer is behind.
+    private ArrayDeque<HeldAnswer> heldProducers;
+    private Timeout heldCheck;
     private final boolean persistentOnlyWhileInactive;
 
     // Confined to the executor.
@@ -199,11 +206,16 @@ final class Queue {
     void enqueue(Message message, Destination addressedTo, boolean recovered, Runnable taken) {
         enqueued.incrementAndGet();
         executor.execute(() -> {
+            Runnable answer = taken;
             try {
                 take(message, addressedTo, recovered);
+                if (answer != null && holdsProducers()) {
+                    holdProducer(answer);
+                    answer = null;
+                }
             } finally {
-                if (taken != null) {
-                    taken.run();
+                if (answer != null) {
+                    answer.run();
                 }
             }
         });
@@ -278,6 +290,10 @@ final class Queue {
             deleted = true;
             if (maxMessages > 0) {
                 broker.resources().boundedMessagesChanged(-depth);
+            }
+            if (heldProducers != null) {
+                heldProducers.forEach(held -> held.answer.run());
+                heldProducers = null;
             }
             pending.clear();
             broker.resources().memoryReleased(memoryBytes);
@@ -524,6 +540,7 @@ final class Queue {
         depth--;
         if (maxMessages > 0) {
             broker.resources().boundedMessagesChanged(-1);
+            releaseHeldProducer();
         }
         dequeued.incrementAndGet();
         long size = sizeOf(ref.message);
@@ -622,10 +639,65 @@ final class Queue {
 
     /**
      * Whether a bounded queue is full (or bounded queues together are): routing then drops what
-     * would arrive, as MQTT brokers drop new messages for a client whose queue is full.
+     * would arrive, as MQTT brokers drop new messages for a client whose queue is full. A queue
+     * with a consumer is full only at twice its bound: up to there it slows its producers
+     * instead (see {@link #holdsProducers()}).
      */
     boolean atCapacity() {
-        return maxMessages > 0 && (depth >= maxMessages || broker.resources().boundedMessagesFull());
+        if (maxMessages == 0) {
+            return false;
+        }
+        int full = consumerCount > 0 ? 2 * maxMessages : maxMessages;
+        return depth >= full || broker.resources().boundedMessagesFull();
+    }
+
+    /**
+     * A bounded queue whose consumer is behind holds back the answers to producers (so their
+     * connections stop reading) until it is back under its bound, or for {@link #HOLD_LIMIT_MILLIS}
+     * at most, so that a stuck consumer does not stall its producers for long.
+     */
+    private boolean holdsProducers() {
+        return maxMessages > 0 && consumerCount > 0 && depth > maxMessages;
+    }
+
+    private void holdProducer(Runnable answer) {
+        if (heldProducers == null) {
+            heldProducers = new ArrayDeque<>();
+        }
+        heldProducers.add(new HeldAnswer(answer, System.nanoTime()));
+        if (heldCheck == null) {
+            heldCheck = broker.timer().newTimeout(t -> executor.execute(this::releaseExpiredHolds),
+                    HOLD_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One held producer answer per message that leaves, while the queue is under its bound. */
+    private void releaseHeldProducer() {
+        if (heldProducers != null && depth <= maxMessages) {
+            HeldAnswer held = heldProducers.poll();
+            if (held != null) {
+                held.answer.run();
+            }
+        }
+    }
+
+    private void releaseExpiredHolds() {
+        heldCheck = null;
+        if (heldProducers == null) {
+            return;
+        }
+        long limit = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(HOLD_LIMIT_MILLIS);
+        for (HeldAnswer held; (held = heldProducers.peek()) != null && (held.since - limit <= 0 || deleted); ) {
+            heldProducers.poll();
+            held.answer.run();
+        }
+        if (!heldProducers.isEmpty()) {
+            heldCheck = broker.timer().newTimeout(t -> executor.execute(this::releaseExpiredHolds),
+                    HOLD_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private record HeldAnswer(Runnable answer, long since) {
     }
 
     /**
@@ -636,7 +708,8 @@ final class Queue {
         if (maxMessages == 0) {
             return;
         }
-        while ((depth > maxMessages || broker.resources().boundedMessagesFull()) && !pending.isEmpty()) {
+        int hardLimit = consumerCount > 0 ? 2 * maxMessages : maxMessages;
+        while ((depth > hardLimit || broker.resources().boundedMessagesFull()) && !pending.isEmpty()) {
             MessageRef oldest = pending.removeOldest();
             log.debug("Queue {} holds its maximum of {} messages; dropping its oldest, {}", name, maxMessages,
                     oldest.message.messageId());
