@@ -3,6 +3,7 @@ package io.junction.interop.mqtt.v5;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -110,14 +111,41 @@ public final class PahoV5 implements AutoCloseable {
     }
 
     public void publish(String topic, String payload, int qos, boolean retain) throws MqttException {
-        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retain);
+        MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        message.setQos(qos);
+        message.setRetained(retain);
+        publish(topic, message);
     }
 
     public void publish(String topic, String payload, int qos, MqttProperties props) throws MqttException {
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         message.setQos(qos);
         message.setProperties(props);
-        client.publish(topic, message);
+        publish(topic, message);
+    }
+
+    /**
+     * A synchronous publish. Paho counts a publish in flight until a moment after its PUBACK has
+     * completed the token, so back-to-back publishes against the server's receive-maximum can be
+     * refused by Paho itself (32202); such a publish is tried again shortly.
+     */
+    private void publish(String topic, MqttMessage message) throws MqttException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.publish(topic, message);
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || attempt == 100) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The next message; fails when none arrives within {@link #TIMEOUT}. */
