@@ -1,23 +1,13 @@
 package io.junction.interop.mqtt;
 
 import io.junction.interop.support.EmbeddedBroker;
+import io.junction.interop.support.ReferenceMosquitto;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The broker an MQTT test talks to: Junction in-process ({@link EmbeddedBroker}) by default.
@@ -32,15 +22,9 @@ import java.util.stream.Stream;
 public final class MqttBroker implements BeforeEachCallback, AfterEachCallback {
 
     /** {@code junction} (default) or {@code mosquitto}. */
-    public static final String REFERENCE = System.getProperty("mqtt.reference", "junction");
-    private static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
-
     private final EmbeddedBroker junction;
     private final String mosquittoConf;
-    private Path mosquittoDirectory;
-    private Process mosquitto;
-    private int mosquittoPort;
+    private ReferenceMosquitto mosquitto;
 
     public MqttBroker() {
         this("", "");
@@ -78,7 +62,7 @@ public final class MqttBroker implements BeforeEachCallback, AfterEachCallback {
     }
 
     public static boolean isMosquitto() {
-        return "mosquitto".equals(REFERENCE);
+        return ReferenceMosquitto.SELECTED;
     }
 
     /** Skips the test against the reference broker: it checks Junction's own design. */
@@ -91,13 +75,8 @@ public final class MqttBroker implements BeforeEachCallback, AfterEachCallback {
         if (junction != null) {
             junction.start();
         } else {
-            mosquittoDirectory = Files.createTempDirectory("mosquitto-test-");
-            // started as root, mosquitto drops to its own user, which must still write its persistence file
-            Files.setPosixFilePermissions(mosquittoDirectory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                mosquittoPort = free.getLocalPort();
-            }
-            startMosquitto();
+            // Junction's maxPacketSize default, for the packet size tests.
+            mosquitto = new ReferenceMosquitto("max_packet_size 1048576\n" + mosquittoConf);
         }
     }
 
@@ -106,8 +85,7 @@ public final class MqttBroker implements BeforeEachCallback, AfterEachCallback {
         if (junction != null) {
             junction.stop();
         } else {
-            stopMosquitto();
-            deleteRecursively(mosquittoDirectory);
+            mosquitto.close();
         }
     }
 
@@ -116,13 +94,12 @@ public final class MqttBroker implements BeforeEachCallback, AfterEachCallback {
         if (junction != null) {
             junction.restart();
         } else {
-            stopMosquitto();
-            startMosquitto();
+            mosquitto.restart();
         }
     }
 
     public int port() {
-        return junction != null ? junction.mqttPort() : mosquittoPort;
+        return junction != null ? junction.mqttPort() : mosquitto.port();
     }
 
     public String uri() {
@@ -133,79 +110,5 @@ public final class MqttBroker implements BeforeEachCallback, AfterEachCallback {
     public int stompPort() {
         assumeJunction("STOMP listener");
         return junction.stompPort();
-    }
-
-    private void startMosquitto() throws IOException {
-        Path conf = mosquittoDirectory.resolve("mosquitto.conf");
-        Files.writeString(conf, """
-                listener %d 127.0.0.1
-                allow_anonymous true
-                persistence true
-                persistence_location %s/
-                max_packet_size 1048576
-                log_dest stderr
-                log_type error
-                log_type warning
-                %s
-                """.formatted(mosquittoPort, mosquittoDirectory, mosquittoConf));
-        mosquitto = new ProcessBuilder(MOSQUITTO.toString(), "-c", conf.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(mosquittoDirectory.resolve("mosquitto.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), mosquittoPort), 500);
-                return;
-            } catch (IOException notYet) {
-                if (!mosquitto.isAlive() || System.nanoTime() > deadline) {
-                    stopMosquitto();
-                    throw new IOException("mosquitto did not start: " + Files.readString(mosquittoDirectory.resolve("mosquitto.log")));
-                }
-                sleep(20);
-            }
-        }
-    }
-
-    private void stopMosquitto() {
-        if (mosquitto == null) {
-            return;
-        }
-        mosquitto.destroy();
-        try {
-            if (!mosquitto.waitFor(5, TimeUnit.SECONDS)) {
-                mosquitto.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            mosquitto.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        mosquitto = null;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (root == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

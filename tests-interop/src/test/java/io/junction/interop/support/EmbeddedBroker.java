@@ -10,12 +10,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A broker started in-process for each test, on an ephemeral port and a temporary data
@@ -94,7 +91,7 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
             server = null;
         }
         if (dataDirectory != null) {
-            deleteRecursively(dataDirectory);
+            Directories.deleteRecursively(dataDirectory);
             dataDirectory = null;
         }
     }
@@ -114,19 +111,5 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
 
     public Broker broker() {
         return server.broker();
-    }
-
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

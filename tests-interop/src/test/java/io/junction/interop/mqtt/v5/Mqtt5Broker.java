@@ -1,22 +1,13 @@
 package io.junction.interop.mqtt.v5;
 
 import io.junction.interop.support.EmbeddedBroker;
+import io.junction.interop.support.ReferenceMosquitto;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The broker an MQTT 5 test runs against: Junction in-process ({@link EmbeddedBroker}) by default,
@@ -30,15 +21,11 @@ import java.util.stream.Stream;
 public final class Mqtt5Broker implements BeforeEachCallback, AfterEachCallback {
 
     /** True when the run is against Mosquitto rather than Junction. */
-    public static final boolean MOSQUITTO = "mosquitto".equals(System.getProperty("mqtt.reference"));
-
-    private static final String MOSQUITTO_BINARY = "/usr/sbin/mosquitto";
+    public static final boolean MOSQUITTO = ReferenceMosquitto.SELECTED;
 
     private final EmbeddedBroker junction;
     private final String mosquittoConf;
-    private Process mosquitto;
-    private Path mosquittoDirectory;
-    private int mosquittoPort;
+    private ReferenceMosquitto mosquitto;
 
     public Mqtt5Broker() {
         this("", "");
@@ -69,11 +56,7 @@ public final class Mqtt5Broker implements BeforeEachCallback, AfterEachCallback 
         if (junction != null) {
             junction.start();
         } else {
-            mosquittoDirectory = Files.createTempDirectory("mqtt5-reference-mosquitto-");
-            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                mosquittoPort = free.getLocalPort();
-            }
-            startMosquitto();
+            mosquitto = new ReferenceMosquitto(mosquittoConf);
         }
     }
 
@@ -82,8 +65,7 @@ public final class Mqtt5Broker implements BeforeEachCallback, AfterEachCallback 
         if (junction != null) {
             junction.stop();
         } else {
-            stopMosquitto();
-            deleteRecursively(mosquittoDirectory);
+            mosquitto.close();
         }
     }
 
@@ -112,7 +94,7 @@ public final class Mqtt5Broker implements BeforeEachCallback, AfterEachCallback 
     }
 
     public int port() {
-        return junction != null ? junction.mqttPort() : mosquittoPort;
+        return junction != null ? junction.mqttPort() : mosquitto.port();
     }
 
     /** {@code tcp://127.0.0.1:<port>}, as Paho takes it. */
@@ -135,8 +117,7 @@ public final class Mqtt5Broker implements BeforeEachCallback, AfterEachCallback 
         if (junction != null) {
             junction.restart();
         } else {
-            stopMosquitto();
-            startMosquitto();
+            mosquitto.restart();
         }
     }
 
@@ -145,81 +126,7 @@ public final class Mqtt5Broker implements BeforeEachCallback, AfterEachCallback 
         if (junction != null) {
             junction.stop();
         } else {
-            stopMosquitto();
-        }
-    }
-
-    private void startMosquitto() throws IOException {
-        Path conf = mosquittoDirectory.resolve("mosquitto.conf");
-        Files.writeString(conf, """
-                user root
-                listener %d 127.0.0.1
-                allow_anonymous true
-                persistence true
-                persistence_location %s/
-                log_dest file %s
-                log_type all
-                %s
-                """.formatted(mosquittoPort, mosquittoDirectory, mosquittoDirectory.resolve("mosquitto.log"),
-                mosquittoConf));
-        mosquitto = new ProcessBuilder(MOSQUITTO_BINARY, "-c", conf.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(mosquittoDirectory.resolve("stdout.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (!mosquitto.isAlive()) {
-                mosquitto = null;
-                throw new IllegalStateException("mosquitto exited: " + Files.readString(
-                        mosquittoDirectory.resolve("stdout.log")));
-            }
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), mosquittoPort), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    stopMosquitto();
-                    throw new IOException(e);
-                }
-            }
-        }
-        stopMosquitto();
-        throw new IllegalStateException("mosquitto did not listen on " + mosquittoPort);
-    }
-
-    private void stopMosquitto() {
-        if (mosquitto == null) {
-            return;
-        }
-        mosquitto.destroy();
-        try {
-            if (!mosquitto.waitFor(10, TimeUnit.SECONDS)) {
-                mosquitto.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            mosquitto.destroyForcibly();
-        }
-        mosquitto = null;
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (root == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            mosquitto.stop();
         }
     }
 }
