@@ -48,7 +48,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -72,11 +71,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
     private static final int LEVEL_5 = 5;
-    /** Sends awaiting the broker past which the connection stops reading, and where it resumes. */
-    private static final int PAUSE_READING_AT = 256;
-    private static final int RESUME_READING_AT = 128;
     private static final int QOS0_PREFETCH = 1000;
-    private static final int TOPIC_CACHE_SIZE = 64;
 
     private final ProtocolContext context;
     private final MqttConfig config;
@@ -107,16 +102,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     private int clientTopicAliasMaximum;
     private boolean problemInformation = true;
 
-    // Inbound.
-    private String[] inboundAliases;
-    private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
-    private int inboundQosInFlight;
-    private Map<String, Destination> topicCache;
-    private int sendsInFlight;
-
-    // Outbound.
+    // Messages both ways (MqttInbox, MqttOutbox) and the subscriptions they come from.
     private final Map<String, MqttSubscription> subscriptions = new HashMap<>();
     private MqttOutbox outbox;
+    private MqttInbox inbox;
     /** Deliveries from the broker's dispatch threads, waiting for this event loop. */
     private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -228,10 +217,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         switch (type) {
-            case PUBLISH -> publish((MqttPublishMessage) packet);
+            case PUBLISH -> inbox.publish((MqttPublishMessage) packet);
             case PUBACK -> outbox.pubAck(MqttPackets.packetId(packet));
             case PUBREC -> outbox.pubRec(MqttPackets.packetId(packet), MqttPackets.reasonCode(packet));
-            case PUBREL -> pubRel(MqttPackets.packetId(packet));
+            case PUBREL -> inbox.pubRel(MqttPackets.packetId(packet));
             case PUBCOMP -> outbox.pubComp(MqttPackets.packetId(packet));
             case SUBSCRIBE -> subscribe((MqttSubscribeMessage) packet);
             case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) packet);
@@ -410,8 +399,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         outbox = new MqttOutbox(ctx, session, sessions, level == LEVEL_5,
                 Math.min(clientReceiveMaximum, config.maxInflight()), clientMaximumPacketSize, clientTopicAliasMaximum,
                 problemInformation);
-        inboundAliases = level == LEVEL_5 && config.topicAliasMaximum() > 0
-                ? new String[config.topicAliasMaximum() + 1] : null;
+        inbox = new MqttInbox(this, ctx, config, session, sessions, connection, level == LEVEL_5,
+                problemInformation);
         for (Map.Entry<String, SubscriptionOptions> s : new ArrayList<>(session.subscriptions.entrySet())) {
             if (!bind(s.getKey(), s.getValue())) {
                 session.subscriptions.remove(s.getKey());
@@ -551,206 +540,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
         subscriptions.clear();
         released.complete(null);
-    }
-
-    // ---- publish from the client ----
-
-    private void publish(MqttPublishMessage message) {
-        MqttFixedHeader fixed = message.fixedHeader();
-        int qos = fixed.qosLevel().value();
-        int packetId = message.variableHeader().packetId();
-        String topic = message.variableHeader().topicName();
-        MqttProperties props = level == LEVEL_5 ? message.variableHeader().properties() : MqttProperties.NO_PROPERTIES;
-        for (MqttProperty<?> p : props.listAll()) {
-            switch (p.propertyId()) {
-                case MqttProperties.PAYLOAD_FORMAT_INDICATOR, MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
-                     MqttProperties.TOPIC_ALIAS, MqttProperties.RESPONSE_TOPIC, MqttProperties.CORRELATION_DATA,
-                     MqttProperties.USER_PROPERTY, MqttProperties.CONTENT_TYPE -> {
-                }
-                case MqttProperties.SUBSCRIPTION_IDENTIFIER -> {
-                    protocolError("subscription identifier in a PUBLISH from a client [MQTT-3.3.4-6]");
-                    return;
-                }
-                default -> {
-                    // A property not defined for the packet makes it malformed (section 2.2.2.2).
-                    disconnect((byte) 0x81, "property " + p.propertyId() + " is not allowed in PUBLISH");
-                    return;
-                }
-            }
-        }
-        if (inboundAliases != null || level == LEVEL_5) {
-            MqttProperty<?> alias = props.getProperty(MqttProperties.TOPIC_ALIAS);
-            if (alias != null) {
-                int a = (Integer) alias.value();
-                if (a == 0 || inboundAliases == null || a >= inboundAliases.length) {
-                    disconnect((byte) 0x94, "topic alias " + a + " is not between 1 and " + config.topicAliasMaximum());
-                    return;
-                }
-                if (topic.isEmpty()) {
-                    topic = inboundAliases[a];
-                    if (topic == null) {
-                        protocolError("topic alias " + a + " used before it was set [MQTT-3.3.4-?]");
-                        return;
-                    }
-                } else {
-                    inboundAliases[a] = topic;
-                }
-            }
-        }
-        if (!MqttTopics.isValidName(topic)) {
-            disconnect((byte) 0x90, "invalid topic name '" + topic + "' in PUBLISH");
-            return;
-        }
-        if (topic.equals("$SYS") || topic.startsWith("$SYS/")) {
-            // The broker's own status topics: a client may not publish there. MQTT 3.1.1 has no
-            // way to say so, so its publish is acknowledged and dropped.
-            log.debug("MQTT client {}: publish to {} dropped; $SYS topics are the broker's", clientId, topic);
-            if (qos > 0) {
-                PendingAck ack = new PendingAck(qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, packetId);
-                ack.reason = level == LEVEL_5 ? (byte) 0x87 : 0;
-                ack.reasonString = "$SYS topics are the broker's";
-                ack.done = true;
-                inboundQosInFlight++;
-                pendingAcks.add(ack);
-                if (qos == 2 && level != LEVEL_5) {
-                    session.awaitingRelease.add(packetId);
-                }
-                flushAcks();
-            }
-            return;
-        }
-        if (fixed.isRetain() && !config.retainAvailable()) {
-            disconnect((byte) 0x9A, "retained messages are not available on this broker");
-            return;
-        }
-        if (qos > 0 && inboundQosInFlight >= config.receiveMaximum() && level == LEVEL_5) {
-            disconnect((byte) 0x93, "more than receive-maximum " + config.receiveMaximum()
-                    + " QoS 1 and 2 publishes unacknowledged");
-            return;
-        }
-        if (qos == 2 && session.awaitingRelease.contains(packetId)) {
-            // A resent QoS 2 PUBLISH whose first copy was taken: acknowledged again, not routed twice.
-            PendingAck ack = new PendingAck(MqttMessageType.PUBREC, packetId);
-            ack.done = true;
-            inboundQosInFlight++;
-            pendingAcks.add(ack);
-            flushAcks();
-            return;
-        }
-        byte[] body = ByteBufUtil.getBytes(message.payload());
-        Message core = MqttMessages.toCore(coreTopic(topic), qos, fixed.isRetain(), body, props,
-                System.currentTimeMillis());
-        CompletionStage<Void> sent = fixed.isRetain() ? connection.sendRetained(core) : connection.send(core);
-        sendsInFlight++;
-        if (sendsInFlight == PAUSE_READING_AT) {
-            ctx.channel().config().setAutoRead(false);
-        }
-        PendingAck ack = null;
-        if (qos > 0) {
-            ack = new PendingAck(qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, packetId);
-            inboundQosInFlight++;
-            pendingAcks.add(ack);
-        }
-        PendingAck pending = ack;
-        String topicName = topic;
-        sent.whenComplete((ok, failure) -> execute(() -> sendDone(pending, topicName, failure)));
-    }
-
-    /**
-     * The core topic of a topic name, remembered for the next publishes: devices publish to the
-     * same few topics over and over.
-     */
-    private Destination coreTopic(String topic) {
-        if (topicCache == null) {
-            topicCache = new HashMap<>();
-        }
-        Destination cached = topicCache.get(topic);
-        if (cached == null) {
-            if (topicCache.size() == TOPIC_CACHE_SIZE) {
-                topicCache.clear();
-            }
-            cached = MqttTopics.toCore(topic);
-            topicCache.put(topic, cached);
-        }
-        return cached;
-    }
-
-    private void sendDone(PendingAck ack, String topic, Throwable failure) {
-        if (--sendsInFlight == RESUME_READING_AT && !ended) {
-            ctx.channel().config().setAutoRead(true);
-        }
-        if (ended) {
-            return;
-        }
-        if (failure != null) {
-            String reason = failure instanceof BrokerException ? failure.getMessage()
-                    : failure.getCause() != null ? failure.getCause().getMessage() : failure.toString();
-            if (ack == null) {
-                log.debug("MQTT client {}: QoS 0 publish to {} not taken: {}", clientId, topic, reason);
-                return;
-            }
-            if (level != LEVEL_5) {
-                // MQTT 3.1.1 has no negative acknowledgement: the client learns by the close.
-                log.info("MQTT client {} ({}) disconnected: publish to {} refused: {}", clientId, remote(), topic,
-                        reason);
-                ctx.close();
-                return;
-            }
-            ack.reason = (byte) 0x97;
-            ack.reasonString = reason;
-            ack.done = true;
-            flushAcks();
-            return;
-        }
-        if (ack == null) {
-            return;
-        }
-        if (ack.type == MqttMessageType.PUBREC) {
-            session.awaitingRelease.add(ack.packetId);
-            if (session.persistent()) {
-                sessions.save(session).whenComplete((ok, f) -> execute(() -> {
-                    ack.done = true;
-                    flushAcks();
-                }));
-                return;
-            }
-        }
-        ack.done = true;
-        flushAcks();
-    }
-
-    /** Writes the acknowledgements that are ready, in the order the publishes came [MQTT-4.6.0-2]. */
-    private void flushAcks() {
-        if (ended) {
-            return;
-        }
-        boolean wrote = false;
-        while (!pendingAcks.isEmpty() && pendingAcks.peek().done) {
-            PendingAck ack = pendingAcks.poll();
-            if (ack.type == MqttMessageType.PUBACK || ack.failed()) {
-                inboundQosInFlight--;
-            }
-            if (ack.type == MqttMessageType.PUBREC && ack.failed()) {
-                session.awaitingRelease.remove(ack.packetId);
-            }
-            ctx.write(MqttPackets.pubReply(level == LEVEL_5, ack.type, ack.packetId, ack.reason, problemString(ack.reasonString)));
-            wrote = true;
-        }
-        if (wrote) {
-            ctx.flush();
-        }
-    }
-
-    private void pubRel(int packetId) {
-        if (session.awaitingRelease.remove(packetId)) {
-            inboundQosInFlight--;
-            if (session.persistent()) {
-                sessions.save(session);
-            }
-            ctx.writeAndFlush(MqttPackets.pubReply(level == LEVEL_5, MqttMessageType.PUBCOMP, packetId, (byte) 0, null));
-        } else {
-            ctx.writeAndFlush(MqttPackets.pubReply(level == LEVEL_5, MqttMessageType.PUBCOMP, packetId, (byte) 0x92, problemString("packet identifier not found")));
-        }
     }
 
     // ---- delivery to the client ----
@@ -971,7 +760,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     // ---- errors and replies ----
 
-    private void protocolError(String what) {
+    void protocolError(String what) {
         disconnect((byte) 0x82, "protocol error: " + what);
     }
 
@@ -979,14 +768,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
      * Closes the connection for a reason; MQTT 5 clients get a DISCONNECT with the reason code
      * first. Logged as one line.
      */
-    private void disconnect(byte reasonCode, String reason) {
+    void disconnect(byte reasonCode, String reason) {
         if (ended || closing || !ctx.channel().isActive()) {
             return;
         }
         closing = true;
         log.info("MQTT client {} ({}) disconnected: {}", clientId, remote(), reason);
         if (connected && level == LEVEL_5) {
-            ctx.writeAndFlush(MqttPackets.disconnect(reasonCode, problemString(reason))).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(MqttPackets.disconnect(reasonCode, problemString(reason)))
+                    .addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.close();
         }
@@ -1014,7 +804,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Runs the task on this connection's event loop; false if the loop no longer takes tasks. */
-    private boolean execute(Runnable task) {
+    boolean execute(Runnable task) {
         Channel channel = ctx.channel();
         if (channel.eventLoop().inEventLoop()) {
             task.run();
@@ -1029,30 +819,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Packets the decoder handed over, for {@link MqttFraming}'s check that it keeps up. */
+    boolean ended() {
+        return ended;
+    }
+
     long packetsRead() {
         return packetsRead;
     }
 
     private Object remote() {
         return ctx.channel().remoteAddress();
-    }
-
-    /** A QoS 1 or 2 acknowledgement waiting for its publish to be taken by the broker. */
-    private static final class PendingAck {
-        final MqttMessageType type;
-        final int packetId;
-        byte reason;
-        String reasonString;
-        boolean done;
-
-        PendingAck(MqttMessageType type, int packetId) {
-            this.type = type;
-            this.packetId = packetId;
-        }
-
-        /** Reason codes from 0x80 up are failures. */
-        boolean failed() {
-            return (reason & 0x80) != 0;
-        }
     }
 }

@@ -113,7 +113,8 @@ public final class MqttProtocolModule implements ProtocolModule {
             throw new IllegalStateException("the MQTT module was not started");
         }
         // Deliveries are written one by one; flushing them together saves a syscall per message.
-        pipeline.addLast("mqtt-flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+        pipeline.addLast("mqtt-flush",
+                new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         pipeline.addLast("mqtt-framing", new MqttFraming(config.maxPacketSize()));
         pipeline.addLast("mqtt-decoder", new MqttDecoder(config.maxPacketSize(), config.maxClientIdLength()));
         pipeline.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
