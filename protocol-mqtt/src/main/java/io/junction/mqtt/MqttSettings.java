@@ -29,8 +29,9 @@ final class MqttSettings {
             Duration.ZERO, "Longest time a disconnected persistent session is kept (0 = as long as the client asks; "
                     + "MQTT 3.1.1 sessions with clean-session 0 then never expire).");
     static final Setting<Integer> MAX_QUEUED_MESSAGES = Setting.ofInt("maxQueuedMessages", 1000, 0,
-            "Messages each MQTT subscription keeps waiting for its client, connected or away (0 = no limit); while "
-                    + "it is full new messages are dropped, as with Mosquitto's max_queued_messages.");
+            "Messages an MQTT session keeps waiting for its client, connected or away, over all its subscriptions "
+                    + "(0 = no limit); while it is full new messages are dropped, as with Mosquitto's "
+                    + "max_queued_messages; a connected client that falls behind first slows its publishers.");
     static final Setting<Integer> MAX_QUEUED_MESSAGES_TOTAL = Setting.ofInt("maxQueuedMessagesTotal", 1_000_000, 0,
             "Messages all MQTT subscriptions together keep waiting (0 = no limit); past it they drop new "
                     + "messages.");

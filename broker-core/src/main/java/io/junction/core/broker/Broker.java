@@ -88,6 +88,7 @@ public final class Broker {
     private final Map<String, TopicSubscription> durableSubscriptions = new ConcurrentHashMap<>();
     private final Set<String> activeDurables = ConcurrentHashMap.newKeySet();
     private final SharedSubscriptions sharedSubscriptions = new SharedSubscriptions(this);
+    private final BoundGroup.Registry boundGroups = new BoundGroup.Registry();
     private final RetainedMessages retained;
     private final LongAdder messagesReceived = new LongAdder();
     private final LongAdder messagesDelivered = new LongAdder();
@@ -151,6 +152,10 @@ public final class Broker {
 
     void delivered() {
         messagesDelivered.increment();
+    }
+
+    BoundGroup.Registry boundGroups() {
+        return boundGroups;
     }
 
     void dropped() {
@@ -580,7 +585,7 @@ public final class Broker {
         }
         if (spec.durableName() == null) {
             String name = "subscription." + connection.id() + "." + subscriptionIds.incrementAndGet();
-            Queue queue = new Queue(name, null, topic, policy, this, spec.maxQueued());
+            Queue queue = new Queue(name, null, topic, policy, this, spec.maxQueued(), connection.senderId());
             TopicSubscription subscription = new TopicSubscription(pattern, selector, queue, null, noLocal);
             subscriptions.put(name, subscription);
             index.add(subscription);
@@ -615,7 +620,8 @@ public final class Broker {
             }
             if (subscription == null) {
                 QueueDefinition definition = new QueueDefinition(queueIds.incrementAndGet(), key, pattern,
-                        selector == null ? null : selector.text(), spec.maxQueued(), spec.persistentOnlyWhileInactive());
+                        selector == null ? null : selector.text(), spec.maxQueued(), spec.persistentOnlyWhileInactive(),
+                        clientId);
                 subscription = registerDurable(definition, selector, policy, noLocal);
                 subscription.queue().storeDefinition();
                 log.info("Durable subscription created: {} on {}", key, topic);

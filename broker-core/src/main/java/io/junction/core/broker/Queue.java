@@ -54,6 +54,8 @@ final class Queue {
      * also count against the broker-wide {@link Resources#boundedMessagesFull() total}.
      */
     private final int maxMessages;
+    /** The count {@code maxMessages} applies to: this queue's, or its client's queues' together. */
+    private final BoundGroup bound;
     /** Longest a bounded queue holds a producer's answer back while its consumer catches up. */
     static final long HOLD_LIMIT_MILLIS = 500;
     // Confined to the executor: producer answers held while the consumer is behind.
@@ -89,13 +91,18 @@ final class Queue {
      */
     /** @param definition what the store keeps of the queue, or null for a queue that is not stored */
     Queue(String name, QueueDefinition definition, Destination origin, PolicyValues policy, Broker broker) {
-        this(name, definition, origin, policy, broker, definition == null ? 0 : definition.maxMessages());
+        this(name, definition, origin, policy, broker, definition == null ? 0 : definition.maxMessages(),
+                definition == null ? null : definition.boundGroup());
     }
 
-    /** @param maxMessages most messages kept, for a queue that is not stored; 0 for no limit */
+    /**
+     * @param maxMessages most messages kept, for a queue that is not stored; 0 for no limit
+     * @param boundGroup  the queues sharing that bound (a client id), or null for this one alone
+     */
     Queue(String name, QueueDefinition definition, Destination origin, PolicyValues policy, Broker broker,
-          int maxMessages) {
+          int maxMessages, String boundGroup) {
         this.maxMessages = maxMessages;
+        this.bound = maxMessages > 0 ? broker.boundGroups().join(boundGroup) : null;
         this.persistentOnlyWhileInactive = definition != null && definition.persistentOnlyWhileInactive();
         this.name = name;
         this.definition = definition;
@@ -228,6 +235,7 @@ final class Queue {
             }
             depth++;
             if (maxMessages > 0) {
+                bound.messages.incrementAndGet();
                 broker.resources().boundedMessagesChanged(1);
             }
             long size = sizeOf(message);
@@ -287,9 +295,14 @@ final class Queue {
     /** Drops all messages and ends the subscriptions of its consumers. */
     void delete(String reason) {
         executor.execute(() -> {
+            if (deleted) {
+                return;
+            }
             deleted = true;
             if (maxMessages > 0) {
+                bound.messages.addAndGet(-depth);
                 broker.resources().boundedMessagesChanged(-depth);
+                broker.boundGroups().leave(bound);
             }
             if (heldProducers != null) {
                 heldProducers.forEach(held -> held.answer.run());
@@ -539,6 +552,7 @@ final class Queue {
     private void removed(MessageRef ref, boolean store) {
         depth--;
         if (maxMessages > 0) {
+            bound.messages.decrementAndGet();
             broker.resources().boundedMessagesChanged(-1);
             releaseHeldProducer();
         }
@@ -629,6 +643,7 @@ final class Queue {
                 log.error("Queue {} cannot read its page file; {} paged messages are lost", name, page.count(), e);
                 depth -= (int) page.count();
                 if (maxMessages > 0) {
+                    bound.messages.addAndGet((int) -page.count());
                     broker.resources().boundedMessagesChanged(-page.count());
                 }
                 closePage();
@@ -648,7 +663,7 @@ final class Queue {
             return false;
         }
         int full = consumerCount > 0 ? 2 * maxMessages : maxMessages;
-        return depth >= full || broker.resources().boundedMessagesFull();
+        return bound.messages.get() >= full || broker.resources().boundedMessagesFull();
     }
 
     /**
@@ -657,7 +672,7 @@ final class Queue {
      * at most, so that a stuck consumer does not stall its producers for long.
      */
     private boolean holdsProducers() {
-        return maxMessages > 0 && consumerCount > 0 && depth > maxMessages;
+        return maxMessages > 0 && consumerCount > 0 && bound.messages.get() > maxMessages;
     }
 
     private void holdProducer(Runnable answer) {
@@ -673,7 +688,7 @@ final class Queue {
 
     /** One held producer answer per message that leaves, while the queue is under its bound. */
     private void releaseHeldProducer() {
-        if (heldProducers != null && depth <= maxMessages) {
+        if (heldProducers != null && bound.messages.get() <= maxMessages) {
             HeldAnswer held = heldProducers.poll();
             if (held != null) {
                 held.answer.run();
@@ -709,7 +724,7 @@ final class Queue {
             return;
         }
         int hardLimit = consumerCount > 0 ? 2 * maxMessages : maxMessages;
-        while ((depth > hardLimit || broker.resources().boundedMessagesFull()) && !pending.isEmpty()) {
+        while ((bound.messages.get() > hardLimit || broker.resources().boundedMessagesFull()) && !pending.isEmpty()) {
             MessageRef oldest = pending.removeOldest();
             log.debug("Queue {} holds its maximum of {} messages; dropping its oldest, {}", name, maxMessages,
                     oldest.message.messageId());

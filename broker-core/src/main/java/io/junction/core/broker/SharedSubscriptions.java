@@ -33,7 +33,8 @@ final class SharedSubscriptions {
         synchronized (this) {
             group = groups.get(key);
             if (group == null) {
-                Queue queue = new Queue("shared." + key, null, spec.destination(), policy, broker, spec.maxQueued());
+                Queue queue = new Queue("shared." + key, null, spec.destination(), policy, broker, spec.maxQueued(),
+                        null);
                 group = new Group(new TopicSubscription(pattern, selector, queue, null, null), index);
                 index.add(group.subscription);
                 groups.put(key, group);

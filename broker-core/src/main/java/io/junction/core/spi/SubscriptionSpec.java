@@ -18,8 +18,9 @@ import java.util.Objects;
  * @param shareGroup      on a topic: the consumer joins the group's shared subscription to the
  *                        pattern, and each message goes to one member of the group; null for none.
  *                        A shared subscription lives while it has members.
- * @param maxQueued       most messages the subscription keeps (0 = no limit); while full, what
- *                        arrives is dropped, as MQTT brokers do
+ * @param maxQueued       most messages the subscriptions of this client id with a bound keep
+ *                        together (0 = no limit), as an MQTT session's; a shared subscription's
+ *                        bound is its own. While full, what arrives is dropped, as MQTT brokers do
  * @param persistentOnlyWhileInactive for a durable subscription: while no consumer is attached
  *                        it keeps persistent messages only (MQTT's QoS 0 is not queued)
  */

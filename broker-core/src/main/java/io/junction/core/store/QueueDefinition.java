@@ -13,12 +13,13 @@ import java.util.Objects;
  * @param maxMessages most messages the queue keeps, the oldest dropped past it; 0 for no limit
  * @param persistentOnlyWhileInactive for a durable subscription: while it has no consumer, it
  *                    takes persistent messages only (MQTT does not queue QoS 0 for absent clients)
+ * @param boundGroup  the queues that share {@code maxMessages} (a client id), or null for this one alone
  */
 public record QueueDefinition(long id, String name, String topic, String selector, int maxMessages,
-                              boolean persistentOnlyWhileInactive) {
+                              boolean persistentOnlyWhileInactive, String boundGroup) {
 
     public QueueDefinition(long id, String name, String topic, String selector) {
-        this(id, name, topic, selector, 0, false);
+        this(id, name, topic, selector, 0, false, null);
     }
 
     public QueueDefinition {

@@ -39,6 +39,7 @@ final class StoreRecords {
         MessageCodec.writeString(out, q.selector());
         out.writeInt(q.maxMessages());
         out.writeBoolean(q.persistentOnlyWhileInactive());
+        MessageCodec.writeString(out, q.boundGroup());
         return out.nioBuffer();
     }
 
@@ -50,7 +51,8 @@ final class StoreRecords {
         // Journals written before these fields existed end the record after the selector.
         int maxMessages = in.remaining() >= Integer.BYTES ? in.getInt() : 0;
         boolean persistentOnlyWhileInactive = in.hasRemaining() && in.get() != 0;
-        return new QueueDefinition(id, name, topic, selector, maxMessages, persistentOnlyWhileInactive);
+        String boundGroup = in.hasRemaining() ? MessageCodec.readString(in) : null;
+        return new QueueDefinition(id, name, topic, selector, maxMessages, persistentOnlyWhileInactive, boundGroup);
     }
 
     static ByteBuffer longs(long... values) {
