@@ -20,6 +20,7 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int STOMP_PORT = 61613;
     public static final int MQTT_PORT = 1883;
+    public static final int AMQP_PORT = 5672;
 
     /** The listener used when the file has no {@code listeners} section. */
     public static final ListenerConfig DEFAULT =
@@ -48,6 +49,9 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
         listeners.add(DEFAULT);
         if (installed.contains("mqtt")) {
             listeners.add(new ListenerConfig("mqtt", List.of("mqtt"), Transport.TCP, DEFAULT_HOST, MQTT_PORT, true));
+        }
+        if (installed.contains("amqp")) {
+            listeners.add(new ListenerConfig("amqp", List.of("amqp"), Transport.TCP, DEFAULT_HOST, AMQP_PORT, true));
         }
         return listeners;
     }

@@ -78,6 +78,9 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
                   - name: mqtt
                     protocols: [mqtt]
                     port: 0
+                  - name: amqp
+                    protocols: [amqp]
+                    port: 0
                 """.formatted(dataDirectory.resolve("data")) + extraYaml);
         Map<String, ProtocolModule> modules = JunctionServer.discoverModules();
         BrokerConfig loaded = ConfigLoader.load(config, dataDirectory, JunctionServer.settingsOf(modules));
@@ -107,6 +110,15 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
     /** {@code tcp://127.0.0.1:<mqtt port>}, as Paho takes it. */
     public String mqttUri() {
         return "tcp://127.0.0.1:" + mqttPort();
+    }
+
+    public int amqpPort() {
+        return server.port("amqp");
+    }
+
+    /** {@code amqp://127.0.0.1:<amqp port>}, as Qpid JMS takes it. */
+    public String amqpUri() {
+        return "amqp://127.0.0.1:" + amqpPort();
     }
 
     public Broker broker() {

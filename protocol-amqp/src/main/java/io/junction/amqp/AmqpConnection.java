@@ -1,0 +1,491 @@
+package io.junction.amqp;
+
+import io.junction.core.model.Destination;
+import io.junction.core.model.DestinationType;
+import io.junction.core.model.Message;
+import io.junction.core.spi.BrokerConnection;
+import io.junction.core.spi.BrokerException;
+import io.junction.core.spi.ProtocolContext;
+import io.junction.core.spi.SubscriptionSpec;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.Modified;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
+import org.apache.qpid.proton.amqp.messaging.Released;
+import org.apache.qpid.proton.amqp.messaging.Source;
+import org.apache.qpid.proton.amqp.messaging.Target;
+import org.apache.qpid.proton.amqp.messaging.TerminusDurability;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.DeliveryState;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.amqp.transport.ReceiverSettleMode;
+import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
+import org.apache.qpid.proton.engine.Collector;
+import org.apache.qpid.proton.engine.Connection;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.EndpointState;
+import org.apache.qpid.proton.engine.Event;
+import org.apache.qpid.proton.engine.Link;
+import org.apache.qpid.proton.engine.Receiver;
+import org.apache.qpid.proton.engine.Sasl;
+import org.apache.qpid.proton.engine.Sender;
+import org.apache.qpid.proton.engine.Session;
+import org.apache.qpid.proton.engine.Transport;
+import org.apache.qpid.proton.engine.TransportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One AMQP 1.0 network connection, driven by a proton-j engine on the channel's event loop (no
+ * proton reactor threads): bytes in, engine events handled, bytes out. Links to the broker are
+ * {@link ProducerLink}s (the client sends) and {@link ConsumerLink}s (the client receives).
+ */
+final class AmqpConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(AmqpConnection.class);
+    private static final Symbol SELECTOR_FILTER = Symbol.valueOf("jms-selector");
+    /** Deliveries a consumer link holds from the broker beyond the credit its client gave. */
+    private static final int CONSUMER_PREFETCH = 1000;
+
+    private final ProtocolContext context;
+    private final AmqpConfig config;
+    private final Transport transport = Transport.Factory.create();
+    private final Connection connection = Connection.Factory.create();
+    private final Collector collector = Collector.Factory.create();
+    private Sasl sasl;
+    private ChannelHandlerContext ctx;
+    private BrokerConnection broker;
+    private ScheduledFuture<?> openTimeout;
+    private ScheduledFuture<?> tick;
+    private boolean ended;
+
+    AmqpConnection(ProtocolContext context, AmqpConfig config) {
+        this.context = context;
+        this.config = config;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        transport.setMaxFrameSize(config.maxFrameSize());
+        if (config.idleTimeoutMillis() > 0) {
+            transport.setIdleTimeout((int) config.idleTimeoutMillis());
+        }
+        transport.setEmitFlowEventOnSend(false);
+        sasl = transport.sasl();
+        sasl.server();
+        sasl.setMechanisms(config.allowAnonymous() ? new String[] {"PLAIN", "ANONYMOUS"} : new String[] {"PLAIN"});
+        connection.collect(collector);
+        transport.bind(connection);
+        openTimeout = ctx.executor().schedule(() -> {
+            if (broker == null) {
+                log.info("AMQP connection from {} closed: not opened within {} ms", remote(),
+                        config.connectTimeoutMillis());
+                ctx.close();
+            }
+        }, config.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+        // Whatever the engine has to say first (the SASL header and mechanisms) goes out now.
+        flushOutput();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            while (in.isReadable() && !ended) {
+                int capacity = transport.capacity();
+                if (capacity <= 0) {
+                    break;
+                }
+                ByteBuffer tail = transport.getInputBuffer();
+                int n = Math.min(tail.remaining(), in.readableBytes());
+                ByteBuffer window = tail.duplicate();
+                window.limit(window.position() + n);
+                in.readBytes(window);
+                tail.position(tail.position() + n);
+                transport.processInput().checkIsOk();
+                handleSasl();
+                processEvents();
+            }
+        } catch (TransportException e) {
+            log.info("AMQP connection from {} closed: {}", remote(), e.getMessage());
+            processEvents();
+            flushOutput();
+            ctx.close();
+            return;
+        } catch (RuntimeException e) {
+            log.warn("AMQP connection from {}: unexpected error; closing", remote(), e);
+            closeWithError(AmqpError.INTERNAL_ERROR, "internal error: " + e);
+            return;
+        } finally {
+            ReferenceCountUtil.release(in);
+        }
+        flushOutput();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        end("connection closed");
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("AMQP connection from {}: {}", remote(), cause.toString());
+        ctx.close();
+    }
+
+    private void end(String reason) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (openTimeout != null) {
+            openTimeout.cancel(false);
+        }
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        if (broker != null) {
+            broker.close(reason);
+        }
+    }
+
+    /**
+     * The server side of SASL: PLAIN (credentials are checked once the broker has security) or
+     * ANONYMOUS when allowed; anything else fails authentication.
+     */
+    private void handleSasl() {
+        if (sasl == null || sasl.getOutcome() != Sasl.PN_SASL_NONE || sasl.getRemoteMechanisms().length == 0) {
+            return;
+        }
+        String mechanism = sasl.getRemoteMechanisms()[0];
+        byte[] response = new byte[sasl.pending()];
+        sasl.recv(response, 0, response.length);
+        boolean ok = mechanism.equals("PLAIN") || (mechanism.equals("ANONYMOUS") && config.allowAnonymous());
+        if (!ok) {
+            log.info("AMQP connection from {}: SASL mechanism {} refused", remote(), mechanism);
+        }
+        sasl.done(ok ? Sasl.PN_SASL_OK : Sasl.PN_SASL_AUTH);
+        sasl = null;
+    }
+
+    private void processEvents() {
+        for (Event event; (event = collector.peek()) != null; collector.pop()) {
+            switch (event.getType()) {
+                case CONNECTION_REMOTE_OPEN -> connectionOpened();
+                case CONNECTION_REMOTE_CLOSE -> {
+                    connection.close();
+                    end("client closed the connection");
+                }
+                case SESSION_REMOTE_OPEN -> {
+                    Session session = event.getSession();
+                    if (session.getLocalState() == EndpointState.UNINITIALIZED) {
+                        session.open();
+                    }
+                }
+                case SESSION_REMOTE_CLOSE -> event.getSession().close();
+                case LINK_REMOTE_OPEN -> linkOpened(event.getLink());
+                case LINK_REMOTE_DETACH, LINK_REMOTE_CLOSE -> linkClosed(event.getLink(),
+                        event.getType() == Event.Type.LINK_REMOTE_CLOSE);
+                case LINK_FLOW -> {
+                    if (event.getLink() instanceof Sender sender && sender.getContext() instanceof ConsumerLink link) {
+                        link.creditChanged();
+                    }
+                }
+                case DELIVERY -> delivery(event.getDelivery());
+                case TRANSPORT_CLOSED -> ctx.close();
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void connectionOpened() {
+        String containerId = connection.getRemoteContainer();
+        try {
+            broker = context.openConnection("amqp", ctx.channel().remoteAddress(), containerId);
+        } catch (BrokerException e) {
+            connection.setCondition(new ErrorCondition(AmqpError.INVALID_FIELD, e.getMessage()));
+            connection.open();
+            connection.close();
+            return;
+        }
+        openTimeout.cancel(false);
+        connection.setContainer("junction");
+        connection.open();
+        scheduleTick();
+    }
+
+    /** Idle timeouts both ways: proton says when it next needs to send or check. */
+    private void scheduleTick() {
+        if (config.idleTimeoutMillis() == 0 || ended) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        long next = transport.tick(now);
+        flushOutput();
+        if (transport.getCondition() != null && transport.getCondition().getCondition() != null) {
+            log.info("AMQP connection from {} closed: {}", remote(), transport.getCondition().getDescription());
+            ctx.close();
+            return;
+        }
+        long delay = next == 0 ? config.idleTimeoutMillis() / 2 : Math.max(1, next - now);
+        tick = ctx.executor().schedule(this::scheduleTick, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void linkOpened(Link link) {
+        if (broker == null) {
+            return;
+        }
+        if (link instanceof Receiver receiver) {
+            producerOpened(receiver);
+        } else {
+            consumerOpened((Sender) link);
+        }
+    }
+
+    private void producerOpened(Receiver receiver) {
+        if (!(receiver.getRemoteTarget() instanceof Target target)) {
+            refuseLink(receiver, AmqpError.NOT_IMPLEMENTED, "transactions are not supported yet");
+            return;
+        }
+        Destination destination = target.getAddress() == null ? null
+                : AmqpAddresses.toCore(target.getAddress(), target.getCapabilities());
+        receiver.setTarget(target);
+        receiver.setSource(receiver.getRemoteSource());
+        receiver.setReceiverSettleMode(ReceiverSettleMode.FIRST);
+        ProducerLink link = new ProducerLink(receiver, destination);
+        receiver.setContext(link);
+        receiver.open();
+        receiver.flow(config.credit());
+    }
+
+    private void consumerOpened(Sender sender) {
+        if (!(sender.getRemoteSource() instanceof Source source)) {
+            refuseLink(sender, AmqpError.INVALID_FIELD, "a consumer link needs a source");
+            return;
+        }
+        Destination destination;
+        if (source.getDynamic()) {
+            DestinationType type = hasCapability(source.getCapabilities(), AmqpAddresses.TEMPORARY_TOPIC)
+                    ? DestinationType.TEMP_TOPIC : DestinationType.TEMP_QUEUE;
+            destination = broker.temporaryDestination(type, sender.getName());
+            Source dynamic = new Source();
+            dynamic.setAddress(AmqpAddresses.address(destination));
+            dynamic.setDynamic(true);
+            dynamic.setCapabilities(AmqpAddresses.capability(destination));
+            source = dynamic;
+        } else if (source.getAddress() == null) {
+            refuseLink(sender, AmqpError.INVALID_FIELD, "a consumer link needs a source address");
+            return;
+        } else {
+            destination = AmqpAddresses.toCore(source.getAddress(), source.getCapabilities());
+        }
+        String durableName = destination.isTopic() && source.getDurable() != null
+                && source.getDurable() != TerminusDurability.NONE ? sender.getName() : null;
+        String selector = selector(source.getFilter());
+        ConsumerLink link = new ConsumerLink(this, sender, destination, durableName != null);
+        try {
+            link.bind(broker.subscribe(new SubscriptionSpec(destination, selector, CONSUMER_PREFETCH, false,
+                    durableName), link));
+        } catch (BrokerException e) {
+            refuseLink(sender, AmqpError.NOT_FOUND, e.getMessage());
+            return;
+        }
+        sender.setContext(link);
+        sender.setSource(source);
+        sender.setTarget(sender.getRemoteTarget());
+        sender.setSenderSettleMode(sender.getRemoteSenderSettleMode());
+        sender.open();
+    }
+
+    private static String selector(Map<Symbol, Object> filter) {
+        if (filter == null) {
+            return null;
+        }
+        Object value = filter.get(SELECTOR_FILTER);
+        if (value instanceof org.apache.qpid.proton.amqp.DescribedType described) {
+            return String.valueOf(described.getDescribed());
+        }
+        return null;
+    }
+
+    private static boolean hasCapability(Symbol[] capabilities, Symbol wanted) {
+        if (capabilities != null) {
+            for (Symbol c : capabilities) {
+                if (wanted.equals(c)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void refuseLink(Link link, Symbol condition, String description) {
+        log.info("AMQP connection from {}: link {} refused: {}", remote(), link.getName(), description);
+        link.setSource(null);
+        link.setTarget(null);
+        link.open();
+        link.setCondition(new ErrorCondition(condition, description));
+        link.close();
+    }
+
+    private void linkClosed(Link link, boolean closed) {
+        if (link.getContext() instanceof ConsumerLink consumer) {
+            consumer.close();
+            if (closed && consumer.durable()) {
+                try {
+                    broker.unsubscribeDurable(link.getName());
+                } catch (BrokerException e) {
+                    log.debug("AMQP connection from {}: durable subscription {} not removed: {}", remote(),
+                            link.getName(), e.getMessage());
+                }
+            }
+        }
+        if (closed) {
+            link.close();
+        } else {
+            link.detach();
+        }
+    }
+
+    private void delivery(Delivery delivery) {
+        Link link = delivery.getLink();
+        if (link.getContext() instanceof ProducerLink producer) {
+            if (delivery.isReadable() && !delivery.isPartial()) {
+                received((Receiver) link, producer, delivery);
+            }
+        } else if (link.getContext() instanceof ConsumerLink consumer
+                && (delivery.getRemoteState() != null || delivery.remotelySettled())) {
+            consumer.outcome(delivery, delivery.getRemoteState());
+        }
+    }
+
+    private void received(Receiver receiver, ProducerLink producer, Delivery delivery) {
+        byte[] bytes = new byte[delivery.available()];
+        receiver.recv(bytes, 0, bytes.length);
+        receiver.advance();
+        boolean settled = delivery.remotelySettled();
+        org.apache.qpid.proton.message.Message amqp = org.apache.qpid.proton.message.Message.Factory.create();
+        Destination destination = producer.destination();
+        try {
+            amqp.decode(bytes, 0, bytes.length);
+            if (destination == null) {
+                String to = amqp.getAddress();
+                if (to == null) {
+                    throw new IllegalArgumentException("a message on the anonymous relay needs a 'to' address");
+                }
+                destination = AmqpAddresses.toCore(to, null);
+            }
+        } catch (RuntimeException e) {
+            answer(receiver, delivery, settled, new Rejected(), AmqpError.DECODE_ERROR, e.getMessage());
+            return;
+        }
+        Message message = AmqpMessages.toCore(amqp, destination, System.currentTimeMillis());
+        broker.send(message).whenComplete((ok, failure) -> execute(() -> {
+            if (failure == null) {
+                answer(receiver, delivery, settled, Accepted.getInstance(), null, null);
+            } else {
+                Throwable cause = failure.getCause() != null && !(failure instanceof BrokerException)
+                        ? failure.getCause() : failure;
+                answer(receiver, delivery, settled, new Rejected(), AmqpError.RESOURCE_LIMIT_EXCEEDED,
+                        cause.getMessage());
+            }
+            flushOutput();
+        }));
+    }
+
+    /** The producer's outcome for one delivery, and its credit back. */
+    private void answer(Receiver receiver, Delivery delivery, boolean settled, DeliveryState outcome,
+                        Symbol condition, String description) {
+        if (!settled) {
+            if (outcome instanceof Rejected rejected && condition != null) {
+                rejected.setError(new ErrorCondition(condition, description));
+            }
+            delivery.disposition(outcome);
+        }
+        delivery.settle();
+        if (receiver.getLocalState() == EndpointState.ACTIVE) {
+            receiver.flow(1);
+        }
+    }
+
+    /** Writes what the engine has to send. */
+    void flushOutput() {
+        boolean wrote = false;
+        try {
+            for (int pending; (pending = transport.pending()) > 0; ) {
+                ByteBuffer head = transport.head();
+                ByteBuf out = ctx.alloc().buffer(pending);
+                out.writeBytes(head.duplicate());
+                transport.pop(pending);
+                ctx.write(out, ctx.voidPromise());
+                wrote = true;
+            }
+        } catch (TransportException e) {
+            log.debug("AMQP connection from {}: output closed: {}", remote(), e.getMessage());
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        if (transport.pending() < 0 && ctx.channel().isActive()) {
+            ctx.close();
+        }
+    }
+
+    private void closeWithError(Symbol condition, String description) {
+        if (connection.getLocalState() != EndpointState.CLOSED) {
+            connection.setCondition(new ErrorCondition(condition, description));
+            if (connection.getLocalState() == EndpointState.UNINITIALIZED) {
+                connection.open();
+            }
+            connection.close();
+        }
+        flushOutput();
+        ctx.close();
+    }
+
+    /** Runs the task on this connection's event loop. */
+    boolean execute(Runnable task) {
+        if (ctx.executor().inEventLoop()) {
+            task.run();
+            return true;
+        }
+        try {
+            ctx.executor().execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    private Object remote() {
+        return ctx.channel().remoteAddress();
+    }
+
+    static boolean presettled(Sender sender) {
+        return sender.getSenderSettleMode() == SenderSettleMode.SETTLED;
+    }
+
+    static boolean redeliver(DeliveryState state) {
+        return state instanceof Released || state instanceof Modified;
+    }
+}

@@ -1,0 +1,255 @@
+package io.junction.amqp;
+
+import io.junction.core.model.BodyType;
+import io.junction.core.model.Destination;
+import io.junction.core.model.DestinationType;
+import io.junction.core.model.Message;
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.UnsignedByte;
+import org.apache.qpid.proton.amqp.UnsignedInteger;
+import org.apache.qpid.proton.amqp.UnsignedLong;
+import org.apache.qpid.proton.amqp.UnsignedShort;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
+import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.amqp.messaging.Header;
+import org.apache.qpid.proton.amqp.messaging.MessageAnnotations;
+import org.apache.qpid.proton.amqp.messaging.Properties;
+import org.apache.qpid.proton.amqp.messaging.Section;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Conversion between AMQP 1.0 messages and core messages (design section 3), by the AMQP JMS
+ * mapping that Qpid JMS uses.
+ *
+ * <ul>
+ *   <li>header durable / priority / ttl: persistence, priority, expiration;</li>
+ *   <li>properties: message-id, correlation-id, reply-to, subject (JMSType), group-id and
+ *       sequence, creation-time; content-type becomes the {@code content-type} property;</li>
+ *   <li>application-properties: the properties (unsigned numbers widened to signed);</li>
+ *   <li>body: a Data section is bytes, an AmqpValue string is text; any other body section is
+ *       kept encoded as {@link BodyType#AMQP_VALUE}, so AMQP consumers get it back as sent.</li>
+ * </ul>
+ * Destinations of reply-to travel with Qpid JMS's {@code x-opt-jms-reply-to} type annotation.
+ */
+final class AmqpMessages {
+
+    static final Symbol JMS_MSG_TYPE = Symbol.valueOf("x-opt-jms-msg-type");
+    static final Symbol JMS_DEST = Symbol.valueOf("x-opt-jms-dest");
+    static final Symbol JMS_REPLY_TO = Symbol.valueOf("x-opt-jms-reply-to");
+    private static final byte JMS_MESSAGE = 0;
+    private static final byte JMS_BYTES = 3;
+    private static final byte JMS_TEXT = 5;
+    private static final byte TYPE_QUEUE = 0;
+    private static final byte TYPE_TOPIC = 1;
+    private static final byte TYPE_TEMP_QUEUE = 2;
+    private static final byte TYPE_TEMP_TOPIC = 3;
+    static final String CONTENT_TYPE = "content-type";
+
+    private AmqpMessages() {
+    }
+
+    static Message toCore(org.apache.qpid.proton.message.Message amqp, Destination destination, long now) {
+        Message.Builder b = Message.builder(destination).timestamp(now);
+        Header header = amqp.getHeader();
+        if (header != null) {
+            b.persistent(Boolean.TRUE.equals(header.getDurable()));
+            if (header.getPriority() != null) {
+                b.priority(Math.min(9, header.getPriority().intValue()));
+            }
+            if (header.getTtl() != null && header.getTtl().longValue() > 0) {
+                b.expiration(now + header.getTtl().longValue());
+            }
+        }
+        Properties p = amqp.getProperties();
+        Map<Symbol, Object> annotations = amqp.getMessageAnnotations() == null ? Map.of()
+                : amqp.getMessageAnnotations().getValue();
+        if (p != null) {
+            if (p.getMessageId() != null) {
+                b.messageId(p.getMessageId().toString());
+            }
+            if (p.getCorrelationId() != null) {
+                b.correlationId(p.getCorrelationId().toString());
+            }
+            if (p.getReplyTo() != null) {
+                b.replyTo(destinationOf(p.getReplyTo(), annotations.get(JMS_REPLY_TO)));
+            }
+            if (p.getSubject() != null) {
+                b.type(p.getSubject());
+            }
+            if (p.getGroupId() != null) {
+                b.group(p.getGroupId(), p.getGroupSequence() == null ? 0 : p.getGroupSequence().intValue());
+            }
+            if (p.getCreationTime() != null) {
+                b.timestamp(p.getCreationTime().getTime());
+            }
+            if (p.getContentType() != null) {
+                b.property(CONTENT_TYPE, p.getContentType().toString());
+            }
+        }
+        ApplicationProperties application = amqp.getApplicationProperties();
+        if (application != null && application.getValue() != null) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) application.getValue()).entrySet()) {
+                Object value = plain(e.getValue());
+                if (e.getKey() instanceof String name && value != null) {
+                    b.property(name, value);
+                }
+            }
+        }
+        Section body = amqp.getBody();
+        if (body instanceof Data data) {
+            Binary binary = data.getValue();
+            b.body(BodyType.BYTES, binary == null ? new byte[0] : binary.getArray().length == binary.getLength()
+                    && binary.getArrayOffset() == 0 ? binary.getArray() : java.util.Arrays.copyOfRange(
+                    binary.getArray(), binary.getArrayOffset(), binary.getArrayOffset() + binary.getLength()));
+        } else if (body instanceof AmqpValue value && (value.getValue() instanceof String || value.getValue() == null)) {
+            String text = (String) value.getValue();
+            b.body(BodyType.TEXT, text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8));
+        } else if (body != null) {
+            b.body(BodyType.AMQP_VALUE, encodeBody(body));
+        } else {
+            b.body(BodyType.BYTES, new byte[0]);
+        }
+        return b.build();
+    }
+
+    static org.apache.qpid.proton.message.Message toAmqp(Message m, Destination addressedTo, int deliveryCount,
+                                                         long now) {
+        org.apache.qpid.proton.message.Message amqp = org.apache.qpid.proton.message.Message.Factory.create();
+        Header header = new Header();
+        header.setDurable(m.persistent());
+        header.setPriority(UnsignedByte.valueOf((byte) m.priority()));
+        if (m.expiration() > 0) {
+            header.setTtl(UnsignedInteger.valueOf(Math.max(1, m.expiration() - now)));
+        }
+        if (deliveryCount > 0) {
+            header.setDeliveryCount(UnsignedInteger.valueOf(deliveryCount));
+        }
+        amqp.setHeader(header);
+        Properties p = new Properties();
+        p.setMessageId(m.messageId() != null ? m.messageId() : "ID:junction-" + m.brokerId());
+        p.setCorrelationId(m.correlationId());
+        p.setTo(AmqpAddresses.address(addressedTo));
+        if (m.replyTo() != null) {
+            p.setReplyTo(AmqpAddresses.address(m.replyTo()));
+        }
+        p.setSubject(m.type());
+        p.setGroupId(m.groupId());
+        if (m.groupId() != null) {
+            p.setGroupSequence(UnsignedInteger.valueOf(m.groupSequence()));
+        }
+        p.setCreationTime(new Date(m.timestamp()));
+        Object contentType = m.property(CONTENT_TYPE);
+        if (contentType != null) {
+            p.setContentType(Symbol.valueOf(contentType.toString()));
+        }
+        amqp.setProperties(p);
+        Map<Symbol, Object> annotations = new HashMap<>();
+        annotations.put(JMS_DEST, typeOf(addressedTo));
+        if (m.replyTo() != null) {
+            annotations.put(JMS_REPLY_TO, typeOf(m.replyTo()));
+        }
+        Map<String, Object> application = new LinkedHashMap<>();
+        m.properties().forEach((name, value) -> {
+            if (!name.equals(CONTENT_TYPE)) {
+                application.put(name, value instanceof byte[] bytes ? new Binary(bytes) : value);
+            }
+        });
+        if (!application.isEmpty()) {
+            amqp.setApplicationProperties(new ApplicationProperties(application));
+        }
+        switch (m.bodyType()) {
+            case TEXT -> {
+                annotations.put(JMS_MSG_TYPE, JMS_TEXT);
+                amqp.setBody(new AmqpValue(m.bodyAsText()));
+            }
+            case AMQP_VALUE -> {
+                annotations.put(JMS_MSG_TYPE, JMS_MESSAGE);
+                amqp.setBody(decodeBody(m.body()));
+                annotations.remove(JMS_MSG_TYPE);
+            }
+            default -> {
+                annotations.put(JMS_MSG_TYPE, JMS_BYTES);
+                amqp.setBody(new Data(new Binary(m.body())));
+            }
+        }
+        amqp.setMessageAnnotations(new MessageAnnotations(annotations));
+        return amqp;
+    }
+
+    private static Destination destinationOf(String address, Object type) {
+        if (type instanceof Number n) {
+            return switch (n.byteValue()) {
+                case TYPE_TOPIC -> Destination.topic(address);
+                case TYPE_TEMP_QUEUE -> new Destination(DestinationType.TEMP_QUEUE, address);
+                case TYPE_TEMP_TOPIC -> new Destination(DestinationType.TEMP_TOPIC, address);
+                default -> Destination.queue(address);
+            };
+        }
+        return AmqpAddresses.toCore(address, null);
+    }
+
+    private static byte typeOf(Destination destination) {
+        return switch (destination.type()) {
+            case QUEUE -> TYPE_QUEUE;
+            case TOPIC -> TYPE_TOPIC;
+            case TEMP_QUEUE -> TYPE_TEMP_QUEUE;
+            case TEMP_TOPIC -> TYPE_TEMP_TOPIC;
+        };
+    }
+
+    /** An application property value as a core property value: unsigned numbers widened, binary as bytes. */
+    private static Object plain(Object value) {
+        if (value instanceof UnsignedByte u) {
+            return (short) u.intValue();
+        }
+        if (value instanceof UnsignedShort u) {
+            return u.intValue();
+        }
+        if (value instanceof UnsignedInteger u) {
+            return u.longValue();
+        }
+        if (value instanceof UnsignedLong u) {
+            return u.longValue();
+        }
+        if (value instanceof Binary binary) {
+            return java.util.Arrays.copyOfRange(binary.getArray(), binary.getArrayOffset(),
+                    binary.getArrayOffset() + binary.getLength());
+        }
+        if (value instanceof Symbol symbol) {
+            return symbol.toString();
+        }
+        if (value instanceof String || value instanceof Boolean || value instanceof Byte || value instanceof Short
+                || value instanceof Integer || value instanceof Long || value instanceof Float
+                || value instanceof Double) {
+            return value;
+        }
+        return value == null ? null : value.toString();
+    }
+
+    private static byte[] encodeBody(Section body) {
+        org.apache.qpid.proton.message.Message holder = org.apache.qpid.proton.message.Message.Factory.create();
+        holder.setBody(body);
+        byte[] buffer = new byte[1024];
+        while (true) {
+            try {
+                int length = holder.encode(buffer, 0, buffer.length);
+                return java.util.Arrays.copyOf(buffer, length);
+            } catch (java.nio.BufferOverflowException e) {
+                buffer = new byte[buffer.length * 4];
+            }
+        }
+    }
+
+    private static Section decodeBody(byte[] encoded) {
+        org.apache.qpid.proton.message.Message holder = org.apache.qpid.proton.message.Message.Factory.create();
+        holder.decode(encoded, 0, encoded.length);
+        return holder.getBody();
+    }
+}

@@ -1,0 +1,130 @@
+package io.junction.amqp;
+
+import io.junction.core.model.Destination;
+import io.junction.core.spi.Consumer;
+import io.junction.core.spi.ConsumerCallback;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.Modified;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
+import org.apache.qpid.proton.amqp.messaging.Released;
+import org.apache.qpid.proton.amqp.transport.DeliveryState;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.Sender;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * A link on which the client receives, bound to a broker subscription: deliveries wait here until
+ * the client gives credit, go out as transfers, and the client's outcome acknowledges them
+ * (accepted), gives them back (released, modified) or fails them (rejected). Deliveries arrive on
+ * a queue's thread and hop to the connection's event loop.
+ */
+final class ConsumerLink implements ConsumerCallback {
+
+    private final AmqpConnection connection;
+    private final Sender sender;
+    private final Destination destination;
+    private final boolean durable;
+    private final ArrayDeque<io.junction.core.spi.Delivery> waiting = new ArrayDeque<>();
+    private Consumer consumer;
+    private long tags;
+    private boolean closed;
+
+    ConsumerLink(AmqpConnection connection, Sender sender, Destination destination, boolean durable) {
+        this.connection = connection;
+        this.sender = sender;
+        this.destination = destination;
+        this.durable = durable;
+    }
+
+    void bind(Consumer consumer) {
+        this.consumer = consumer;
+    }
+
+    boolean durable() {
+        return durable;
+    }
+
+    @Override
+    public void deliver(io.junction.core.spi.Delivery delivery) {
+        connection.execute(() -> {
+            if (closed) {
+                return;
+            }
+            waiting.add(delivery);
+            send();
+            connection.flushOutput();
+        });
+    }
+
+    @Override
+    public void closedByBroker(String reason) {
+        connection.execute(() -> {
+            closed = true;
+            sender.close();
+            connection.flushOutput();
+        });
+    }
+
+    /** The client gave credit (or asked to drain): send what waits. */
+    void creditChanged() {
+        send();
+        if (sender.getDrain() && waiting.isEmpty()) {
+            sender.drained();
+        }
+    }
+
+    private void send() {
+        while (!waiting.isEmpty() && sender.getCredit() > 0 && !closed) {
+            io.junction.core.spi.Delivery delivery = waiting.poll();
+            byte[] tag = Long.toString(++tags).getBytes(StandardCharsets.US_ASCII);
+            Delivery transfer = sender.delivery(tag);
+            transfer.setContext(delivery);
+            org.apache.qpid.proton.message.Message amqp = AmqpMessages.toAmqp(delivery.message(),
+                    delivery.destination(), delivery.deliveryCount(), System.currentTimeMillis());
+            byte[] encoded = encode(amqp);
+            sender.send(encoded, 0, encoded.length);
+            if (AmqpConnection.presettled(sender)) {
+                transfer.settle();
+                consumer.ack(delivery.id());
+            }
+            sender.advance();
+        }
+    }
+
+    /** The client's outcome for a transfer. */
+    void outcome(Delivery transfer, DeliveryState state) {
+        if (!(transfer.getContext() instanceof io.junction.core.spi.Delivery delivery) || closed) {
+            transfer.settle();
+            return;
+        }
+        if (state instanceof Accepted || state == null) {
+            consumer.ack(delivery.id());
+        } else if (state instanceof Rejected || state instanceof Released || state instanceof Modified) {
+            consumer.nack(delivery.id());
+        }
+        transfer.settle();
+    }
+
+    /** The link ends: unacknowledged deliveries go back to the queue with the consumer. */
+    void close() {
+        if (!closed) {
+            closed = true;
+            waiting.clear();
+            consumer.close();
+        }
+    }
+
+    private static byte[] encode(org.apache.qpid.proton.message.Message amqp) {
+        byte[] buffer = new byte[1024];
+        while (true) {
+            try {
+                int length = amqp.encode(buffer, 0, buffer.length);
+                return java.util.Arrays.copyOf(buffer, length);
+            } catch (java.nio.BufferOverflowException e) {
+                buffer = new byte[buffer.length * 4];
+            }
+        }
+    }
+}
