@@ -263,8 +263,21 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             refuseLink(receiver, AmqpError.NOT_IMPLEMENTED, "transactions are not supported yet");
             return;
         }
-        Destination destination = target.getAddress() == null ? null
-                : AmqpAddresses.toCore(target.getAddress(), target.getCapabilities());
+        Destination destination;
+        if (target.getDynamic()) {
+            // A temporary destination asked for by a producer (Qpid JMS creates them so).
+            DestinationType type = hasCapability(target.getCapabilities(), AmqpAddresses.TEMPORARY_TOPIC)
+                    ? DestinationType.TEMP_TOPIC : DestinationType.TEMP_QUEUE;
+            destination = broker.temporaryDestination(type, receiver.getName());
+            Target dynamic = new Target();
+            dynamic.setAddress(AmqpAddresses.address(destination));
+            dynamic.setDynamic(true);
+            dynamic.setCapabilities(AmqpAddresses.capability(destination));
+            target = dynamic;
+        } else {
+            destination = target.getAddress() == null ? null
+                    : AmqpAddresses.toCore(target.getAddress(), target.getCapabilities());
+        }
         receiver.setTarget(target);
         receiver.setSource(receiver.getRemoteSource());
         receiver.setReceiverSettleMode(ReceiverSettleMode.FIRST);
@@ -276,7 +289,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     private void consumerOpened(Sender sender) {
         if (!(sender.getRemoteSource() instanceof Source source)) {
-            refuseLink(sender, AmqpError.INVALID_FIELD, "a consumer link needs a source");
+            durableLookup(sender);
             return;
         }
         Destination destination;
@@ -313,6 +326,27 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         sender.open();
     }
 
+    /**
+     * A consumer link without a source looks up a durable subscription by its name (Qpid JMS does
+     * so to unsubscribe): it is answered with a durable topic source and no deliveries; closing it
+     * removes the subscription.
+     */
+    private void durableLookup(Sender sender) {
+        Source found = new Source();
+        found.setAddress(sender.getName());
+        found.setDurable(TerminusDurability.UNSETTLED_STATE);
+        found.setExpiryPolicy(org.apache.qpid.proton.amqp.messaging.TerminusExpiryPolicy.NEVER);
+        found.setCapabilities(AmqpAddresses.TOPIC);
+        sender.setSource(found);
+        sender.setTarget(sender.getRemoteTarget());
+        sender.setContext(new DurableLookup(sender.getName()));
+        sender.open();
+    }
+
+    /** A link that only names a durable subscription. */
+    private record DurableLookup(String subscriptionName) {
+    }
+
     private static String selector(Map<Symbol, Object> filter) {
         if (filter == null) {
             return null;
@@ -345,6 +379,13 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void linkClosed(Link link, boolean closed) {
+        if (link.getContext() instanceof DurableLookup lookup && closed) {
+            try {
+                broker.unsubscribeDurable(lookup.subscriptionName());
+            } catch (BrokerException e) {
+                link.setCondition(new ErrorCondition(AmqpError.NOT_FOUND, e.getMessage()));
+            }
+        }
         if (link.getContext() instanceof ConsumerLink consumer) {
             consumer.close();
             if (closed && consumer.durable()) {
@@ -366,8 +407,24 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private void delivery(Delivery delivery) {
         Link link = delivery.getLink();
         if (link.getContext() instanceof ProducerLink producer) {
-            if (delivery.isReadable() && !delivery.isPartial()) {
-                received((Receiver) link, producer, delivery);
+            // Read what has come so far: the session window reopens only for bytes read, so a
+            // message larger than the window would never complete otherwise.
+            Receiver receiver = (Receiver) link;
+            int available = delivery.available();
+            if (available > 0) {
+                io.netty.buffer.ByteBuf parts = delivery.getContext() instanceof io.netty.buffer.ByteBuf b ? b
+                        : io.netty.buffer.Unpooled.buffer(available);
+                byte[] chunk = new byte[available];
+                receiver.recv(chunk, 0, available);
+                parts.writeBytes(chunk);
+                delivery.setContext(parts);
+            }
+            if (!delivery.isPartial() && delivery.getContext() instanceof io.netty.buffer.ByteBuf whole) {
+                delivery.setContext(null);
+                byte[] bytes = new byte[whole.readableBytes()];
+                whole.readBytes(bytes);
+                whole.release();
+                received(receiver, producer, delivery, bytes);
             }
         } else if (link.getContext() instanceof ConsumerLink consumer
                 && (delivery.getRemoteState() != null || delivery.remotelySettled())) {
@@ -375,9 +432,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void received(Receiver receiver, ProducerLink producer, Delivery delivery) {
-        byte[] bytes = new byte[delivery.available()];
-        receiver.recv(bytes, 0, bytes.length);
+    private void received(Receiver receiver, ProducerLink producer, Delivery delivery, byte[] bytes) {
         receiver.advance();
         boolean settled = delivery.remotelySettled();
         org.apache.qpid.proton.message.Message amqp = org.apache.qpid.proton.message.Message.Factory.create();
@@ -428,11 +483,12 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     void flushOutput() {
         boolean wrote = false;
         try {
-            for (int pending; (pending = transport.pending()) > 0; ) {
+            while (transport.pending() > 0) {
                 ByteBuffer head = transport.head();
-                ByteBuf out = ctx.alloc().buffer(pending);
+                int n = head.remaining();
+                ByteBuf out = ctx.alloc().buffer(n);
                 out.writeBytes(head.duplicate());
-                transport.pop(pending);
+                transport.pop(n);
                 ctx.write(out, ctx.voidPromise());
                 wrote = true;
             }

@@ -236,15 +236,7 @@ final class AmqpMessages {
     private static byte[] encodeBody(Section body) {
         org.apache.qpid.proton.message.Message holder = org.apache.qpid.proton.message.Message.Factory.create();
         holder.setBody(body);
-        byte[] buffer = new byte[1024];
-        while (true) {
-            try {
-                int length = holder.encode(buffer, 0, buffer.length);
-                return java.util.Arrays.copyOf(buffer, length);
-            } catch (java.nio.BufferOverflowException e) {
-                buffer = new byte[buffer.length * 4];
-            }
-        }
+        return AmqpCodec.encode(holder, 0);
     }
 
     private static Section decodeBody(byte[] encoded) {

@@ -83,8 +83,15 @@ final class ConsumerLink implements ConsumerCallback {
             transfer.setContext(delivery);
             org.apache.qpid.proton.message.Message amqp = AmqpMessages.toAmqp(delivery.message(),
                     delivery.destination(), delivery.deliveryCount(), System.currentTimeMillis());
-            byte[] encoded = encode(amqp);
-            sender.send(encoded, 0, encoded.length);
+            byte[] encoded = AmqpCodec.encode(amqp, delivery.message().body().length);
+            for (int offset = 0; offset < encoded.length; ) {
+                int sent = sender.send(encoded, offset, encoded.length - offset);
+                if (sent <= 0) {
+                    throw new IllegalStateException("the AMQP engine took no more of a " + encoded.length
+                            + "-byte message");
+                }
+                offset += sent;
+            }
             if (AmqpConnection.presettled(sender)) {
                 transfer.settle();
                 consumer.ack(delivery.id());
@@ -113,18 +120,6 @@ final class ConsumerLink implements ConsumerCallback {
             closed = true;
             waiting.clear();
             consumer.close();
-        }
-    }
-
-    private static byte[] encode(org.apache.qpid.proton.message.Message amqp) {
-        byte[] buffer = new byte[1024];
-        while (true) {
-            try {
-                int length = amqp.encode(buffer, 0, buffer.length);
-                return java.util.Arrays.copyOf(buffer, length);
-            } catch (java.nio.BufferOverflowException e) {
-                buffer = new byte[buffer.length * 4];
-            }
         }
     }
 }
