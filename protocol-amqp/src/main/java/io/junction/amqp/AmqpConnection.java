@@ -67,6 +67,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private BrokerConnection broker;
     private ScheduledFuture<?> openTimeout;
     private ScheduledFuture<?> tick;
+    private AmqpTransactions transactions;
     private boolean ended;
 
     AmqpConnection(ProtocolContext context, AmqpConfig config) {
@@ -259,8 +260,16 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void producerOpened(Receiver receiver) {
+        if (receiver.getRemoteTarget() instanceof org.apache.qpid.proton.amqp.transaction.Coordinator coordinator) {
+            receiver.setTarget(coordinator);
+            receiver.setSource(receiver.getRemoteSource());
+            receiver.setContext(new CoordinatorLink());
+            receiver.open();
+            receiver.flow(config.credit());
+            return;
+        }
         if (!(receiver.getRemoteTarget() instanceof Target target)) {
-            refuseLink(receiver, AmqpError.NOT_IMPLEMENTED, "transactions are not supported yet");
+            refuseLink(receiver, AmqpError.INVALID_FIELD, "a producer link needs a target");
             return;
         }
         Destination destination;
@@ -406,7 +415,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     private void delivery(Delivery delivery) {
         Link link = delivery.getLink();
-        if (link.getContext() instanceof ProducerLink producer) {
+        if (link.getContext() instanceof ProducerLink || link.getContext() instanceof CoordinatorLink) {
             // Read what has come so far: the session window reopens only for bytes read, so a
             // message larger than the window would never complete otherwise.
             Receiver receiver = (Receiver) link;
@@ -424,12 +433,53 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
                 byte[] bytes = new byte[whole.readableBytes()];
                 whole.readBytes(bytes);
                 whole.release();
-                received(receiver, producer, delivery, bytes);
+                if (link.getContext() instanceof ProducerLink producer) {
+                    received(receiver, producer, delivery, bytes);
+                } else {
+                    control(receiver, delivery, bytes);
+                }
             }
         } else if (link.getContext() instanceof ConsumerLink consumer
                 && (delivery.getRemoteState() != null || delivery.remotelySettled())) {
             consumer.outcome(delivery, delivery.getRemoteState());
         }
+    }
+
+    /** A link to the transaction coordinator. */
+    private record CoordinatorLink() {
+    }
+
+    private void control(Receiver receiver, Delivery delivery, byte[] bytes) {
+        receiver.advance();
+        org.apache.qpid.proton.message.Message amqp = org.apache.qpid.proton.message.Message.Factory.create();
+        try {
+            amqp.decode(bytes, 0, bytes.length);
+        } catch (RuntimeException e) {
+            answer(receiver, delivery, false, new Rejected(), AmqpError.DECODE_ERROR, e.getMessage());
+            return;
+        }
+        transactions().control(amqp).whenComplete((outcome, failure) -> execute(() -> {
+            if (failure == null) {
+                answer(receiver, delivery, false, outcome, null, null);
+            } else {
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                answer(receiver, delivery, false, new Rejected(),
+                        Symbol.valueOf("amqp:transaction:unknown-id"), cause.getMessage());
+            }
+            flushOutput();
+        }));
+    }
+
+    private AmqpTransactions transactions() {
+        if (transactions == null) {
+            transactions = new AmqpTransactions(broker);
+        }
+        return transactions;
+    }
+
+    /** The broker transaction a delivery state names, or null. */
+    io.junction.core.spi.Transaction transactionOf(DeliveryState state) {
+        return transactions == null ? null : transactions.of(state);
     }
 
     private void received(Receiver receiver, ProducerLink producer, Delivery delivery, byte[] bytes) {
@@ -451,6 +501,21 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Message message = AmqpMessages.toCore(amqp, destination, System.currentTimeMillis());
+        io.junction.core.spi.Transaction transaction = transactionOf(delivery.getRemoteState());
+        if (transaction != null) {
+            try {
+                transaction.send(message);
+                org.apache.qpid.proton.amqp.transaction.TransactionalState state =
+                        new org.apache.qpid.proton.amqp.transaction.TransactionalState();
+                state.setTxnId(((org.apache.qpid.proton.amqp.transaction.TransactionalState)
+                        delivery.getRemoteState()).getTxnId());
+                state.setOutcome(Accepted.getInstance());
+                answer(receiver, delivery, settled, state, null, null);
+            } catch (BrokerException e) {
+                answer(receiver, delivery, settled, new Rejected(), AmqpError.NOT_FOUND, e.getMessage());
+            }
+            return;
+        }
         broker.send(message).whenComplete((ok, failure) -> execute(() -> {
             if (failure == null) {
                 answer(receiver, delivery, settled, Accepted.getInstance(), null, null);

@@ -106,7 +106,11 @@ final class ConsumerLink implements ConsumerCallback {
             transfer.settle();
             return;
         }
-        if (state instanceof Accepted || state == null) {
+        io.junction.core.spi.Transaction transaction = connection.transactionOf(state);
+        if (transaction != null) {
+            // Acknowledged with the transaction: the message goes on commit, comes back on rollback.
+            consumer.ack(delivery.id(), transaction);
+        } else if (state instanceof Accepted || state == null) {
             consumer.ack(delivery.id());
         } else if (state instanceof Rejected || state instanceof Released || state instanceof Modified) {
             consumer.nack(delivery.id());
