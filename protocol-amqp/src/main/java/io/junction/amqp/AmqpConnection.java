@@ -54,6 +54,9 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(AmqpConnection.class);
     private static final Symbol SELECTOR_FILTER = Symbol.valueOf("jms-selector");
+    private static final Symbol NO_LOCAL_FILTER = Symbol.valueOf("no-local");
+    private static final Symbol SHARED = Symbol.valueOf("shared");
+    private static final Symbol GLOBAL = Symbol.valueOf("global");
     /** Deliveries a consumer link holds from the broker beyond the credit its client gave. */
     private static final int CONSUMER_PREFETCH = 1000;
 
@@ -227,6 +230,9 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
         openTimeout.cancel(false);
         connection.setContainer("junction");
+        // What Qpid JMS looks for before it uses shared subscriptions or one producer for all.
+        connection.setOfferedCapabilities(new Symbol[] {Symbol.valueOf("SHARED-SUBS"),
+                Symbol.valueOf("ANONYMOUS-RELAY")});
         connection.open();
         scheduleTick();
     }
@@ -317,13 +323,23 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         } else {
             destination = AmqpAddresses.toCore(source.getAddress(), source.getCapabilities());
         }
-        String durableName = destination.isTopic() && source.getDurable() != null
-                && source.getDurable() != TerminusDurability.NONE ? sender.getName() : null;
+        boolean durable = destination.isTopic() && source.getDurable() != null
+                && source.getDurable() != TerminusDurability.NONE;
+        // JMS 2.0 shared subscriptions (Qpid JMS names the link "<name>" or "<name>|volatileN"):
+        // a non-durable one is a share group of the broker; a durable one stays single-consumer.
+        String shareGroup = null;
+        if (destination.isTopic() && !durable && hasCapability(source.getCapabilities(), SHARED)) {
+            String name = subscriptionName(sender);
+            shareGroup = hasCapability(source.getCapabilities(), GLOBAL) || connection.getRemoteContainer() == null
+                    ? name : connection.getRemoteContainer() + ":" + name;
+        }
+        String durableName = durable ? subscriptionName(sender) : null;
         String selector = selector(source.getFilter());
-        ConsumerLink link = new ConsumerLink(this, sender, destination, durableName != null);
+        boolean noLocal = source.getFilter() != null && source.getFilter().containsKey(NO_LOCAL_FILTER);
+        ConsumerLink link = new ConsumerLink(this, sender, destination, durableName);
         try {
             link.bind(broker.subscribe(new SubscriptionSpec(destination, selector, CONSUMER_PREFETCH, false,
-                    durableName), link));
+                    durableName, noLocal && shareGroup == null, shareGroup, 0, false), link));
         } catch (BrokerException e) {
             refuseLink(sender, AmqpError.NOT_FOUND, e.getMessage());
             return;
@@ -348,12 +364,19 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         found.setCapabilities(AmqpAddresses.TOPIC);
         sender.setSource(found);
         sender.setTarget(sender.getRemoteTarget());
-        sender.setContext(new DurableLookup(sender.getName()));
+        sender.setContext(new DurableLookup(subscriptionName(sender)));
         sender.open();
     }
 
     /** A link that only names a durable subscription. */
     private record DurableLookup(String subscriptionName) {
+    }
+
+    /** The subscription name in a link name: Qpid JMS adds "|global" or "|volatileN" to some. */
+    private static String subscriptionName(Link link) {
+        String name = link.getName();
+        int bar = name.indexOf('|');
+        return bar < 0 ? name : name.substring(0, bar);
     }
 
     private static String selector(Map<Symbol, Object> filter) {
@@ -397,9 +420,9 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
         if (link.getContext() instanceof ConsumerLink consumer) {
             consumer.close();
-            if (closed && consumer.durable()) {
+            if (closed && consumer.durableName() != null) {
                 try {
-                    broker.unsubscribeDurable(link.getName());
+                    broker.unsubscribeDurable(consumer.durableName());
                 } catch (BrokerException e) {
                     log.debug("AMQP connection from {}: durable subscription {} not removed: {}", remote(),
                             link.getName(), e.getMessage());
@@ -494,7 +517,9 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
                 if (to == null) {
                     throw new IllegalArgumentException("a message on the anonymous relay needs a 'to' address");
                 }
-                destination = AmqpAddresses.toCore(to, null);
+                Map<Symbol, Object> annotations = amqp.getMessageAnnotations() == null ? Map.of()
+                        : amqp.getMessageAnnotations().getValue();
+                destination = AmqpMessages.destinationOf(to, annotations.get(AmqpMessages.JMS_DEST));
             }
         } catch (RuntimeException e) {
             answer(receiver, delivery, settled, new Rejected(), AmqpError.DECODE_ERROR, e.getMessage());

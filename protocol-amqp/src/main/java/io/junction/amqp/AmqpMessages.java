@@ -51,6 +51,11 @@ final class AmqpMessages {
     private static final byte TYPE_TEMP_QUEUE = 2;
     private static final byte TYPE_TEMP_TOPIC = 3;
     static final String CONTENT_TYPE = "content-type";
+    /**
+     * The JMS message type when the body does not tell it (a plain Message, ObjectMessage,
+     * MapMessage, StreamMessage), so that a JMS consumer gets the type that was sent.
+     */
+    static final String MSG_TYPE = "JMS_AMQP_MsgType";
 
     private AmqpMessages() {
     }
@@ -92,6 +97,10 @@ final class AmqpMessages {
             if (p.getContentType() != null) {
                 b.property(CONTENT_TYPE, p.getContentType().toString());
             }
+        }
+        Object msgType = annotations.get(JMS_MSG_TYPE);
+        if (msgType instanceof Byte type && type != JMS_TEXT && type != JMS_BYTES) {
+            b.property(MSG_TYPE, type);
         }
         ApplicationProperties application = amqp.getApplicationProperties();
         if (application != null && application.getValue() != null) {
@@ -157,7 +166,7 @@ final class AmqpMessages {
         }
         Map<String, Object> application = new LinkedHashMap<>();
         m.properties().forEach((name, value) -> {
-            if (!name.equals(CONTENT_TYPE)) {
+            if (!name.equals(CONTENT_TYPE) && !name.equals(MSG_TYPE)) {
                 application.put(name, value instanceof byte[] bytes ? new Binary(bytes) : value);
             }
         });
@@ -169,21 +178,26 @@ final class AmqpMessages {
                 annotations.put(JMS_MSG_TYPE, JMS_TEXT);
                 amqp.setBody(new AmqpValue(m.bodyAsText()));
             }
-            case AMQP_VALUE -> {
-                annotations.put(JMS_MSG_TYPE, JMS_MESSAGE);
-                amqp.setBody(decodeBody(m.body()));
-                annotations.remove(JMS_MSG_TYPE);
-            }
+            case AMQP_VALUE -> amqp.setBody(decodeBody(m.body()));
             default -> {
                 annotations.put(JMS_MSG_TYPE, JMS_BYTES);
                 amqp.setBody(new Data(new Binary(m.body())));
             }
         }
+        if (m.property(MSG_TYPE) instanceof Byte type) {
+            annotations.put(JMS_MSG_TYPE, type);
+        } else if (m.bodyType() == BodyType.AMQP_VALUE) {
+            annotations.put(JMS_MSG_TYPE, JMS_MESSAGE);
+        }
         amqp.setMessageAnnotations(new MessageAnnotations(annotations));
         return amqp;
     }
 
-    private static Destination destinationOf(String address, Object type) {
+    /**
+     * The destination of an address with Qpid JMS's type annotation ({@code x-opt-jms-dest},
+     * {@code x-opt-jms-reply-to}); without one, by the address's own prefix, else a queue.
+     */
+    static Destination destinationOf(String address, Object type) {
         if (type instanceof Number n) {
             return switch (n.byteValue()) {
                 case TYPE_TOPIC -> Destination.topic(address);

@@ -25,25 +25,26 @@ final class ConsumerLink implements ConsumerCallback {
     private final AmqpConnection connection;
     private final Sender sender;
     private final Destination destination;
-    private final boolean durable;
+    private final String durableName;
     private final ArrayDeque<io.junction.core.spi.Delivery> waiting = new ArrayDeque<>();
     private Consumer consumer;
     private long tags;
     private boolean closed;
 
-    ConsumerLink(AmqpConnection connection, Sender sender, Destination destination, boolean durable) {
+    /** @param durableName the durable subscription the link consumes, or null */
+    ConsumerLink(AmqpConnection connection, Sender sender, Destination destination, String durableName) {
         this.connection = connection;
         this.sender = sender;
         this.destination = destination;
-        this.durable = durable;
+        this.durableName = durableName;
     }
 
     void bind(Consumer consumer) {
         this.consumer = consumer;
     }
 
-    boolean durable() {
-        return durable;
+    String durableName() {
+        return durableName;
     }
 
     @Override
