@@ -113,7 +113,12 @@ final class ConsumerLink implements ConsumerCallback {
             consumer.ack(delivery.id(), transaction);
         } else if (state instanceof Accepted || state == null) {
             consumer.ack(delivery.id());
-        } else if (state instanceof Rejected || state instanceof Released || state instanceof Modified) {
+        } else if (state instanceof Rejected rejected) {
+            consumer.reject(delivery.id(), "rejected by the AMQP consumer"
+                    + (rejected.getError() != null && rejected.getError().getDescription() != null
+                    ? ": " + rejected.getError().getDescription() : ""));
+        } else if (state instanceof Released || state instanceof Modified) {
+            // Given back: redelivered, counted as an attempt (dead-lettered past maxRedeliveries).
             consumer.nack(delivery.id());
         }
         transfer.settle();

@@ -111,6 +111,11 @@ final class ClientConnection implements BrokerConnection {
             }
 
             @Override
+            public void reject(long deliveryId, String reason) {
+                consumer.reject(deliveryId, reason);
+            }
+
+            @Override
             public void nack(long deliveryId) {
                 consumer.nack(deliveryId);
             }

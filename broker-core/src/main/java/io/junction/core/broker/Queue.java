@@ -418,6 +418,21 @@ final class Queue {
         dispatch();
     }
 
+    /** A delivery the consumer refuses for good: straight to the dead-letter queue. */
+    void reject(QueueConsumer consumer, long deliveryId, String why) {
+        MessageRef ref = consumer.removeInFlight(deliveryId);
+        if (ref == null) {
+            return;
+        }
+        if (!ref.transactionallyAcked) {
+            consumer.released();
+        }
+        ref.consumer = null;
+        deadLetter(ref, why);
+        removed(ref, true);
+        dispatch();
+    }
+
     /**
      * Removes a consumer and gives back what it held, except messages acknowledged inside a
      * still-open transaction: those stay with the consumer until the transaction ends.

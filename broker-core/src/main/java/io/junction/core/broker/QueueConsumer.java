@@ -72,6 +72,11 @@ final class QueueConsumer implements Consumer {
     }
 
     @Override
+    public void reject(long deliveryId, String reason) {
+        queue.execute(() -> queue.reject(this, deliveryId, reason));
+    }
+
+    @Override
     public void nack(long deliveryId) {
         queue.execute(() -> queue.negativeAck(this, deliveryId));
     }

@@ -36,6 +36,12 @@ public interface Consumer {
      */
     void nack(long deliveryId);
 
+    /**
+     * Refuses a delivery for good: it goes to the dead-letter queue at once, with the reason as
+     * its failure cause (AMQP's rejected outcome).
+     */
+    void reject(long deliveryId, String reason);
+
     /** Stops deliveries; unacknowledged messages return to the queue marked redelivered. */
     void close();
 }

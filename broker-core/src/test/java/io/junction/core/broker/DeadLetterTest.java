@@ -62,6 +62,23 @@ class DeadLetterTest extends BrokerTestSupport {
     }
 
     @Test
+    void aRejectedDeliveryGoesToTheDlqAtOnceWithItsReason() throws Exception {
+        Destination orders = queue("orders");
+        send(connection, orders, "bad");
+        RecordingConsumer consumer = subscribe(connection, orders);
+        Delivery delivery = consumer.awaitDelivery(0);
+
+        consumer.consumer().reject(delivery.id(), "poison message");
+
+        Delivery dead = subscribe(connection, queue("DLQ")).awaitDelivery(0);
+        assertThat(dead.message().bodyAsText()).isEqualTo("bad");
+        assertThat(dead.message().property(Broker.PROP_FAILURE_CAUSE)).isEqualTo("poison message");
+        settle();
+        assertThat(consumer.deliveries()).hasSize(1);
+        assertThat(broker.queue("orders").depth()).isZero();
+    }
+
+    @Test
     void defaultPolicyAllowsSixRedeliveries() throws Exception {
         Destination orders = queue("orders");
         send(connection, orders, "a");
