@@ -339,7 +339,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         ConsumerLink link = new ConsumerLink(this, sender, destination, durableName);
         try {
             link.bind(broker.subscribe(new SubscriptionSpec(destination, selector, CONSUMER_PREFETCH, false,
-                    durableName, noLocal && shareGroup == null, shareGroup, 0, false), link));
+                    durableName, noLocal && shareGroup == null, shareGroup, 0, false, true), link));
         } catch (BrokerException e) {
             refuseLink(sender, AmqpError.NOT_FOUND, e.getMessage());
             return;

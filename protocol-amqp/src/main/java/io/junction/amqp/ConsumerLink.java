@@ -29,6 +29,8 @@ final class ConsumerLink implements ConsumerCallback {
     private final ArrayDeque<io.junction.core.spi.Delivery> waiting = new ArrayDeque<>();
     private Consumer consumer;
     private long tags;
+    /** Credit granted to the broker's consumer and not yet used by a delivery arriving here. */
+    private int brokerCredit;
     private boolean closed;
 
     /** @param durableName the durable subscription the link consumes, or null */
@@ -53,6 +55,7 @@ final class ConsumerLink implements ConsumerCallback {
             if (closed) {
                 return;
             }
+            brokerCredit--;
             waiting.add(delivery);
             send();
             connection.flushOutput();
@@ -68,9 +71,18 @@ final class ConsumerLink implements ConsumerCallback {
         });
     }
 
-    /** The client gave credit (or asked to drain): send what waits. */
+    /**
+     * The client gave credit (or asked to drain): send what waits, and pass on to the broker as
+     * much credit as the client gave beyond that, so that no message leaves its queue for this
+     * link before the client can take it (other consumers of the queue may get it meanwhile).
+     */
     void creditChanged() {
         send();
+        int wanted = sender.getCredit() - waiting.size() - brokerCredit;
+        if (wanted > 0 && !closed) {
+            brokerCredit += wanted;
+            consumer.addCredit(wanted);
+        }
         if (sender.getDrain() && waiting.isEmpty()) {
             sender.drained();
         }

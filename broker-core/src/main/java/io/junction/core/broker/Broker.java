@@ -556,7 +556,8 @@ public final class Broker {
             checkName(destination);
             queue = queueForUse(destination.name());
         }
-        QueueConsumer consumer = new QueueConsumer(queue, callback, selector, spec.prefetch(), spec.exclusive(), () -> { });
+        QueueConsumer consumer = new QueueConsumer(queue, callback, selector, spec.prefetch(), spec.exclusive(), spec.creditBased(),
+                () -> { });
         queue.addConsumer(consumer);
         return consumer;
     }
@@ -589,7 +590,7 @@ public final class Broker {
             TopicSubscription subscription = new TopicSubscription(pattern, selector, queue, null, noLocal);
             subscriptions.put(name, subscription);
             index.add(subscription);
-            QueueConsumer consumer = new QueueConsumer(queue, callback, null, spec.prefetch(), false, () -> {
+            QueueConsumer consumer = new QueueConsumer(queue, callback, null, spec.prefetch(), false, spec.creditBased(), () -> {
                 index.remove(subscription);
                 subscriptions.remove(name);
                 queue.delete("subscription closed");
@@ -634,7 +635,7 @@ public final class Broker {
             }
         }
         QueueConsumer consumer = new QueueConsumer(subscription.queue(), callback, null, spec.prefetch(), false,
-                () -> activeDurables.remove(key));
+                spec.creditBased(), () -> activeDurables.remove(key));
         subscription.queue().addConsumer(consumer);
         return consumer;
     }

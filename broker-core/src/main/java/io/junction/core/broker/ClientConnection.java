@@ -111,6 +111,11 @@ final class ClientConnection implements BrokerConnection {
             }
 
             @Override
+            public void addCredit(int credit) {
+                consumer.addCredit(credit);
+            }
+
+            @Override
             public void reject(long deliveryId, String reason) {
                 consumer.reject(deliveryId, reason);
             }

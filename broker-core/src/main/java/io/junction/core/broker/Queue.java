@@ -418,6 +418,11 @@ final class Queue {
         dispatch();
     }
 
+    /** A consumer granted credit: it may take what waits. */
+    void creditGranted() {
+        dispatch();
+    }
+
     /** A delivery the consumer refuses for good: straight to the dead-letter queue. */
     void reject(QueueConsumer consumer, long deliveryId, String why) {
         MessageRef ref = consumer.removeInFlight(deliveryId);

@@ -27,11 +27,14 @@ final class QueueConsumer implements Consumer {
     private final int prefetch;
     private final boolean exclusive;
     private final Runnable onClose;
+    private final boolean creditBased;
 
     // Confined to the queue's executor.
     private final Map<Long, MessageRef> inFlight = new LinkedHashMap<>();
     private int unacked;
     private long lastDeliveryId;
+    /** Deliveries a credit-based consumer has granted and not yet received. */
+    private long credit;
 
     private volatile boolean closed;
 
@@ -41,6 +44,13 @@ final class QueueConsumer implements Consumer {
      */
     QueueConsumer(Queue queue, ConsumerCallback callback, Selector selector, int prefetch, boolean exclusive,
                   Runnable onClose) {
+        this(queue, callback, selector, prefetch, exclusive, false, onClose);
+    }
+
+    /** @param creditBased the consumer receives only what it grants with {@link #addCredit(int)} */
+    QueueConsumer(Queue queue, ConsumerCallback callback, Selector selector, int prefetch, boolean exclusive,
+                  boolean creditBased, Runnable onClose) {
+        this.creditBased = creditBased;
         this.queue = queue;
         this.callback = callback;
         this.selector = selector;
@@ -98,7 +108,15 @@ final class QueueConsumer implements Consumer {
     }
 
     boolean hasCredit() {
-        return !closed && unacked < prefetch;
+        return !closed && unacked < prefetch && (!creditBased || credit > 0);
+    }
+
+    @Override
+    public void addCredit(int more) {
+        queue.execute(() -> {
+            credit += more;
+            queue.creditGranted();
+        });
     }
 
     boolean accepts(Message message) {
@@ -111,6 +129,9 @@ final class QueueConsumer implements Consumer {
         ref.deliveryId = id;
         inFlight.put(id, ref);
         unacked++;
+        if (creditBased) {
+            credit--;
+        }
         queue.broker().delivered();
         callback.deliver(new Delivery(id, ref.message, ref.origin, ref.deliveryCount,
                 ref.deliveryCount > 0 || ref.recovered));

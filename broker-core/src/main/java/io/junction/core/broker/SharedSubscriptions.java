@@ -43,7 +43,7 @@ final class SharedSubscriptions {
         }
         Group joined = group;
         Queue queue = joined.subscription.queue();
-        QueueConsumer consumer = new QueueConsumer(queue, callback, null, spec.prefetch(), false,
+        QueueConsumer consumer = new QueueConsumer(queue, callback, null, spec.prefetch(), false, spec.creditBased(),
                 () -> leave(key, joined));
         queue.addConsumer(consumer);
         return consumer;

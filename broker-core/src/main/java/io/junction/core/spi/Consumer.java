@@ -42,6 +42,12 @@ public interface Consumer {
      */
     void reject(long deliveryId, String reason);
 
+    /**
+     * Grants a credit-based consumer ({@link SubscriptionSpec#creditBased()}) that many more
+     * deliveries; other consumers ignore it.
+     */
+    void addCredit(int credit);
+
     /** Stops deliveries; unacknowledged messages return to the queue marked redelivered. */
     void close();
 }

@@ -23,10 +23,13 @@ import java.util.Objects;
  *                        bound is its own. While full, what arrives is dropped, as MQTT brokers do
  * @param persistentOnlyWhileInactive for a durable subscription: while no consumer is attached
  *                        it keeps persistent messages only (MQTT's QoS 0 is not queued)
+ * @param creditBased     the consumer receives only as many messages as it grants with
+ *                        {@link Consumer#addCredit(int)} (AMQP link credit), besides the prefetch
+ *                        bound; none until it grants some
  */
 public record SubscriptionSpec(Destination destination, String selector, int prefetch, boolean exclusive,
                                String durableName, boolean noLocal, String shareGroup, int maxQueued,
-                               boolean persistentOnlyWhileInactive) {
+                               boolean persistentOnlyWhileInactive, boolean creditBased) {
 
     public SubscriptionSpec {
         Objects.requireNonNull(destination, "destination");
@@ -43,6 +46,13 @@ public record SubscriptionSpec(Destination destination, String selector, int pre
 
     public SubscriptionSpec(Destination destination, String selector, int prefetch, boolean exclusive,
                             String durableName) {
-        this(destination, selector, prefetch, exclusive, durableName, false, null, 0, false);
+        this(destination, selector, prefetch, exclusive, durableName, false, null, 0, false, false);
+    }
+
+    public SubscriptionSpec(Destination destination, String selector, int prefetch, boolean exclusive,
+                            String durableName, boolean noLocal, String shareGroup, int maxQueued,
+                            boolean persistentOnlyWhileInactive) {
+        this(destination, selector, prefetch, exclusive, durableName, noLocal, shareGroup, maxQueued,
+                persistentOnlyWhileInactive, false);
     }
 }
