@@ -287,6 +287,24 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
         return port;
     }
 
+    /**
+     * The port the named listener of the running broker bound, from its start-up log line
+     * {@code Listener <name> serving [...] on tcp://host:port} (the last one, so after a restart
+     * the current broker's); for listeners given port 0, such as {@code amqp} and {@code mqtt}.
+     */
+    public int listenerPort(String listener) {
+        Pattern line = Pattern.compile("Listener " + Pattern.quote(listener) + " serving .+? on tcp://[^:\\s]+:(\\d+)");
+        Matcher matcher = line.matcher(output());
+        int found = -1;
+        while (matcher.find()) {
+            found = Integer.parseInt(matcher.group(1));
+        }
+        if (found < 0) {
+            throw new AssertionError("no start-up line of listener " + listener + " in the broker output:\n" + outputTail(40));
+        }
+        return found;
+    }
+
     /** The scratch directory: configuration, console output, data directory. */
     public Path directory() {
         return directory;
