@@ -121,7 +121,11 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
                 in.readBytes(window);
                 tail.position(tail.position() + n);
                 transport.processInput().checkIsOk();
-                handleSasl();
+                if (handleSasl()) {
+                    // A client may send its AMQP header and open right behind its SASL init; the
+                    // engine holds them until the outcome, so they are processed now.
+                    transport.processInput().checkIsOk();
+                }
                 processEvents();
             }
         } catch (TransportException e) {
@@ -170,11 +174,11 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     /**
      * The server side of SASL: PLAIN (credentials are checked once the broker has security) or
-     * ANONYMOUS when allowed; anything else fails authentication.
+     * ANONYMOUS when allowed; anything else fails authentication. True when it answered.
      */
-    private void handleSasl() {
+    private boolean handleSasl() {
         if (sasl == null || sasl.getOutcome() != Sasl.PN_SASL_NONE || sasl.getRemoteMechanisms().length == 0) {
-            return;
+            return false;
         }
         String mechanism = sasl.getRemoteMechanisms()[0];
         byte[] response = new byte[sasl.pending()];
@@ -185,6 +189,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
         sasl.done(ok ? Sasl.PN_SASL_OK : Sasl.PN_SASL_AUTH);
         sasl = null;
+        return true;
     }
 
     private void processEvents() {
