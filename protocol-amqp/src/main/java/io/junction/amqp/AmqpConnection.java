@@ -330,10 +330,10 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
         boolean durable = destination.isTopic() && source.getDurable() != null
                 && source.getDurable() != TerminusDurability.NONE;
-        // JMS 2.0 shared subscriptions (Qpid JMS names the link "<name>" or "<name>|volatileN"):
-        // a non-durable one is a share group of the broker; a durable one stays single-consumer.
+        // JMS 2.0 shared subscriptions (Qpid JMS names the link "<name>", "<name>|global" or
+        // "<name>|volatileN"): a share group of the broker, durable when the source is.
         String shareGroup = null;
-        if (destination.isTopic() && !durable && hasCapability(source.getCapabilities(), SHARED)) {
+        if (destination.isTopic() && hasCapability(source.getCapabilities(), SHARED)) {
             String name = subscriptionName(sender);
             shareGroup = hasCapability(source.getCapabilities(), GLOBAL) || connection.getRemoteContainer() == null
                     ? name : connection.getRemoteContainer() + ":" + name;
@@ -439,6 +439,9 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         } else {
             link.detach();
         }
+        // Freed, so that a later attach with the same name (a durable subscription resumed on
+        // this session) makes a new link rather than finding this detached one.
+        link.free();
     }
 
     private void delivery(Delivery delivery) {

@@ -140,6 +140,7 @@ final class AmqpMessages {
         if (deliveryCount > 0) {
             header.setDeliveryCount(UnsignedInteger.valueOf(deliveryCount));
         }
+        header.setFirstAcquirer(deliveryCount == 0);
         amqp.setHeader(header);
         Properties p = new Properties();
         p.setMessageId(m.messageId() != null ? m.messageId() : "ID:junction-" + m.brokerId());

@@ -87,6 +87,9 @@ public final class Broker {
     private final Map<String, TopicSubscription> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, TopicSubscription> durableSubscriptions = new ConcurrentHashMap<>();
     private final Set<String> activeDurables = ConcurrentHashMap.newKeySet();
+    /** Consumers of each shared durable subscription, by key; absent when it has none. */
+    private final Map<String, Integer> sharedDurableMembers = new ConcurrentHashMap<>();
+    private static final String SHARED_DURABLE_PREFIX = "shared:";
     private final SharedSubscriptions sharedSubscriptions = new SharedSubscriptions(this);
     private final BoundGroup.Registry boundGroups = new BoundGroup.Registry();
     private final RetainedMessages retained;
@@ -581,7 +584,7 @@ public final class Broker {
         TopicIndex index = temporary ? temporaryTopicIndex : topicIndex;
         PolicyValues policy = policy(pattern, true);
         String noLocal = spec.noLocal() ? connection.senderId() : null;
-        if (spec.shareGroup() != null) {
+        if (spec.shareGroup() != null && spec.durableName() == null) {
             return sharedSubscriptions.join(spec, selector, index, policy, callback);
         }
         if (spec.durableName() == null) {
@@ -602,19 +605,27 @@ public final class Broker {
             throw new BrokerException("durable subscriptions are not possible on temporary topics");
         }
         String clientId = connection.clientId();
-        if (clientId == null) {
+        boolean shared = spec.shareGroup() != null;
+        if (clientId == null && !shared) {
             throw new BrokerException("a durable subscription needs a client id on the connection");
         }
-        String key = clientId + ":" + spec.durableName();
+        String key = shared ? SHARED_DURABLE_PREFIX + spec.shareGroup() : clientId + ":" + spec.durableName();
         TopicSubscription subscription;
         synchronized (durableSubscriptions) {
-            if (!activeDurables.add(key)) {
+            if (shared) {
+                sharedDurableMembers.merge(key, 1, Integer::sum);
+            } else if (!activeDurables.add(key)) {
                 throw new BrokerException("durable subscription '" + spec.durableName() + "' of client '" + clientId
                         + "' is already active");
             }
             subscription = durableSubscriptions.get(key);
             if (subscription != null && (!subscription.pattern().equals(pattern)
                     || !Objects.equals(subscription.selectorText(), selector == null ? null : selector.text()))) {
+                if (shared && sharedDurableMembers.get(key) > 1) {
+                    sharedDurableMembers.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+                    throw new BrokerException("shared durable subscription '" + spec.durableName()
+                            + "' is in use with another topic or selector");
+                }
                 // JMS: subscribing again with another topic or selector replaces the subscription.
                 removeDurable(subscription);
                 subscription = null;
@@ -634,20 +645,34 @@ public final class Broker {
                 topicIndex.add(subscription);
             }
         }
+        Runnable leave = shared ? () -> sharedDurableMembers.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1)
+                : () -> activeDurables.remove(key);
         QueueConsumer consumer = new QueueConsumer(subscription.queue(), callback, null, spec.prefetch(), false,
-                spec.creditBased(), () -> activeDurables.remove(key));
+                spec.creditBased(), leave);
         subscription.queue().addConsumer(consumer);
         return consumer;
     }
 
     void unsubscribeDurable(ClientConnection connection, String subscriptionName) throws BrokerException {
         String clientId = connection.clientId();
-        if (clientId == null) {
+        // A client's own durable subscription, else a shared durable one of its scope or global.
+        String key = clientId == null ? null : clientId + ":" + subscriptionName;
+        for (String candidate : new String[] {clientId == null ? null : SHARED_DURABLE_PREFIX + clientId + ":"
+                + subscriptionName, SHARED_DURABLE_PREFIX + subscriptionName}) {
+            if ((key == null || !durableSubscriptions.containsKey(key)) && candidate != null
+                    && durableSubscriptions.containsKey(candidate)) {
+                key = candidate;
+            }
+        }
+        if (key == null) {
             throw new BrokerException("removing a durable subscription needs a client id on the connection");
         }
-        String key = clientId + ":" + subscriptionName;
         synchronized (durableSubscriptions) {
             TopicSubscription subscription = durableSubscriptions.get(key);
+            if (sharedDurableMembers.containsKey(key)) {
+                throw new BrokerException("shared durable subscription '" + subscriptionName
+                        + "' has consumers; close them first");
+            }
             if (subscription == null) {
                 throw new BrokerException("no durable subscription '" + subscriptionName + "' for client '" + clientId + "'");
             }

@@ -17,7 +17,9 @@ import java.util.Objects;
  *                        (or by this connection, when it has none) are not delivered
  * @param shareGroup      on a topic: the consumer joins the group's shared subscription to the
  *                        pattern, and each message goes to one member of the group; null for none.
- *                        A shared subscription lives while it has members.
+ *                        A shared subscription lives while it has members; with a durable name
+ *                        too, it is a shared durable subscription (JMS 2.0), kept like a durable
+ *                        one under the key {@code shared:<group>} and open to many consumers.
  * @param maxQueued       most messages the subscriptions of this client id with a bound keep
  *                        together (0 = no limit), as an MQTT session's; a shared subscription's
  *                        bound is its own. While full, what arrives is dropped, as MQTT brokers do
@@ -38,9 +40,6 @@ public record SubscriptionSpec(Destination destination, String selector, int pre
         }
         if (maxQueued < 0) {
             throw new IllegalArgumentException("maxQueued must not be negative, was " + maxQueued);
-        }
-        if (shareGroup != null && durableName != null) {
-            throw new IllegalArgumentException("a subscription is either shared or durable, not both");
         }
     }
 

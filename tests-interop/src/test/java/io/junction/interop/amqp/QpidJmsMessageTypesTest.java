@@ -118,4 +118,28 @@ class QpidJmsMessageTypesTest {
             assertThat(firstCount).isBetween(1, 9);
         }
     }
+
+    @Test
+    void sharedDurableSubscriptionKeepsMessagesAndServesSeveralConsumers() throws Exception {
+        try (JMSContext context = new JmsConnectionFactory(broker.amqpUri()).createContext()) {
+            context.setClientID("shared-durable");
+            Topic topic = context.createTopic("audit");
+            JMSConsumer first = context.createSharedDurableConsumer(topic, "auditors");
+            JMSConsumer second = context.createSharedDurableConsumer(topic, "auditors");
+            first.close();
+            second.close();
+            for (int i = 0; i < 4; i++) {
+                context.createProducer().send(topic, "entry " + i);
+            }
+            JMSConsumer back = context.createSharedDurableConsumer(topic, "auditors");
+            int received = 0;
+            while (back.receiveBody(String.class, 1000) != null) {
+                received++;
+            }
+            assertThat(received).isEqualTo(4);
+            back.close();
+            context.unsubscribe("auditors");
+        }
+        assertThat(broker.broker().queues()).noneMatch(q -> q.name().contains("auditors"));
+    }
 }
