@@ -7,6 +7,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * What the benchmark can observe of the broker under test, read at both edges of a measured
@@ -22,7 +23,16 @@ record BrokerProbe(LongSupplier journalForces, LongSupplier journalRecords, Long
      * that of the load generator's threads.
      */
     static BrokerProbe inProcess(MessageStore store) {
-        return new BrokerProbe(store::journalForces, store::journalRecords, BrokerProbe::processCpuLessLoadGenerator);
+        return inProcess(store, name -> name.startsWith(LOAD_GENERATOR_THREADS));
+    }
+
+    /**
+     * The same, where the load generator's threads are those whose names pass the test (a client
+     * library, e.g. Qpid JMS, runs threads of its own).
+     */
+    static BrokerProbe inProcess(MessageStore store, Predicate<String> loadGeneratorThread) {
+        return new BrokerProbe(store::journalForces, store::journalRecords,
+                () -> processCpuLess(loadGeneratorThread));
     }
 
     /** A broker in another process: only its CPU time (to the resolution of the OS, 10 ms). */
@@ -31,13 +41,13 @@ record BrokerProbe(LongSupplier journalForces, LongSupplier journalRecords, Long
                 () -> process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L));
     }
 
-    private static long processCpuLessLoadGenerator() {
+    private static long processCpuLess(Predicate<String> loadGeneratorThread) {
         long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long loadGenerator = 0;
         for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (thread != null && thread.getThreadName().startsWith(LOAD_GENERATOR_THREADS)) {
+            if (thread != null && loadGeneratorThread.test(thread.getThreadName())) {
                 loadGenerator += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
             }
         }

@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * A Junction broker in this JVM, with the shipped defaults except for the data directory
- * ({@code <home>/data}) and one STOMP listener on an ephemeral port; {@code fsync: always} is
- * spelled out. Starting another on the same home recovers what the previous one stored.
+ * ({@code <home>/data}) and one STOMP listener on an ephemeral port (and one AMQP listener, when
+ * asked for); {@code fsync: always} is spelled out. Starting another on the same home recovers
+ * what the previous one stored.
  */
 final class EmbeddedJunction implements AutoCloseable {
 
@@ -30,7 +31,17 @@ final class EmbeddedJunction implements AutoCloseable {
     }
 
     static EmbeddedJunction start(Path home) throws IOException {
+        return start(home, false);
+    }
+
+    /** With {@code amqp}, also a listener {@code amqp} for AMQP 1.0 on an ephemeral port. */
+    static EmbeddedJunction start(Path home, boolean amqp) throws IOException {
         Files.createDirectories(home);
+        String amqpListener = amqp ? """
+                  - name: amqp
+                    protocols: [amqp]
+                    port: 0
+                """ : "";
         Path file = home.resolve("broker.yaml");
         Files.writeString(file, """
                 broker:
@@ -39,9 +50,9 @@ final class EmbeddedJunction implements AutoCloseable {
                   - name: stomp
                     protocols: [stomp]
                     port: 0
-                store:
+                %sstore:
                   fsync: always
-                """.formatted(home.resolve("data")));
+                """.formatted(home.resolve("data"), amqpListener));
         Map<String, ProtocolModule> modules = JunctionServer.discoverModules();
         BrokerConfig config = ConfigLoader.load(file, home, JunctionServer.settingsOf(modules));
         JunctionServer server = new JunctionServer(config, modules);
@@ -62,6 +73,10 @@ final class EmbeddedJunction implements AutoCloseable {
 
     int stompPort() {
         return server.port("stomp");
+    }
+
+    int amqpPort() {
+        return server.port("amqp");
     }
 
     MessageStore store() {
