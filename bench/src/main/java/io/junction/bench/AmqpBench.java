@@ -60,7 +60,16 @@ public final class AmqpBench {
     }
 
     record Run(String broker, Scenario scenario, double delivered, double sent, double brokerCpuMicros,
-               double machineBusy, long backlog, long undelivered, double drainSeconds) {
+               double machineBusy, long backlog, long undelivered, double drainSeconds, long forces,
+               long records, long deliveredInWindow) {
+        /** Journal forces per delivered message, NaN when the journal was not observed (Artemis). */
+        String forcesPerMessage() {
+            return forces == 0 ? "-" : String.format("%.2f", (double) forces / deliveredInWindow);
+        }
+
+        String recordsPerForce() {
+            return forces == 0 ? "-" : String.format("%.1f", (double) records / forces);
+        }
     }
 
     private AmqpBench() {
@@ -144,11 +153,12 @@ public final class AmqpBench {
                         + "measured; median of %d runs by delivered msg/s, brokers alternating (min-max in brackets). "
                         + "Broker CPU: Junction, its JVM less the load generator's threads; Artemis, its process; per "
                         + "delivered message. Backlog: sent x subscribers - delivered at the window's end; drain: time "
-                        + "after the producers stop until every message is delivered.%n%n",
+                        + "after the producers stop until every message is delivered. Fsyncs/msg and records/fsync: Junction's "
+                        + "journal over the window (message and acknowledgement records); Artemis does not expose them.%n%n",
                 org.apache.qpid.jms.util.MetaDataSupport.PROVIDER_VERSION, warmUp.toSeconds(), window.toSeconds(),
                 repetitions));
         Table table = new Table("scenario", "broker", "delivered msg/s (median, min-max)", "sent msg/s",
-                "broker CPU us/msg", "machine busy", "backlog at end", "drain", "Junction / Artemis");
+                "broker CPU us/msg", "fsyncs/msg", "records/fsync", "machine busy", "backlog at end", "drain", "Junction / Artemis");
         for (Scenario scenario : scenarios) {
             Run junctionMedian = median(runs, "junction", scenario);
             Run artemisMedian = median(runs, "artemis", scenario);
@@ -165,7 +175,8 @@ public final class AmqpBench {
                 table.row(scenario.title(), median.broker(),
                         String.format("%,.0f (%,.0f-%,.0f)", median.delivered(), min, max),
                         String.format("%,.0f", median.sent()),
-                        String.format("%.1f", median.brokerCpuMicros()), Report.percent(median.machineBusy()),
+                        String.format("%.1f", median.brokerCpuMicros()), median.forcesPerMessage(),
+                        median.recordsPerForce(), Report.percent(median.machineBusy()),
                         String.format("%,d", median.backlog()),
                         median.undelivered() > 0 ? String.format("%,d not delivered in %d s", median.undelivered(),
                                 DRAIN_TIMEOUT_MS / 1000) : String.format("%.1f s", median.drainSeconds()),
@@ -225,12 +236,16 @@ public final class AmqpBench {
             long sentBefore = sent.sum();
             long deliveredBefore = delivered.sum();
             long cpuBefore = probe.cpuNanos().getAsLong();
+            long forcesBefore = probe.journalForces().getAsLong();
+            long recordsBefore = probe.journalRecords().getAsLong();
             MachineCpu machineBefore = MachineCpu.sample();
             long start = System.nanoTime();
             Thread.sleep(window.toMillis());
             long sentAfter = sent.sum();
             long deliveredAfter = delivered.sum();
             long cpuAfter = probe.cpuNanos().getAsLong();
+            long forces = probe.journalForces().getAsLong() - forcesBefore;
+            long records = probe.journalRecords().getAsLong() - recordsBefore;
             double seconds = (System.nanoTime() - start) / 1e9;
             MachineCpu machineAfter = MachineCpu.sample();
             int copies = scenario.topic() ? scenario.consumers() : 1;
@@ -264,7 +279,8 @@ public final class AmqpBench {
             return new Run(broker, scenario, deliveredInWindow / seconds, (sentAfter - sentBefore) / seconds,
                     deliveredInWindow > 0 ? (cpuAfter - cpuBefore) / 1000.0 / deliveredInWindow : Double.NaN,
                     machineAfter == null ? Double.NaN : machineAfter.busySince(machineBefore),
-                    Math.max(0, sentAfter * copies - deliveredAfter), undelivered, drainSeconds);
+                    Math.max(0, sentAfter * copies - deliveredAfter), undelivered, drainSeconds, forces, records,
+                    deliveredInWindow);
         } finally {
             stop.set(true);
             for (Connection connection : connections) {
