@@ -7,11 +7,14 @@ import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.SubscriptionSpec;
+import io.junction.core.spi.Transaction;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.apache.qpid.proton.amqp.DescribedType;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.Modified;
@@ -20,6 +23,9 @@ import org.apache.qpid.proton.amqp.messaging.Released;
 import org.apache.qpid.proton.amqp.messaging.Source;
 import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.messaging.TerminusDurability;
+import org.apache.qpid.proton.amqp.messaging.TerminusExpiryPolicy;
+import org.apache.qpid.proton.amqp.transaction.Coordinator;
+import org.apache.qpid.proton.amqp.transaction.TransactionalState;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
@@ -271,7 +277,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void producerOpened(Receiver receiver) {
-        if (receiver.getRemoteTarget() instanceof org.apache.qpid.proton.amqp.transaction.Coordinator coordinator) {
+        if (receiver.getRemoteTarget() instanceof Coordinator coordinator) {
             receiver.setTarget(coordinator);
             receiver.setSource(receiver.getRemoteSource());
             receiver.setContext(new CoordinatorLink());
@@ -365,7 +371,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         Source found = new Source();
         found.setAddress(sender.getName());
         found.setDurable(TerminusDurability.UNSETTLED_STATE);
-        found.setExpiryPolicy(org.apache.qpid.proton.amqp.messaging.TerminusExpiryPolicy.NEVER);
+        found.setExpiryPolicy(TerminusExpiryPolicy.NEVER);
         found.setCapabilities(AmqpAddresses.TOPIC);
         sender.setSource(found);
         sender.setTarget(sender.getRemoteTarget());
@@ -389,7 +395,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             return null;
         }
         Object value = filter.get(SELECTOR_FILTER);
-        if (value instanceof org.apache.qpid.proton.amqp.DescribedType described) {
+        if (value instanceof DescribedType described) {
             return String.valueOf(described.getDescribed());
         }
         return null;
@@ -452,14 +458,14 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             Receiver receiver = (Receiver) link;
             int available = delivery.available();
             if (available > 0) {
-                io.netty.buffer.ByteBuf parts = delivery.getContext() instanceof io.netty.buffer.ByteBuf b ? b
-                        : io.netty.buffer.Unpooled.buffer(available);
+                ByteBuf parts = delivery.getContext() instanceof ByteBuf b ? b
+                        : Unpooled.buffer(available);
                 byte[] chunk = new byte[available];
                 receiver.recv(chunk, 0, available);
                 parts.writeBytes(chunk);
                 delivery.setContext(parts);
             }
-            if (!delivery.isPartial() && delivery.getContext() instanceof io.netty.buffer.ByteBuf whole) {
+            if (!delivery.isPartial() && delivery.getContext() instanceof ByteBuf whole) {
                 delivery.setContext(null);
                 byte[] bytes = new byte[whole.readableBytes()];
                 whole.readBytes(bytes);
@@ -509,7 +515,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** The broker transaction a delivery state names, or null. */
-    io.junction.core.spi.Transaction transactionOf(DeliveryState state) {
+    Transaction transactionOf(DeliveryState state) {
         return transactions == null ? null : transactions.of(state);
     }
 
@@ -534,13 +540,13 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Message message = AmqpMessages.toCore(amqp, destination, System.currentTimeMillis());
-        io.junction.core.spi.Transaction transaction = transactionOf(delivery.getRemoteState());
+        Transaction transaction = transactionOf(delivery.getRemoteState());
         if (transaction != null) {
             try {
                 transaction.send(message);
-                org.apache.qpid.proton.amqp.transaction.TransactionalState state =
-                        new org.apache.qpid.proton.amqp.transaction.TransactionalState();
-                state.setTxnId(((org.apache.qpid.proton.amqp.transaction.TransactionalState)
+                TransactionalState state =
+                        new TransactionalState();
+                state.setTxnId(((TransactionalState)
                         delivery.getRemoteState()).getTxnId());
                 state.setOutcome(Accepted.getInstance());
                 answer(receiver, delivery, settled, state, null, null);
