@@ -21,6 +21,7 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
     public static final int STOMP_PORT = 61613;
     public static final int MQTT_PORT = 1883;
     public static final int AMQP_PORT = 5672;
+    public static final int OPENWIRE_PORT = 61616;
 
     /** The listener used when the file has no {@code listeners} section. */
     public static final ListenerConfig DEFAULT =
@@ -49,6 +50,10 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
         listeners.add(DEFAULT);
         if (installed.contains("mqtt")) {
             listeners.add(new ListenerConfig("mqtt", List.of("mqtt"), Transport.TCP, DEFAULT_HOST, MQTT_PORT, true));
+        }
+        if (installed.contains("openwire")) {
+            listeners.add(new ListenerConfig("openwire", List.of("openwire"), Transport.TCP, DEFAULT_HOST, OPENWIRE_PORT,
+                    true));
         }
         if (installed.contains("amqp")) {
             listeners.add(new ListenerConfig("amqp", List.of("amqp"), Transport.TCP, DEFAULT_HOST, AMQP_PORT, true));

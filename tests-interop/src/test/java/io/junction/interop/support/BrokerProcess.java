@@ -428,7 +428,7 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
                 "--data-dir", dataDirectory.toString(), "--port", "stomp=" + stompPort));
         if (hasMqttListener()) {
             // Any free port: tests drive STOMP, and 1883 and 5672 may be taken on the machine.
-            arguments.addAll(List.of("--port", "mqtt=0", "--port", "amqp=0"));
+            arguments.addAll(List.of("--port", "mqtt=0", "--port", "amqp=0", "--port", "openwire=0"));
         }
         arguments.addAll(List.of(extra));
         return arguments.toArray(String[]::new);

@@ -81,6 +81,9 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
                   - name: amqp
                     protocols: [amqp]
                     port: 0
+                  - name: openwire
+                    protocols: [openwire]
+                    port: 0
                 """.formatted(dataDirectory.resolve("data")) + extraYaml);
         Map<String, ProtocolModule> modules = JunctionServer.discoverModules();
         BrokerConfig loaded = ConfigLoader.load(config, dataDirectory, JunctionServer.settingsOf(modules));
@@ -119,6 +122,15 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
     /** {@code amqp://127.0.0.1:<amqp port>}, as Qpid JMS takes it. */
     public String amqpUri() {
         return "amqp://127.0.0.1:" + amqpPort();
+    }
+
+    public int openWirePort() {
+        return server.port("openwire");
+    }
+
+    /** {@code tcp://127.0.0.1:<openwire port>}, as the ActiveMQ client takes it. */
+    public String openWireUri() {
+        return "tcp://127.0.0.1:" + openWirePort();
     }
 
     public Broker broker() {

@@ -1,0 +1,63 @@
+package io.junction.openwire;
+
+import io.junction.core.spi.ProtocolContext;
+import io.junction.core.spi.ProtocolModule;
+import io.junction.core.spi.Setting;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * OpenWire, the ActiveMQ JMS client's protocol. activemq-client's {@code OpenWireFormat} marshals
+ * the commands; what each command does is the broker's, on top of broker-core.
+ */
+public final class OpenWireProtocolModule implements ProtocolModule {
+
+    private static final byte WIREFORMAT_INFO = 1;
+    private static final byte[] MAGIC = "ActiveMQ".getBytes(StandardCharsets.US_ASCII);
+
+    @Override
+    public String name() {
+        return "openwire";
+    }
+
+    @Override
+    public List<Setting<?>> settings() {
+        return OpenWireSettings.ALL;
+    }
+
+    /**
+     * The client's first command: a size prefix, the WireFormatInfo type, then the magic
+     * "ActiveMQ".
+     */
+    @Override
+    public Detection detect(ByteBuf prefix) {
+        int start = prefix.readerIndex();
+        int available = prefix.readableBytes();
+        if (available < 5) {
+            return Detection.NEED_MORE;
+        }
+        if (prefix.getByte(start + 4) != WIREFORMAT_INFO) {
+            return Detection.NO_MATCH;
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (available < 5 + i + 1) {
+                return Detection.NEED_MORE;
+            }
+            if (prefix.getByte(start + 5 + i) != MAGIC[i]) {
+                return Detection.NO_MATCH;
+            }
+        }
+        return Detection.MATCH;
+    }
+
+    @Override
+    public void install(ChannelPipeline pipeline, ProtocolContext context) {
+        int maxFrameSize = (int) Math.min(context.settings().get(OpenWireSettings.MAX_FRAME_SIZE), Integer.MAX_VALUE);
+        pipeline.addLast("openwire-frames", new LengthFieldBasedFrameDecoder(maxFrameSize, 0, 4, 0, 0));
+        pipeline.addLast("openwire", new OpenWireConnection(context, maxFrameSize));
+    }
+}
