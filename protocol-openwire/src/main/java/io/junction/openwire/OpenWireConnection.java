@@ -9,6 +9,7 @@ import io.junction.core.spi.ConsumerCallback;
 import io.junction.core.spi.Delivery;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.SubscriptionSpec;
+import io.junction.core.spi.Transaction;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
@@ -32,6 +33,8 @@ import org.apache.activemq.command.RemoveInfo;
 import org.apache.activemq.command.RemoveSubscriptionInfo;
 import org.apache.activemq.command.Response;
 import org.apache.activemq.command.ShutdownInfo;
+import org.apache.activemq.command.TransactionId;
+import org.apache.activemq.command.TransactionInfo;
 import org.apache.activemq.command.WireFormatInfo;
 import org.apache.activemq.openwire.OpenWireFormat;
 import org.apache.activemq.openwire.OpenWireFormatFactory;
@@ -56,10 +59,12 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(OpenWireConnection.class);
     private static final AtomicLong BROKER_PRODUCER_IDS = new AtomicLong();
+    private static final String ADVISORY_PREFIX = "ActiveMQ.Advisory.";
 
     private final ProtocolContext context;
     private final OpenWireFormat format = (OpenWireFormat) new OpenWireFormatFactory().createWireFormat();
     private final Map<ConsumerId, OpenWireConsumer> consumers = new HashMap<>();
+    private final Map<TransactionId, Transaction> transactions = new HashMap<>();
     /** Message ids given to dispatched messages: one producer id of the broker's per connection. */
     private final ProducerId dispatchProducer = new ProducerId("ID:junction-" + BROKER_PRODUCER_IDS.incrementAndGet()
             + ":1:1");
@@ -136,7 +141,8 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         } else if (command instanceof MessageAck ack) {
             OpenWireConsumer consumer = consumers.get(ack.getConsumerId());
             if (consumer != null) {
-                consumer.acknowledge(ack);
+                consumer.acknowledge(ack, ack.getTransactionId() == null ? null
+                        : transactions.get(ack.getTransactionId()));
             }
             respond(command);
         } else if (command instanceof RemoveInfo remove) {
@@ -149,9 +155,8 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             respond(command);
         } else if (command instanceof DestinationInfo info) {
             if (info.getOperationType() == DestinationInfo.ADD_OPERATION_TYPE && info.getDestination().isTemporary()) {
-                Destination wanted = OpenWireMessages.toCore(info.getDestination());
                 // The client names its temporary destinations itself; the broker keeps that name.
-                broker.temporaryDestination(wanted.type(), wanted.name());
+                broker.temporaryDestinationNamed(OpenWireMessages.toCore(info.getDestination()));
             }
             respond(command);
         } else if (command instanceof RemoveSubscriptionInfo info) {
@@ -161,6 +166,8 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             } catch (BrokerException e) {
                 fail(command, new jakarta.jms.InvalidDestinationException(e.getMessage()));
             }
+        } else if (command instanceof TransactionInfo info) {
+            transaction(info);
         } else if (command instanceof KeepAliveInfo) {
             if (command.isResponseRequired()) {
                 write(new KeepAliveInfo());
@@ -174,6 +181,12 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
 
     private void subscribe(ConsumerInfo info) {
         ActiveMQDestination destination = info.getDestination();
+        if (destination.getPhysicalName().startsWith(ADVISORY_PREFIX)) {
+            // The client watches ActiveMQ.Advisory.* by default. The broker publishes no advisories
+            // yet, so the consumer is accepted and simply receives nothing.
+            respond(info);
+            return;
+        }
         Destination target = OpenWireMessages.toCore(destination);
         int prefetch = Math.max(1, info.getPrefetchSize());
         String durable = destination.isTopic() ? info.getSubscriptionName() : null;
@@ -189,8 +202,60 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         respond(info);
     }
 
+    /** Local transactions: begin, one-phase commit and rollback. */
+    private void transaction(TransactionInfo info) {
+        TransactionId id = info.getTransactionId();
+        switch (info.getType()) {
+            case TransactionInfo.BEGIN -> {
+                transactions.put(id, broker.beginTransaction());
+                respond(info);
+            }
+            case TransactionInfo.COMMIT_ONE_PHASE -> {
+                Transaction transaction = transactions.remove(id);
+                if (transaction == null) {
+                    fail(info, new jakarta.jms.TransactionRolledBackException("unknown transaction " + id));
+                    return;
+                }
+                int commandId = info.getCommandId();
+                transaction.commit().whenComplete((ok, failure) -> execute(() -> {
+                    if (failure == null) {
+                        Response response = new Response();
+                        response.setCorrelationId(commandId);
+                        write(response);
+                    } else {
+                        ExceptionResponse response = new ExceptionResponse(
+                                new jakarta.jms.TransactionRolledBackException(failure.getMessage()));
+                        response.setCorrelationId(commandId);
+                        write(response);
+                    }
+                    ctx.flush();
+                }));
+            }
+            case TransactionInfo.ROLLBACK -> {
+                Transaction transaction = transactions.remove(id);
+                if (transaction != null) {
+                    transaction.rollback();
+                }
+                respond(info);
+            }
+            case TransactionInfo.END, TransactionInfo.FORGET -> respond(info);
+            default -> fail(info, new jakarta.jms.JMSException("XA transactions are not supported"));
+        }
+    }
+
     private void send(ActiveMQMessage message) throws Exception {
         io.junction.core.model.Message core = OpenWireMessages.toCore(message);
+        Transaction transaction = message.getTransactionId() == null ? null
+                : transactions.get(message.getTransactionId());
+        if (transaction != null) {
+            try {
+                transaction.send(core);
+                respond(message);
+            } catch (BrokerException e) {
+                fail(message, new jakarta.jms.InvalidDestinationException(e.getMessage()));
+            }
+            return;
+        }
         boolean answer = message.isResponseRequired();
         int commandId = message.getCommandId();
         broker.send(core).whenComplete((ok, failure) -> execute(() -> {
@@ -297,8 +362,11 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             execute(() -> closed = true);
         }
 
-        /** Standard and individual acks remove messages; delivered acks only note receipt. */
-        void acknowledge(MessageAck ack) {
+        /**
+         * Standard and individual acks remove messages (with the transaction when they name one);
+         * poison acks dead-letter; delivered acks only note receipt.
+         */
+        void acknowledge(MessageAck ack, Transaction transaction) {
             switch (ack.getAckType()) {
                 case MessageAck.STANDARD_ACK_TYPE -> {
                     // Everything dispatched up to the last id named.
@@ -306,7 +374,7 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
                          it.hasNext(); ) {
                         Map.Entry<MessageId, Long> e = it.next();
                         it.remove();
-                        consumer.ack(e.getValue());
+                        ack(e.getValue(), transaction);
                         if (e.getKey().equals(ack.getLastMessageId())) {
                             break;
                         }
@@ -315,7 +383,7 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
                 case MessageAck.INDIVIDUAL_ACK_TYPE -> {
                     Long delivery = unacknowledged.remove(ack.getLastMessageId());
                     if (delivery != null) {
-                        consumer.ack(delivery);
+                        ack(delivery, transaction);
                     }
                 }
                 case MessageAck.POISON_ACK_TYPE -> {
@@ -327,6 +395,14 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
                 }
                 default -> {
                 }
+            }
+        }
+
+        private void ack(long delivery, Transaction transaction) {
+            if (transaction != null) {
+                consumer.ack(delivery, transaction);
+            } else {
+                consumer.ack(delivery);
             }
         }
 

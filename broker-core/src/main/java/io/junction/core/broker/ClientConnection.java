@@ -154,6 +154,20 @@ final class ClientConnection implements BrokerConnection {
     }
 
     @Override
+    public Destination temporaryDestinationNamed(Destination destination) {
+        if (!destination.type().isTemporary()) {
+            throw new IllegalArgumentException(destination + " is not a temporary destination");
+        }
+        if (closed.get()) {
+            throw new IllegalStateException("connection is closed");
+        }
+        return temporaries.computeIfAbsent("named:" + destination, key -> {
+            broker.createTemporary(destination, this);
+            return destination;
+        });
+    }
+
+    @Override
     public Transaction beginTransaction() {
         LocalTransaction transaction = new LocalTransaction(broker, this);
         transactions.add(transaction);

@@ -50,6 +50,12 @@ public interface BrokerConnection {
      */
     Destination temporaryDestination(DestinationType type, String localName);
 
+    /**
+     * A temporary destination owned by this connection under a name the client chose (OpenWire
+     * clients name theirs, unique by their connection id), deleted when the connection closes.
+     */
+    Destination temporaryDestinationNamed(Destination destination);
+
     /** Starts a local transaction: its sends and acks take effect together on commit. */
     Transaction beginTransaction();
 

@@ -83,4 +83,15 @@ class ActiveMqClientBasicsTest {
             session.unsubscribe("keeper");
         }
     }
+
+    @Test
+    void clientWithItsDefaultSettingsWatchingAdvisoriesWorks() throws Exception {
+        try (Connection connection = new ActiveMQConnectionFactory(broker.openWireUri()).createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue("ow.defaults");
+            session.createProducer(queue).send(session.createTextMessage("plain"));
+            assertThat(((TextMessage) session.createConsumer(queue).receive(5000)).getText()).isEqualTo("plain");
+        }
+    }
 }
