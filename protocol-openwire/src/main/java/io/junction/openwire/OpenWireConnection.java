@@ -42,7 +42,12 @@ import org.apache.activemq.util.ByteSequence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.util.concurrent.ScheduledFuture;
+import org.apache.activemq.command.MessagePull;
+
 import java.io.DataInputStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -166,6 +171,11 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             } catch (BrokerException e) {
                 fail(command, new jakarta.jms.InvalidDestinationException(e.getMessage()));
             }
+        } else if (command instanceof MessagePull pull) {
+            OpenWireConsumer consumer = consumers.get(pull.getConsumerId());
+            if (consumer != null) {
+                consumer.pull(pull.getTimeout());
+            }
         } else if (command instanceof TransactionInfo info) {
             transaction(info);
         } else if (command instanceof KeepAliveInfo) {
@@ -188,12 +198,15 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Destination target = OpenWireMessages.toCore(destination);
+        // Prefetch 0: the client pulls each message (MessagePull); the broker's consumer is then
+        // credit-based, one credit per pull, so nothing waits at a consumer that did not ask.
+        boolean pulls = info.getPrefetchSize() == 0;
         int prefetch = Math.max(1, info.getPrefetchSize());
         String durable = destination.isTopic() ? info.getSubscriptionName() : null;
-        OpenWireConsumer consumer = new OpenWireConsumer(info.getConsumerId());
+        OpenWireConsumer consumer = new OpenWireConsumer(info.getConsumerId(), destination);
         try {
             consumer.bind(broker.subscribe(new SubscriptionSpec(target, info.getSelector(), prefetch,
-                    info.isExclusive(), durable, info.isNoLocal(), null, 0, false), consumer));
+                    info.isExclusive(), durable, info.isNoLocal(), null, 0, false, pulls), consumer));
         } catch (BrokerException e) {
             fail(info, new jakarta.jms.InvalidSelectorException(e.getMessage()));
             return;
@@ -318,12 +331,42 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
     private final class OpenWireConsumer implements ConsumerCallback {
 
         private final ConsumerId id;
+        private final ActiveMQDestination destination;
         private final Map<MessageId, Long> unacknowledged = new LinkedHashMap<>();
+        /** Pulls waiting for a message, oldest first: each cancels its timeout when served. */
+        private final ArrayDeque<Runnable> pulls = new ArrayDeque<>();
         private Consumer consumer;
         private boolean closed;
 
-        OpenWireConsumer(ConsumerId id) {
+        OpenWireConsumer(ConsumerId id, ActiveMQDestination destination) {
             this.id = id;
+            this.destination = destination;
+        }
+
+        /**
+         * The client asks for one message: one credit to the broker; with a timeout, an empty
+         * dispatch tells the client when none came in time.
+         */
+        void pull(long timeout) {
+            consumer.addCredit(1);
+            if (timeout > 0) {
+                ScheduledFuture<?> expiry = ctx.executor().schedule(this::pullExpired, timeout, TimeUnit.MILLISECONDS);
+                pulls.add(() -> expiry.cancel(false));
+            } else {
+                pulls.add(() -> { });
+            }
+        }
+
+        private void pullExpired() {
+            if (closed || pulls.isEmpty()) {
+                return;
+            }
+            pulls.poll();
+            MessageDispatch empty = new MessageDispatch();
+            empty.setConsumerId(id);
+            empty.setDestination(destination);
+            write(empty);
+            ctx.flush();
         }
 
         void bind(Consumer consumer) {
@@ -337,6 +380,10 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 try {
+                    Runnable servedPull = pulls.poll();
+                    if (servedPull != null) {
+                        servedPull.run();
+                    }
                     MessageId messageId = new MessageId(dispatchProducer, ++dispatchSequence);
                     ActiveMQMessage message = OpenWireMessages.toOpenWire(delivery.message(), delivery.destination(),
                             messageId);
