@@ -47,6 +47,8 @@ import org.apache.activemq.command.MessagePull;
 
 import java.io.DataInputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -69,7 +71,15 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
     private final ProtocolContext context;
     private final OpenWireFormat format = (OpenWireFormat) new OpenWireFormatFactory().createWireFormat();
     private final Map<ConsumerId, OpenWireConsumer> consumers = new HashMap<>();
-    private final Map<TransactionId, Transaction> transactions = new HashMap<>();
+    private final Map<TransactionId, LocalTransaction> transactions = new HashMap<>();
+
+    /**
+     * A client transaction: the broker transaction of its sends, and its acknowledgements, held
+     * until commit. On rollback the ActiveMQ client redelivers what it holds itself, so the
+     * broker must not give those messages back to the queue as well.
+     */
+    private record LocalTransaction(Transaction broker, List<Runnable> acksOnCommit) {
+    }
     /** Message ids given to dispatched messages: one producer id of the broker's per connection. */
     private final ProducerId dispatchProducer = new ProducerId("ID:junction-" + BROKER_PRODUCER_IDS.incrementAndGet()
             + ":1:1");
@@ -145,9 +155,12 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             send(message);
         } else if (command instanceof MessageAck ack) {
             OpenWireConsumer consumer = consumers.get(ack.getConsumerId());
-            if (consumer != null) {
-                consumer.acknowledge(ack, ack.getTransactionId() == null ? null
-                        : transactions.get(ack.getTransactionId()));
+            LocalTransaction transaction = ack.getTransactionId() == null ? null
+                    : transactions.get(ack.getTransactionId());
+            if (consumer != null && transaction != null) {
+                transaction.acksOnCommit().add(() -> consumer.acknowledge(ack, transaction.broker()));
+            } else if (consumer != null) {
+                consumer.acknowledge(ack, null);
             }
             respond(command);
         } else if (command instanceof RemoveInfo remove) {
@@ -220,17 +233,18 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         TransactionId id = info.getTransactionId();
         switch (info.getType()) {
             case TransactionInfo.BEGIN -> {
-                transactions.put(id, broker.beginTransaction());
+                transactions.put(id, new LocalTransaction(broker.beginTransaction(), new ArrayList<>()));
                 respond(info);
             }
             case TransactionInfo.COMMIT_ONE_PHASE -> {
-                Transaction transaction = transactions.remove(id);
+                LocalTransaction transaction = transactions.remove(id);
                 if (transaction == null) {
                     fail(info, new jakarta.jms.TransactionRolledBackException("unknown transaction " + id));
                     return;
                 }
+                transaction.acksOnCommit().forEach(Runnable::run);
                 int commandId = info.getCommandId();
-                transaction.commit().whenComplete((ok, failure) -> execute(() -> {
+                transaction.broker().commit().whenComplete((ok, failure) -> execute(() -> {
                     if (failure == null) {
                         Response response = new Response();
                         response.setCorrelationId(commandId);
@@ -245,9 +259,9 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
                 }));
             }
             case TransactionInfo.ROLLBACK -> {
-                Transaction transaction = transactions.remove(id);
+                LocalTransaction transaction = transactions.remove(id);
                 if (transaction != null) {
-                    transaction.rollback();
+                    transaction.broker().rollback();
                 }
                 respond(info);
             }
@@ -258,11 +272,11 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
 
     private void send(ActiveMQMessage message) throws Exception {
         io.junction.core.model.Message core = OpenWireMessages.toCore(message);
-        Transaction transaction = message.getTransactionId() == null ? null
+        LocalTransaction transaction = message.getTransactionId() == null ? null
                 : transactions.get(message.getTransactionId());
         if (transaction != null) {
             try {
-                transaction.send(core);
+                transaction.broker().send(core);
                 respond(message);
             } catch (BrokerException e) {
                 fail(message, new jakarta.jms.InvalidDestinationException(e.getMessage()));
