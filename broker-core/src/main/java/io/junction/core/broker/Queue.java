@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +73,8 @@ final class Queue {
     private PageFile page;
     private boolean pageFailed;
     private final List<QueueConsumer> consumers = new ArrayList<>();
+    /** Message groups and the consumer each is pinned to; null until a grouped message comes. */
+    private Map<String, QueueConsumer> groupOwners;
     private int nextConsumer;
     private long arrivals;
     private boolean deleted;
@@ -447,6 +451,10 @@ final class Queue {
             return;
         }
         consumerCount = consumers.size();
+        if (groupOwners != null) {
+            // Its groups go to whichever consumer takes their next message.
+            groupOwners.values().removeIf(owner -> owner == consumer);
+        }
         for (MessageRef ref : consumer.takeUnackedInFlight()) {
             redeliver(ref, "consumer closed without acknowledging");
         }
@@ -523,7 +531,36 @@ final class Queue {
         return false;
     }
 
+    /**
+     * The consumer for a message: round-robin among those with credit whose selector takes it;
+     * a message of a group (JMSXGroupID) goes to the consumer that owns the group, which the
+     * group's first message picks, until a message with sequence -1 closes it or the owner goes.
+     */
     private QueueConsumer nextConsumerFor(Message message) {
+        String group = message.groupId();
+        if (group != null && groupOwners != null) {
+            QueueConsumer owner = groupOwners.get(group);
+            if (owner != null) {
+                if (!owner.hasCredit()) {
+                    return null;
+                }
+                if (message.groupSequence() == -1) {
+                    groupOwners.remove(group);
+                }
+                return owner;
+            }
+        }
+        QueueConsumer chosen = roundRobin(message);
+        if (chosen != null && group != null && message.groupSequence() != -1) {
+            if (groupOwners == null) {
+                groupOwners = new HashMap<>();
+            }
+            groupOwners.put(group, chosen);
+        }
+        return chosen;
+    }
+
+    private QueueConsumer roundRobin(Message message) {
         int n = consumers.size();
         for (int i = 0; i < n; i++) {
             int index = (nextConsumer + i) % n;
