@@ -211,6 +211,10 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Destination target = OpenWireMessages.toCore(destination);
+        if (info.isBrowser()) {
+            browse(info, target);
+            return;
+        }
         // Prefetch 0: the client pulls each message (MessagePull); the broker's consumer is then
         // credit-based, one credit per pull, so nothing waits at a consumer that did not ask.
         boolean pulls = info.getPrefetchSize() == 0;
@@ -267,6 +271,40 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             }
             case TransactionInfo.END, TransactionInfo.FORGET -> respond(info);
             default -> fail(info, new jakarta.jms.JMSException("XA transactions are not supported"));
+        }
+    }
+
+    /**
+     * A QueueBrowser: what the queue holds now, dispatched as copies, then an empty dispatch that
+     * ends the browse.
+     */
+    private void browse(ConsumerInfo info, Destination queue) {
+        try {
+            broker.browse(queue, info.getSelector()).whenComplete((messages, failure) -> execute(() -> {
+                if (messages != null) {
+                    for (io.junction.core.model.Message m : messages) {
+                        try {
+                            ActiveMQMessage copy = OpenWireMessages.toOpenWire(m, queue,
+                                    new MessageId(dispatchProducer, ++dispatchSequence));
+                            MessageDispatch dispatch = new MessageDispatch();
+                            dispatch.setConsumerId(info.getConsumerId());
+                            dispatch.setDestination(copy.getDestination());
+                            dispatch.setMessage(copy);
+                            write(dispatch);
+                        } catch (Exception e) {
+                            log.warn("OpenWire: message {} could not be converted for a browser", m.messageId(), e);
+                        }
+                    }
+                }
+                MessageDispatch end = new MessageDispatch();
+                end.setConsumerId(info.getConsumerId());
+                end.setDestination(info.getDestination());
+                write(end);
+                ctx.flush();
+            }));
+            respond(info);
+        } catch (BrokerException e) {
+            fail(info, new jakarta.jms.InvalidDestinationException(e.getMessage()));
         }
     }
 

@@ -262,6 +262,23 @@ public final class Broker {
         return routed.thenCompose(ok -> retained.retain(message));
     }
 
+    CompletionStage<List<Message>> browse(ClientConnection connection, Destination destination, String selectorText)
+            throws BrokerException {
+        Selector selector = parseSelector(selectorText);
+        Queue queue = destination.type() == DestinationType.TEMP_QUEUE ? temporaryQueues.get(destination.name())
+                : destination.type() == DestinationType.QUEUE ? queues.get(destination.name()) : null;
+        if (destination.isTopic()) {
+            throw new BrokerException("only queues can be browsed, not " + destination);
+        }
+        CompletableFuture<List<Message>> result = new CompletableFuture<>();
+        if (queue == null) {
+            result.complete(List.of());
+        } else {
+            queue.browse(selector, result);
+        }
+        return result;
+    }
+
     List<Message> retainedMessages(Destination pattern) throws BrokerException {
         if (pattern.type() != DestinationType.TOPIC) {
             return List.of();

@@ -83,6 +83,11 @@ final class ClientConnection implements BrokerConnection {
     }
 
     @Override
+    public CompletionStage<List<Message>> browse(Destination queue, String selector) throws BrokerException {
+        return broker.browse(this, queue, selector);
+    }
+
+    @Override
     public List<Message> retainedMessages(Destination pattern) throws BrokerException {
         return broker.retainedMessages(pattern);
     }

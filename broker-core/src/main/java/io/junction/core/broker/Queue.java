@@ -5,6 +5,7 @@ import io.junction.core.config.FullPolicy;
 import io.junction.core.config.PolicyValues;
 import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
+import io.junction.core.selector.Selector;
 import io.junction.core.store.MessageStore;
 import io.junction.core.store.PageFile;
 import io.junction.core.store.QueueDefinition;
@@ -279,6 +280,25 @@ final class Queue {
             consumers.add(consumer);
             consumerCount = consumers.size();
             dispatch();
+        });
+    }
+
+    /**
+     * The messages waiting in memory, in delivery order (priority, then arrival), that the
+     * selector takes and that have not expired; nothing is removed. Messages paged to disk are
+     * not included.
+     */
+    void browse(Selector selector, CompletableFuture<List<Message>> result) {
+        executor.execute(() -> {
+            long now = System.currentTimeMillis();
+            List<Message> found = new ArrayList<>();
+            for (MessageRef ref : pending) {
+                if (!ref.message.isExpired(now)
+                        && (selector == null || selector.matches(new MessageSelectorContext(ref.message)))) {
+                    found.add(ref.message);
+                }
+            }
+            result.complete(found);
         });
     }
 

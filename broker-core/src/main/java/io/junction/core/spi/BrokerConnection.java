@@ -35,6 +35,12 @@ public interface BrokerConnection {
      */
     CompletionStage<Void> sendRetained(Message message);
 
+    /**
+     * The messages a queue holds now that the selector takes, in delivery order, without taking
+     * them (a JMS QueueBrowser); messages paged to disk are not included.
+     */
+    CompletionStage<List<Message>> browse(Destination queue, String selector) throws BrokerException;
+
     /** The retained messages of the topics a topic (pattern) matches; none for a queue. */
     List<Message> retainedMessages(Destination pattern) throws BrokerException;
 
