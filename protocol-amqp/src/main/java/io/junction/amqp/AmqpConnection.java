@@ -457,6 +457,13 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             // message larger than the window would never complete otherwise.
             Receiver receiver = (Receiver) link;
             int available = delivery.available();
+            if (!delivery.isPartial() && delivery.getContext() == null) {
+                // The usual case, a message in one frame: read straight into its array.
+                byte[] bytes = new byte[available];
+                receiver.recv(bytes, 0, available);
+                complete(receiver, delivery, bytes);
+                return;
+            }
             if (available > 0) {
                 ByteBuf parts = delivery.getContext() instanceof ByteBuf b ? b
                         : Unpooled.buffer(available);
@@ -470,15 +477,20 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
                 byte[] bytes = new byte[whole.readableBytes()];
                 whole.readBytes(bytes);
                 whole.release();
-                if (link.getContext() instanceof ProducerLink producer) {
-                    received(receiver, producer, delivery, bytes);
-                } else {
-                    control(receiver, delivery, bytes);
-                }
+                complete(receiver, delivery, bytes);
             }
         } else if (link.getContext() instanceof ConsumerLink consumer
                 && (delivery.getRemoteState() != null || delivery.remotelySettled())) {
             consumer.outcome(delivery, delivery.getRemoteState());
+        }
+    }
+
+    /** A whole transfer: a message for the broker, or a request to the transaction coordinator. */
+    private void complete(Receiver receiver, Delivery delivery, byte[] bytes) {
+        if (receiver.getContext() instanceof ProducerLink producer) {
+            received(receiver, producer, delivery, bytes);
+        } else {
+            control(receiver, delivery, bytes);
         }
     }
 

@@ -11,6 +11,7 @@ import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Sender;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
@@ -96,11 +97,12 @@ final class ConsumerLink implements ConsumerCallback {
             transfer.setContext(delivery);
             org.apache.qpid.proton.message.Message amqp = AmqpMessages.toAmqp(delivery.message(),
                     delivery.destination(), delivery.deliveryCount(), System.currentTimeMillis());
-            byte[] encoded = AmqpCodec.encode(amqp, delivery.message().body().length);
-            for (int offset = 0; offset < encoded.length; ) {
-                int sent = sender.send(encoded, offset, encoded.length - offset);
+            ByteBuffer encoded = AmqpCodec.encodeToBuffer(amqp, delivery.message().body().length);
+            int length = encoded.position();
+            for (int offset = 0; offset < length; ) {
+                int sent = sender.send(encoded.array(), offset, length - offset);
                 if (sent <= 0) {
-                    throw new IllegalStateException("the AMQP engine took no more of a " + encoded.length
+                    throw new IllegalStateException("the AMQP engine took no more of a " + length
                             + "-byte message");
                 }
                 offset += sent;

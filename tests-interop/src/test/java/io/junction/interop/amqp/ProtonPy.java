@@ -1,17 +1,10 @@
 package io.junction.interop.amqp;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.junction.interop.support.Json;
+import io.junction.interop.support.PythonDriver;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,34 +20,20 @@ final class ProtonPy implements AutoCloseable {
 
     /** Longer than the driver's own receive timeouts, so that those are reported first. */
     static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final Path DRIVER = Path.of("src/test/python/amqp_driver.py");
-    private static final String PYTHON = "/usr/bin/python3";
     private static final Map<String, Object> END = Map.of();
-    private static final int STDERR_KEPT = 4000;
 
-    private final Process process;
-    private final Writer commands;
     private final BlockingQueue<Map<String, Object>> outcomes = new LinkedBlockingQueue<>();
-    private final StringBuilder stderr = new StringBuilder();
+    private final PythonDriver driver;
     private int sequence;
 
-    private ProtonPy(String url) throws IOException {
-        if (!Files.isRegularFile(DRIVER)) {
-            throw new IllegalStateException(DRIVER.toAbsolutePath() + " not found: run the tests from the module directory");
-        }
-        process = new ProcessBuilder(PYTHON, DRIVER.toString(), url).start();
-        commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        daemon("proton-outcomes", () -> readOutcomes(process.getInputStream()));
-        daemon("proton-stderr", () -> readStderr(process.getErrorStream()));
+    private ProtonPy(String url) {
+        driver = new PythonDriver("amqp_driver.py", List.of(url), line -> outcomes.add(Json.parseObject(line)),
+                () -> outcomes.add(END));
     }
 
     /** Starts the driver; it connects with its first link. */
     static ProtonPy start(int port) {
-        try {
-            return new ProtonPy("amqp://127.0.0.1:" + port);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + PYTHON + " " + DRIVER, e);
-        }
+        return new ProtonPy("amqp://127.0.0.1:" + port);
     }
 
     /** Attaches a sending link; returns the target address the broker attached. */
@@ -110,12 +89,7 @@ final class ProtonPy implements AutoCloseable {
         Map<String, Object> numbered = new LinkedHashMap<>(command);
         long seq = ++sequence;
         numbered.put("seq", seq);
-        try {
-            commands.write(JsonLines.write(numbered) + "\n");
-            commands.flush();
-        } catch (IOException e) {
-            throw new AssertionError("cannot write to amqp_driver.py (" + e + "); stderr: " + stderrText(), e);
-        }
+        driver.write(Json.write(numbered));
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try {
             while (true) {
@@ -123,7 +97,7 @@ final class ProtonPy implements AutoCloseable {
                 Map<String, Object> outcome = left > 0 ? outcomes.poll(left, TimeUnit.NANOSECONDS) : null;
                 if (outcome == null || outcome == END) {
                     throw new AssertionError("no outcome of " + command + " within " + TIMEOUT.toSeconds() + " s"
-                            + (outcome == END ? " (amqp_driver.py ended)" : "") + "; stderr: " + stderrText());
+                            + (outcome == END ? " (amqp_driver.py ended)" : "") + "; stderr: " + driver.stderr());
                 }
                 if (Long.valueOf(seq).equals(outcome.get("seq"))) {
                     return outcome;
@@ -135,58 +109,8 @@ final class ProtonPy implements AutoCloseable {
         }
     }
 
-    private void readOutcomes(InputStream in) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                outcomes.add(JsonLines.parseObject(line));
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            appendStderr("outcome reader: " + e + "\n");
-        } finally {
-            outcomes.add(END);
-        }
-    }
-
-    private void readStderr(InputStream in) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                appendStderr(line + "\n");
-            }
-        } catch (IOException ignored) {
-            // the process is gone
-        }
-    }
-
-    private void appendStderr(String text) {
-        synchronized (stderr) {
-            stderr.append(text);
-            if (stderr.length() > STDERR_KEPT) {
-                stderr.delete(0, stderr.length() - STDERR_KEPT);
-            }
-        }
-    }
-
-    private String stderrText() {
-        synchronized (stderr) {
-            return stderr.toString();
-        }
-    }
-
-    private static void daemon(String name, Runnable task) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        driver.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.junction.interop.stompy;
 
+import io.junction.interop.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

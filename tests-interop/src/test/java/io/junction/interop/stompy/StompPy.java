@@ -1,15 +1,7 @@
 package io.junction.interop.stompy;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.junction.interop.support.Json;
+import io.junction.interop.support.PythonDriver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,37 +24,22 @@ import java.util.function.Predicate;
 final class StompPy implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final Path DRIVER = Path.of("src/test/python/stomp_driver.py");
-    private static final String PYTHON = "/usr/bin/python3";
-    private static final int STDERR_KEPT = 4000;
-
-    private final Process process;
-    private final Writer commands;
+    private final PythonDriver driver;
     /** Events not yet taken by a test, in arrival order; guarded by itself. */
     private final List<StompEvent> events = new ArrayList<>();
-    private final StringBuilder stderr = new StringBuilder();
     private boolean ended;
     private int sequence;
     private int receipts;
     private String version;
 
-    private StompPy(int port) throws IOException {
-        if (!Files.isRegularFile(DRIVER)) {
-            throw new IllegalStateException(DRIVER.toAbsolutePath() + " not found: run the tests from the module directory");
-        }
-        process = new ProcessBuilder(PYTHON, DRIVER.toString(), "127.0.0.1", String.valueOf(port)).start();
-        commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        daemon("stompy-events", () -> readEvents(process.getInputStream()));
-        daemon("stompy-stderr", () -> readStderr(process.getErrorStream()));
+    private StompPy(int port) {
+        driver = new PythonDriver("stomp_driver.py", List.of("127.0.0.1", String.valueOf(port)), this::eventLine,
+                this::eventsEnded);
     }
 
     /** Starts a client process that has not connected yet. */
     static StompPy start(int port) {
-        try {
-            return new StompPy(port);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + PYTHON + " " + DRIVER, e);
-        }
+        return new StompPy(port);
     }
 
     /** Starts a client and connects it with the given version, waiting for CONNECTED. */
@@ -268,7 +245,7 @@ final class StompPy implements AutoCloseable {
                 if (left <= 0 || ended) {
                     throw new AssertionError("no " + what + " within " + timeout.toMillis() + " ms"
                             + (ended ? " (stomp_driver.py ended)" : "") + "; events waiting: " + pending()
-                            + "; stderr: " + stderrText());
+                            + "; stderr: " + driver.stderr());
                 }
                 waitOnEvents(left);
             }
@@ -291,75 +268,27 @@ final class StompPy implements AutoCloseable {
     // ---- process plumbing ----
 
     private void write(String line) {
-        try {
-            commands.write(line + "\n");
-            commands.flush();
-        } catch (IOException e) {
-            throw new AssertionError("cannot write to stomp_driver.py (" + e.getMessage() + "); stderr: "
-                    + stderrText(), e);
+        driver.write(line);
+    }
+
+    private void eventLine(String line) {
+        StompEvent event = StompEvent.parse(line);
+        synchronized (events) {
+            events.add(event);
+            events.notifyAll();
         }
     }
 
-    private void readEvents(InputStream in) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                StompEvent event = StompEvent.parse(line);
-                synchronized (events) {
-                    events.add(event);
-                    events.notifyAll();
-                }
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            appendStderr("event reader: " + e + "\n");
-        } finally {
-            synchronized (events) {
-                ended = true;
-                events.notifyAll();
-            }
+    private void eventsEnded() {
+        synchronized (events) {
+            ended = true;
+            events.notifyAll();
         }
-    }
-
-    private void readStderr(InputStream in) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                appendStderr(line + "\n");
-            }
-        } catch (IOException ignored) {
-            // the process is gone; what was read is kept
-        }
-    }
-
-    private void appendStderr(String text) {
-        synchronized (stderr) {
-            stderr.append(text);
-            if (stderr.length() > STDERR_KEPT) {
-                stderr.delete(0, stderr.length() - STDERR_KEPT);
-            }
-        }
-    }
-
-    private String stderrText() {
-        synchronized (stderr) {
-            return stderr.toString();
-        }
-    }
-
-    private static void daemon(String name, Runnable task) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
     }
 
     /** Kills the client process, which closes its socket if still open. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        driver.close();
     }
 }

@@ -1,4 +1,4 @@
-package io.junction.interop.stompy;
+package io.junction.interop.support;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for the lines exchanged with {@code stomp_driver.py}: objects, arrays, strings,
- * numbers, booleans and null. Writing accepts maps, lists, strings, numbers and booleans.
+ * Just enough JSON for the lines exchanged with the Python client drivers ({@code stomp_driver.py},
+ * {@code amqp_driver.py}): objects, arrays, strings, numbers, booleans and null. Writing accepts
+ * maps, lists, strings, numbers and booleans.
  */
-final class Json {
+public final class Json {
 
     private final String text;
     private int position;
@@ -18,7 +19,7 @@ final class Json {
         this.text = text;
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out);
         return out.toString();
@@ -61,6 +62,9 @@ final class Json {
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
                 default -> {
                     if (c < 0x20 || c > 0x7e) {
                         out.append(String.format("\\u%04x", (int) c));
@@ -73,8 +77,18 @@ final class Json {
         out.append('"');
     }
 
+    /** Parses one JSON object. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(String text) {
+        Object value = parse(text);
+        if (!(value instanceof Map)) {
+            throw new IllegalArgumentException("not a JSON object: " + text);
+        }
+        return (Map<String, Object>) value;
+    }
+
     /** Parses one JSON value; objects become {@code Map<String, Object>} in their original order. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json parser = new Json(text);
         Object value = parser.value();
         parser.skipSpace();
