@@ -3,6 +3,8 @@ package io.junction.core.boot;
 import io.junction.core.broker.Broker;
 import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.BrokerException;
+import io.junction.core.model.Destination;
+import io.junction.core.spi.BrokerEvents;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolSettings;
 
@@ -12,6 +14,7 @@ import io.junction.core.store.MessageStore;
 import io.netty.util.Timer;
 
 import java.net.SocketAddress;
+import java.util.List;
 
 /** What one protocol module sees of the broker. */
 final class ModuleContext implements ProtocolContext {
@@ -67,5 +70,15 @@ final class ModuleContext implements ProtocolContext {
     @Override
     public BrokerStatistics statistics() {
         return broker.statistics();
+    }
+
+    @Override
+    public void watch(BrokerEvents listener) {
+        broker.watch(listener);
+    }
+
+    @Override
+    public List<Destination> temporaryDestinations() {
+        return broker.temporaryDestinations();
     }
 }

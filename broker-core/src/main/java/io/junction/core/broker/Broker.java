@@ -12,6 +12,7 @@ import io.junction.core.selector.InvalidSelectorException;
 import io.junction.core.selector.Selector;
 import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.BrokerStatistics;
+import io.junction.core.spi.BrokerEvents;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.Consumer;
 import io.junction.core.spi.ConsumerCallback;
@@ -80,6 +81,9 @@ public final class Broker {
 
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private final Map<String, Queue> temporaryQueues = new ConcurrentHashMap<>();
+    private final List<BrokerEvents> listeners = new CopyOnWriteArrayList<>();
+    /** Consumers per destination as their clients named it, for {@link BrokerEvents}. */
+    private final Map<Destination, Integer> consumerCounts = new ConcurrentHashMap<>();
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private final Set<String> temporaryTopics = ConcurrentHashMap.newKeySet();
     private final TopicIndex topicIndex = new TopicIndex();
@@ -576,8 +580,8 @@ public final class Broker {
             checkName(destination);
             queue = queueForUse(destination.name());
         }
-        QueueConsumer consumer = new QueueConsumer(queue, callback, selector, spec.prefetch(), spec.exclusive(), spec.creditBased(),
-                () -> { });
+        QueueConsumer consumer = new QueueConsumer(queue, callback, selector, spec.prefetch(), spec.exclusive(),
+                spec.creditBased(), () -> { }).priority(spec.priority());
         queue.addConsumer(consumer);
         return consumer;
     }
@@ -804,16 +808,54 @@ public final class Broker {
         } else {
             temporaryTopics.add(destination.name());
         }
+        for (BrokerEvents listener : listeners) {
+            listener.temporaryDestinationCreated(destination);
+        }
     }
 
-    void deleteTemporary(Destination destination) {
+    void deleteTemporary(Destination destination, String why) {
         if (destination.type() == DestinationType.TEMP_QUEUE) {
             Queue queue = temporaryQueues.remove(destination.name());
             if (queue != null) {
-                queue.delete("temporary queue deleted with its connection");
+                queue.delete(why);
             }
         } else {
             temporaryTopics.remove(destination.name());
+        }
+        for (BrokerEvents listener : listeners) {
+            listener.temporaryDestinationDeleted(destination);
+        }
+    }
+
+    /** The temporary destinations of every connection. */
+    public List<Destination> temporaryDestinations() {
+        List<Destination> result = new ArrayList<>();
+        for (String name : temporaryQueues.keySet()) {
+            result.add(new Destination(DestinationType.TEMP_QUEUE, name));
+        }
+        for (String name : temporaryTopics) {
+            result.add(new Destination(DestinationType.TEMP_TOPIC, name));
+        }
+        return result;
+    }
+
+    // ---- events ----
+
+    public void watch(BrokerEvents listener) {
+        listeners.add(listener);
+    }
+
+    void consumerOpened(Destination destination, String consumerId) {
+        int count = consumerCounts.merge(destination, 1, Integer::sum);
+        for (BrokerEvents listener : listeners) {
+            listener.consumerOpened(destination, consumerId, count);
+        }
+    }
+
+    void consumerClosed(Destination destination, String consumerId) {
+        Integer left = consumerCounts.computeIfPresent(destination, (d, n) -> n == 1 ? null : n - 1);
+        for (BrokerEvents listener : listeners) {
+            listener.consumerClosed(destination, consumerId, left == null ? 0 : left);
         }
     }
 

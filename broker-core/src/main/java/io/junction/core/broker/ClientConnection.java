@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The broker's side of one client connection: what it owns and must release when it closes. */
 final class ClientConnection implements BrokerConnection {
@@ -28,7 +29,8 @@ final class ClientConnection implements BrokerConnection {
     private final String protocol;
     private final SocketAddress remoteAddress;
     private final String clientId;
-    private final Set<Consumer> consumers = ConcurrentHashMap.newKeySet();
+    private final Set<ConnectionConsumer> consumers = ConcurrentHashMap.newKeySet();
+    private final AtomicLong consumerIds = new AtomicLong();
     private final Set<LocalTransaction> transactions = ConcurrentHashMap.newKeySet();
     private final Map<String, Destination> temporaries = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -97,45 +99,71 @@ final class ClientConnection implements BrokerConnection {
         if (closed.get()) {
             throw new BrokerException("connection is closed");
         }
-        Consumer consumer = broker.subscribe(this, spec, callback);
+        ConnectionConsumer consumer = new ConnectionConsumer(broker.subscribe(this, spec, callback),
+                spec.destination(), id + "." + consumerIds.incrementAndGet());
         consumers.add(consumer);
-        return new Consumer() {
-            @Override
-            public CompletionStage<Void> ack(long deliveryId) {
-                return consumer.ack(deliveryId);
-            }
+        broker.consumerOpened(consumer.destination, consumer.id);
+        return consumer;
+    }
 
-            @Override
-            public void ackAll(long[] deliveryIds, int count) {
-                consumer.ackAll(deliveryIds, count);
-            }
+    /** A consumer of this connection: closing it forgets it here and tells the broker's listeners. */
+    private final class ConnectionConsumer implements Consumer {
 
-            @Override
-            public void ack(long deliveryId, Transaction transaction) {
-                consumer.ack(deliveryId, transaction);
-            }
+        private final Consumer consumer;
+        private final Destination destination;
+        private final String id;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
-            @Override
-            public void addCredit(int credit) {
-                consumer.addCredit(credit);
-            }
+        ConnectionConsumer(Consumer consumer, Destination destination, String id) {
+            this.consumer = consumer;
+            this.destination = destination;
+            this.id = id;
+        }
 
-            @Override
-            public void reject(long deliveryId, String reason) {
-                consumer.reject(deliveryId, reason);
-            }
+        @Override
+        public CompletionStage<Void> ack(long deliveryId) {
+            return consumer.ack(deliveryId);
+        }
 
-            @Override
-            public void nack(long deliveryId) {
-                consumer.nack(deliveryId);
-            }
+        @Override
+        public void ackAll(long[] deliveryIds, int count) {
+            consumer.ackAll(deliveryIds, count);
+        }
 
-            @Override
-            public void close() {
-                consumers.remove(consumer);
-                consumer.close();
+        @Override
+        public void ack(long deliveryId, Transaction transaction) {
+            consumer.ack(deliveryId, transaction);
+        }
+
+        @Override
+        public void addCredit(int credit) {
+            consumer.addCredit(credit);
+        }
+
+        @Override
+        public void handedToApplication(int count) {
+            consumer.handedToApplication(count);
+        }
+
+        @Override
+        public void reject(long deliveryId, String reason) {
+            consumer.reject(deliveryId, reason);
+        }
+
+        @Override
+        public void nack(long deliveryId) {
+            consumer.nack(deliveryId);
+        }
+
+        @Override
+        public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
             }
-        };
+            consumers.remove(this);
+            consumer.close();
+            broker.consumerClosed(destination, id);
+        }
     }
 
     @Override
@@ -173,6 +201,20 @@ final class ClientConnection implements BrokerConnection {
     }
 
     @Override
+    public void deleteTemporaryDestination(Destination destination) throws BrokerException {
+        if (!temporaries.containsValue(destination)) {
+            throw new BrokerException("temporary destination " + destination + " is not this connection's");
+        }
+        for (ConnectionConsumer consumer : consumers) {
+            if (consumer.destination.equals(destination)) {
+                throw new BrokerException("temporary destination " + destination + " still has a consumer");
+            }
+        }
+        temporaries.values().remove(destination);
+        broker.deleteTemporary(destination, "temporary destination deleted by its connection");
+    }
+
+    @Override
     public Transaction beginTransaction() {
         LocalTransaction transaction = new LocalTransaction(broker, this);
         transactions.add(transaction);
@@ -190,15 +232,14 @@ final class ClientConnection implements BrokerConnection {
         }
         // Close the consumers first, so that nothing the rollback gives back is delivered to them
         // again; the rollback then returns the transactionally acked messages they still hold.
-        for (Consumer consumer : consumers) {
+        for (ConnectionConsumer consumer : new ArrayList<>(consumers)) {
             consumer.close();
         }
-        consumers.clear();
         for (LocalTransaction transaction : new ArrayList<>(transactions)) {
             transaction.rollback();
         }
         for (Destination temporary : temporaries.values()) {
-            broker.deleteTemporary(temporary);
+            broker.deleteTemporary(temporary, "temporary destination deleted with its connection");
         }
         broker.connectionClosed(this, reason);
     }

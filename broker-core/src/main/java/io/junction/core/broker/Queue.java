@@ -77,6 +77,8 @@ final class Queue {
     /** Message groups and the consumer each is pinned to; null until a grouped message comes. */
     private Map<String, QueueConsumer> groupOwners;
     private int nextConsumer;
+    /** Consumers of different priorities: dispatch must look for the highest with room. */
+    private boolean mixedPriorities;
     private long arrivals;
     private boolean deleted;
 
@@ -278,7 +280,7 @@ final class Queue {
                 return;
             }
             consumers.add(consumer);
-            consumerCount = consumers.size();
+            consumersChanged();
             dispatch();
         });
     }
@@ -470,7 +472,7 @@ final class Queue {
         if (!consumers.remove(consumer)) {
             return;
         }
-        consumerCount = consumers.size();
+        consumersChanged();
         if (groupOwners != null) {
             // Its groups go to whichever consumer takes their next message.
             groupOwners.values().removeIf(owner -> owner == consumer);
@@ -580,17 +582,37 @@ final class Queue {
         return chosen;
     }
 
+    /**
+     * Round-robin among the consumers that have room and take the message; when consumers have
+     * different priorities, among those of the highest priority that have room.
+     */
     private QueueConsumer roundRobin(Message message) {
         int n = consumers.size();
+        QueueConsumer chosen = null;
+        int chosenIndex = -1;
         for (int i = 0; i < n; i++) {
             int index = (nextConsumer + i) % n;
             QueueConsumer c = consumers.get(index);
-            if (c.hasCredit() && c.accepts(message)) {
-                nextConsumer = (index + 1) % n;
-                return c;
+            if ((chosen == null || c.priority() > chosen.priority()) && c.hasCredit() && c.accepts(message)) {
+                chosen = c;
+                chosenIndex = index;
+                if (!mixedPriorities) {
+                    break;
+                }
             }
         }
-        return null;
+        if (chosen != null) {
+            nextConsumer = (chosenIndex + 1) % n;
+        }
+        return chosen;
+    }
+
+    private void consumersChanged() {
+        consumerCount = consumers.size();
+        mixedPriorities = false;
+        for (QueueConsumer c : consumers) {
+            mixedPriorities |= c.priority() != consumers.get(0).priority();
+        }
     }
 
     private void expire(MessageRef ref) {

@@ -32,11 +32,14 @@ final class QueueConsumer implements Consumer {
     // Confined to the queue's executor.
     private final Map<Long, MessageRef> inFlight = new LinkedHashMap<>();
     private int unacked;
+    /** Unacknowledged deliveries the client has handed to its application: outside the prefetch. */
+    private int handedOver;
     private long lastDeliveryId;
     /** Deliveries a credit-based consumer has granted and not yet received. */
     private long credit;
 
     private volatile boolean closed;
+    private int priority;
 
     /**
      * @param onClose runs once after the consumer is closed by its owner (a non-durable topic
@@ -61,6 +64,16 @@ final class QueueConsumer implements Consumer {
 
     Queue queue() {
         return queue;
+    }
+
+    /** Sets the consumer's priority, before it is added to its queue. */
+    QueueConsumer priority(int priority) {
+        this.priority = priority;
+        return this;
+    }
+
+    int priority() {
+        return priority;
     }
 
     @Override
@@ -108,7 +121,15 @@ final class QueueConsumer implements Consumer {
     }
 
     boolean hasCredit() {
-        return !closed && unacked < prefetch && (!creditBased || credit > 0);
+        return !closed && unacked - handedOver < prefetch && (!creditBased || credit > 0);
+    }
+
+    @Override
+    public void handedToApplication(int count) {
+        queue.execute(() -> {
+            handedOver = Math.max(0, Math.min(count, unacked));
+            queue.creditGranted();
+        });
     }
 
     @Override
@@ -148,6 +169,7 @@ final class QueueConsumer implements Consumer {
     /** A prefetch slot is free again. */
     void released() {
         unacked--;
+        handedOver = Math.min(handedOver, unacked);
     }
 
     /** Removes and returns, in delivery order, the in-flight messages no open transaction holds. */
@@ -161,6 +183,7 @@ final class QueueConsumer implements Consumer {
             }
         }
         unacked = 0;
+        handedOver = 0;
         return taken;
     }
 

@@ -62,6 +62,12 @@ public interface BrokerConnection {
      */
     Destination temporaryDestinationNamed(Destination destination);
 
+    /**
+     * Deletes a temporary destination this connection created, before the connection closes;
+     * refused while a consumer still uses it.
+     */
+    void deleteTemporaryDestination(Destination destination) throws BrokerException;
+
     /** Starts a local transaction: its sends and acks take effect together on commit. */
     Transaction beginTransaction();
 

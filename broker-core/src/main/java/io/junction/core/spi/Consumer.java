@@ -48,6 +48,14 @@ public interface Consumer {
      */
     void addCredit(int credit);
 
+    /**
+     * The client has handed this many of its unacknowledged deliveries to the application, which
+     * acknowledges them later (ActiveMQ's delivered ack: a transaction's or a client-acknowledge
+     * session's receives). They stop counting against the prefetch, so that more may come before
+     * the acknowledgements do.
+     */
+    void handedToApplication(int count);
+
     /** Stops deliveries; unacknowledged messages return to the queue marked redelivered. */
     void close();
 }

@@ -1,8 +1,11 @@
 package io.junction.core.spi;
 
+import io.junction.core.model.Destination;
+
 import io.netty.util.Timer;
 
 import java.net.SocketAddress;
+import java.util.List;
 
 /** The only view of the broker that a protocol module gets. */
 public interface ProtocolContext {
@@ -44,4 +47,10 @@ public interface ProtocolContext {
     Timer timer();
 
     BrokerStatistics statistics();
+
+    /** Tells the listener of temporary destinations and consumers from now on. */
+    void watch(BrokerEvents listener);
+
+    /** The temporary destinations that exist now, of every connection. */
+    List<Destination> temporaryDestinations();
 }

@@ -28,10 +28,14 @@ import java.util.Objects;
  * @param creditBased     the consumer receives only as many messages as it grants with
  *                        {@link Consumer#addCredit(int)} (AMQP link credit), besides the prefetch
  *                        bound; none until it grants some
+ * @param priority        on a queue: consumers of a higher priority get messages first, those of a
+ *                        lower one only while the higher ones have no room (ActiveMQ's consumer
+ *                        priority); 0 by default
  */
 public record SubscriptionSpec(Destination destination, String selector, int prefetch, boolean exclusive,
                                String durableName, boolean noLocal, String shareGroup, int maxQueued,
-                               boolean persistentOnlyWhileInactive, boolean creditBased) {
+                               boolean persistentOnlyWhileInactive, boolean creditBased,
+                               int priority) {
 
     public SubscriptionSpec {
         Objects.requireNonNull(destination, "destination");
@@ -53,5 +57,12 @@ public record SubscriptionSpec(Destination destination, String selector, int pre
                             boolean persistentOnlyWhileInactive) {
         this(destination, selector, prefetch, exclusive, durableName, noLocal, shareGroup, maxQueued,
                 persistentOnlyWhileInactive, false);
+    }
+
+    public SubscriptionSpec(Destination destination, String selector, int prefetch, boolean exclusive,
+                            String durableName, boolean noLocal, String shareGroup, int maxQueued,
+                            boolean persistentOnlyWhileInactive, boolean creditBased) {
+        this(destination, selector, prefetch, exclusive, durableName, noLocal, shareGroup, maxQueued,
+                persistentOnlyWhileInactive, creditBased, 0);
     }
 }
