@@ -157,11 +157,16 @@ final class ClientConnection implements BrokerConnection {
 
         @Override
         public void close() {
+            close(new long[0]);
+        }
+
+        @Override
+        public void close(long[] neverSeen) {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
             consumers.remove(this);
-            consumer.close();
+            consumer.close(neverSeen);
             broker.consumerClosed(destination, id);
         }
     }

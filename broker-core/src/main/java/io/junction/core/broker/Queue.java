@@ -468,7 +468,7 @@ final class Queue {
      * Removes a consumer and gives back what it held, except messages acknowledged inside a
      * still-open transaction: those stay with the consumer until the transaction ends.
      */
-    void removeConsumer(QueueConsumer consumer) {
+    void removeConsumer(QueueConsumer consumer, long[] neverSeen) {
         if (!consumers.remove(consumer)) {
             return;
         }
@@ -478,12 +478,26 @@ final class Queue {
             groupOwners.values().removeIf(owner -> owner == consumer);
         }
         for (MessageRef ref : consumer.takeUnackedInFlight()) {
-            redeliver(ref, "consumer closed without acknowledging");
+            if (contains(neverSeen, ref.deliveryId)) {
+                ref.consumer = null;
+                pending.add(ref);
+            } else {
+                redeliver(ref, "consumer closed without acknowledging");
+            }
         }
         dispatch();
     }
 
     // ---- internals ----
+
+    private static boolean contains(long[] ids, long id) {
+        for (long candidate : ids) {
+            if (candidate == id) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private void redeliver(MessageRef ref, String why) {
         ref.consumer = null;

@@ -21,6 +21,8 @@ import java.util.concurrent.CompletionStage;
  */
 final class QueueConsumer implements Consumer {
 
+    private static final long[] NONE = new long[0];
+
     private final Queue queue;
     private final ConsumerCallback callback;
     private final Selector selector;
@@ -106,11 +108,16 @@ final class QueueConsumer implements Consumer {
 
     @Override
     public void close() {
+        close(NONE);
+    }
+
+    @Override
+    public void close(long[] neverSeen) {
         if (closed) {
             return;
         }
         closed = true;
-        queue.execute(() -> queue.removeConsumer(this));
+        queue.execute(() -> queue.removeConsumer(this, neverSeen));
         onClose.run();
     }
 

@@ -58,4 +58,11 @@ public interface Consumer {
 
     /** Stops deliveries; unacknowledged messages return to the queue marked redelivered. */
     void close();
+
+    /**
+     * Stops deliveries like {@link #close()}, except that the listed deliveries, which the client
+     * only prefetched and its application never saw, return to the queue as they were: not
+     * counted as a delivery attempt, not marked redelivered.
+     */
+    void close(long[] neverSeen);
 }

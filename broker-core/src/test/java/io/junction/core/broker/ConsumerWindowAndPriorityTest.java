@@ -52,6 +52,21 @@ class ConsumerWindowAndPriorityTest extends BrokerTestSupport {
     }
 
     @Test
+    void deliveriesTheApplicationNeverSawGoBackUncounted() throws Exception {
+        BrokerConnection connection = connect();
+        RecordingConsumer first = subscribe(connection, queue("prefetched"));
+        send(connection, queue("prefetched"), "seen", "prefetched");
+        first.awaitDeliveries(2);
+        first.consumer().close(new long[] {first.awaitDelivery(1).id()});
+        RecordingConsumer next = subscribe(connection, queue("prefetched"));
+        assertThat(next.awaitDelivery(0).message().bodyAsText()).isEqualTo("seen");
+        assertThat(next.awaitDelivery(0).redelivered()).isTrue();
+        assertThat(next.awaitDelivery(1).message().bodyAsText()).isEqualTo("prefetched");
+        assertThat(next.awaitDelivery(1).redelivered()).isFalse();
+        assertThat(next.awaitDelivery(1).deliveryCount()).isZero();
+    }
+
+    @Test
     void listenersHearOfConsumersAndTemporaryDestinations() throws Exception {
         List<String> heard = new CopyOnWriteArrayList<>();
         broker.watch(new BrokerEvents() {
