@@ -1,12 +1,10 @@
 package io.junction.openwire;
 
 import io.junction.core.model.Destination;
-import io.junction.core.model.DestinationType;
+import io.junction.core.model.Message;
 import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.BrokerException;
-import io.junction.core.spi.Consumer;
 import io.junction.core.spi.ConsumerCallback;
-import io.junction.core.spi.Delivery;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.SubscriptionSpec;
 import io.junction.core.spi.Transaction;
@@ -15,10 +13,18 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.activemq.command.ActiveMQDestination;
 import org.apache.activemq.command.ActiveMQMessage;
+import org.apache.activemq.command.BrokerId;
+import org.apache.activemq.command.BrokerInfo;
 import org.apache.activemq.command.Command;
+import org.apache.activemq.command.ConnectionControl;
+import org.apache.activemq.command.ConnectionId;
 import org.apache.activemq.command.ConnectionInfo;
 import org.apache.activemq.command.ConsumerId;
 import org.apache.activemq.command.ConsumerInfo;
@@ -28,10 +34,14 @@ import org.apache.activemq.command.KeepAliveInfo;
 import org.apache.activemq.command.MessageAck;
 import org.apache.activemq.command.MessageDispatch;
 import org.apache.activemq.command.MessageId;
+import org.apache.activemq.command.MessagePull;
+import org.apache.activemq.command.ProducerAck;
 import org.apache.activemq.command.ProducerId;
+import org.apache.activemq.command.ProducerInfo;
 import org.apache.activemq.command.RemoveInfo;
 import org.apache.activemq.command.RemoveSubscriptionInfo;
 import org.apache.activemq.command.Response;
+import org.apache.activemq.command.SessionId;
 import org.apache.activemq.command.ShutdownInfo;
 import org.apache.activemq.command.TransactionId;
 import org.apache.activemq.command.TransactionInfo;
@@ -42,19 +52,13 @@ import org.apache.activemq.util.ByteSequence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.netty.util.concurrent.ScheduledFuture;
-import org.apache.activemq.command.MessagePull;
-
 import java.io.DataInputStream;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -66,12 +70,6 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(OpenWireConnection.class);
     private static final AtomicLong BROKER_PRODUCER_IDS = new AtomicLong();
-    private static final String ADVISORY_PREFIX = "ActiveMQ.Advisory.";
-
-    private final ProtocolContext context;
-    private final OpenWireFormat format = (OpenWireFormat) new OpenWireFormatFactory().createWireFormat();
-    private final Map<ConsumerId, OpenWireConsumer> consumers = new HashMap<>();
-    private final Map<TransactionId, LocalTransaction> transactions = new HashMap<>();
 
     /**
      * A client transaction: the broker transaction of its sends, and its acknowledgements, held
@@ -80,15 +78,31 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
      */
     private record LocalTransaction(Transaction broker, List<Runnable> acksOnCommit) {
     }
-    /** Message ids given to dispatched messages: one producer id of the broker's per connection. */
+
+    private final OpenWireModuleState shared;
+    private final ProtocolContext context;
+    private final OpenWireFormat format = (OpenWireFormat) new OpenWireFormatFactory().createWireFormat();
+    private final long maxInactivityMillis;
+    private final Map<ConsumerId, OpenWireConsumer> consumers = new HashMap<>();
+    private final Map<ProducerId, Integer> producerWindows = new HashMap<>();
+    private final Map<TransactionId, LocalTransaction> transactions = new HashMap<>();
+    /** Ids for dispatched messages whose own id is not an OpenWire one (other protocols'). */
     private final ProducerId dispatchProducer = new ProducerId("ID:junction-" + BROKER_PRODUCER_IDS.incrementAndGet()
             + ":1:1");
     private long dispatchSequence;
+    /** Numbers each dispatch; the client's RemoveInfo names the last its application received. */
+    private long brokerSequence;
     private ChannelHandlerContext ctx;
-    private BrokerConnection broker;
+    /** Set on the event loop; read by another connection's when it takes the client id over. */
+    private volatile BrokerConnection broker;
+    private ConnectionInfo connectionInfo;
+    /** The negotiated inactivity duration: the connection closes after that long without input. */
+    private long readCheckMillis;
 
-    OpenWireConnection(ProtocolContext context, int maxFrameSize) {
-        this.context = context;
+    OpenWireConnection(OpenWireModuleState shared, int maxFrameSize, long maxInactivityMillis) {
+        this.shared = shared;
+        this.context = shared.context();
+        this.maxInactivityMillis = maxInactivityMillis;
         format.setMaxFrameSize(maxFrameSize);
     }
 
@@ -96,7 +110,9 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
         // The client waits for the broker's wire format before it sends anything else.
-        write(format.getPreferedWireFormatInfo());
+        WireFormatInfo preferred = format.getPreferedWireFormatInfo();
+        preferred.setMaxInactivityDuration(maxInactivityMillis);
+        write(preferred);
         ctx.flush();
     }
 
@@ -110,6 +126,8 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             Object command = format.unmarshal(new DataInputStream(new ByteBufInputStream(frame)));
             if (command instanceof Command c) {
                 handle(c);
+            } else {
+                throw new IllegalArgumentException("not a command: " + command);
             }
         } catch (Exception e) {
             log.info("OpenWire connection from {} closed: {}", ctx.channel().remoteAddress(), e.toString());
@@ -127,63 +145,68 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        shared.advisories().connectionClosed(this);
         if (broker != null) {
+            shared.connectionClosed(connectionInfo.getClientId(), this);
             broker.close("connection closed");
         }
         ctx.fireChannelInactive();
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent idle) {
+            if (idle.state() == io.netty.handler.timeout.IdleState.READER_IDLE) {
+                log.info("OpenWire connection from {} closed: nothing received for {} ms (inactivity monitor)",
+                        ctx.channel().remoteAddress(), readCheckMillis);
+                ctx.close();
+            } else {
+                write(new KeepAliveInfo());
+                ctx.flush();
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("OpenWire connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof TooLongFrameException) {
+            log.info("OpenWire connection from {} closed: a command larger than maxFrameSize ({} bytes): {}",
+                    ctx.channel().remoteAddress(), format.getMaxFrameSize(), cause.getMessage());
+        } else {
+            log.info("OpenWire connection from {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+        }
         ctx.close();
     }
 
     private void handle(Command command) throws Exception {
         if (command instanceof WireFormatInfo info) {
-            format.renegotiateWireFormat(info);
+            negotiate(info);
         } else if (command instanceof ConnectionInfo info) {
-            try {
-                broker = context.openConnection("openwire", ctx.channel().remoteAddress(), info.getClientId());
-                respond(command);
-            } catch (BrokerException e) {
-                fail(command, new jakarta.jms.InvalidClientIDException(e.getMessage()));
+            connect(info);
+        } else if (command instanceof KeepAliveInfo) {
+            if (command.isResponseRequired()) {
+                write(new KeepAliveInfo());
             }
-        } else if (command instanceof ConsumerInfo info) {
-            subscribe(info);
+        } else if (command instanceof ShutdownInfo) {
+            ctx.close();
+        } else if (broker == null) {
+            fail(command, new jakarta.jms.IllegalStateException(command.getClass().getSimpleName()
+                    + " before ConnectionInfo"));
+            ctx.flush();
+            ctx.close();
         } else if (command instanceof ActiveMQMessage message) {
             send(message);
         } else if (command instanceof MessageAck ack) {
-            OpenWireConsumer consumer = consumers.get(ack.getConsumerId());
-            LocalTransaction transaction = ack.getTransactionId() == null ? null
-                    : transactions.get(ack.getTransactionId());
-            if (consumer != null && transaction != null) {
-                transaction.acksOnCommit().add(() -> consumer.acknowledge(ack, transaction.broker()));
-            } else if (consumer != null) {
-                consumer.acknowledge(ack, null);
+            acknowledge(ack);
+        } else if (command instanceof ConsumerInfo info) {
+            subscribe(info);
+        } else if (command instanceof ProducerInfo info) {
+            if (info.getWindowSize() > 0) {
+                producerWindows.put(info.getProducerId(), info.getWindowSize());
             }
             respond(command);
-        } else if (command instanceof RemoveInfo remove) {
-            if (remove.getObjectId() instanceof ConsumerId id) {
-                OpenWireConsumer consumer = consumers.remove(id);
-                if (consumer != null) {
-                    consumer.close();
-                }
-            }
-            respond(command);
-        } else if (command instanceof DestinationInfo info) {
-            if (info.getOperationType() == DestinationInfo.ADD_OPERATION_TYPE && info.getDestination().isTemporary()) {
-                // The client names its temporary destinations itself; the broker keeps that name.
-                broker.temporaryDestinationNamed(OpenWireMessages.toCore(info.getDestination()));
-            }
-            respond(command);
-        } else if (command instanceof RemoveSubscriptionInfo info) {
-            try {
-                broker.unsubscribeDurable(info.getSubscriptionName());
-                respond(command);
-            } catch (BrokerException e) {
-                fail(command, new jakarta.jms.InvalidDestinationException(e.getMessage()));
-            }
         } else if (command instanceof MessagePull pull) {
             OpenWireConsumer consumer = consumers.get(pull.getConsumerId());
             if (consumer != null) {
@@ -191,45 +214,179 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             }
         } else if (command instanceof TransactionInfo info) {
             transaction(info);
-        } else if (command instanceof KeepAliveInfo) {
-            if (command.isResponseRequired()) {
-                write(new KeepAliveInfo());
+        } else if (command instanceof RemoveInfo remove) {
+            remove(remove);
+        } else if (command instanceof DestinationInfo info) {
+            destination(info);
+        } else if (command instanceof RemoveSubscriptionInfo info) {
+            try {
+                broker.unsubscribeDurable(info.getSubscriptionName());
+                respond(command);
+            } catch (BrokerException e) {
+                fail(command, new jakarta.jms.InvalidDestinationException(e.getMessage()));
             }
-        } else if (command instanceof ShutdownInfo) {
-            ctx.close();
         } else {
+            // SessionInfo, ConsumerControl, FlushCommand and the like need nothing from the broker.
             respond(command);
         }
     }
 
+    /**
+     * The client's wire format: the versions and encodings agreed, then the broker's identity
+     * (the client waits for it) and the inactivity monitor, at the smaller of both sides'
+     * durations, 0 on either side turning it off.
+     */
+    private void negotiate(WireFormatInfo info) throws Exception {
+        format.renegotiateWireFormat(info);
+        BrokerInfo brokerInfo = new BrokerInfo();
+        brokerInfo.setBrokerId(new BrokerId("junction"));
+        brokerInfo.setBrokerName("junction");
+        write(brokerInfo);
+        long theirs = info.getMaxInactivityDuration();
+        readCheckMillis = Math.min(maxInactivityMillis, theirs);
+        if (readCheckMillis > 0 && ctx.pipeline().get("openwire-idle") == null) {
+            ctx.pipeline().addBefore(ctx.name(), "openwire-idle",
+                    new IdleStateHandler(readCheckMillis, Math.max(1, readCheckMillis / 3), 0, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * Registers the client. A client id in use is refused, except for a client reconnecting after a
+     * failover: its old connection is presumed dead and is closed first.
+     */
+    private void connect(ConnectionInfo info) {
+        if (broker != null) {
+            fail(info, new jakarta.jms.IllegalStateException("the connection is registered already"));
+            return;
+        }
+        if (info.isFailoverReconnect() && info.getClientId() != null) {
+            shared.closeStale(info.getClientId(), this);
+        }
+        try {
+            broker = context.openConnection("openwire", ctx.channel().remoteAddress(), info.getClientId());
+        } catch (BrokerException e) {
+            fail(info, new jakarta.jms.InvalidClientIDException(e.getMessage()));
+            return;
+        }
+        connectionInfo = info;
+        shared.connectionOpened(info.getClientId(), this);
+        respond(info);
+        write(new ConnectionControl());
+    }
+
+    /**
+     * Closes a connection whose client came back through another one. The broker side closes at
+     * once (it is thread-safe), so that the client id is free for the new connection.
+     */
+    void closeAsStale() {
+        log.info("OpenWire connection from {} closed: its client reconnected after a failover",
+                ctx.channel().remoteAddress());
+        BrokerConnection stale = broker;
+        if (stale != null) {
+            stale.close("client reconnected after a failover");
+        }
+        execute(ctx::close);
+    }
+
     private void subscribe(ConsumerInfo info) {
         ActiveMQDestination destination = info.getDestination();
-        if (destination.getPhysicalName().startsWith(ADVISORY_PREFIX)) {
-            // The client watches ActiveMQ.Advisory.* by default. The broker publishes no advisories
-            // yet, so the consumer is accepted and simply receives nothing.
+        if (destination == null) {
+            fail(info, new jakarta.jms.InvalidDestinationException("consumer without a destination"));
+            return;
+        }
+        if (Advisories.isAdvisory(destination)) {
+            shared.advisories().subscribe(this, info.getConsumerId(), destination);
             respond(info);
             return;
         }
-        Destination target = OpenWireMessages.toCore(destination);
         if (info.isBrowser()) {
-            browse(info, target);
+            browse(info, OpenWireMessages.toCore(destination));
             return;
         }
-        // Prefetch 0: the client pulls each message (MessagePull); the broker's consumer is then
+        // Prefetch 0: the client pulls each message (MessagePull); the broker's consumers are then
         // credit-based, one credit per pull, so nothing waits at a consumer that did not ask.
         boolean pulls = info.getPrefetchSize() == 0;
         int prefetch = Math.max(1, info.getPrefetchSize());
-        String durable = destination.isTopic() ? info.getSubscriptionName() : null;
-        OpenWireConsumer consumer = new OpenWireConsumer(info.getConsumerId(), destination);
-        try {
-            consumer.bind(broker.subscribe(new SubscriptionSpec(target, info.getSelector(), prefetch,
-                    info.isExclusive(), durable, info.isNoLocal(), null, 0, false, pulls), consumer));
-        } catch (BrokerException e) {
-            fail(info, new jakarta.jms.InvalidSelectorException(e.getMessage()));
-            return;
+        OpenWireConsumer consumer = new OpenWireConsumer(this, info.getConsumerId(), destination);
+        ActiveMQDestination[] members = destination.isComposite() ? destination.getCompositeDestinations()
+                : new ActiveMQDestination[] {destination};
+        for (ActiveMQDestination member : members) {
+            String durable = member.isTopic() ? info.getSubscriptionName() : null;
+            ConsumerCallback callback = consumer.newMember();
+            try {
+                consumer.bind(callback, broker.subscribe(new SubscriptionSpec(OpenWireMessages.toCore(member),
+                        info.getSelector(), prefetch, info.isExclusive(), durable, info.isNoLocal(), null, 0, false,
+                        pulls, info.getPriority()), callback));
+            } catch (BrokerException e) {
+                consumer.close(null);
+                fail(info, e.getMessage().contains("selector") ? new jakarta.jms.InvalidSelectorException(e.getMessage())
+                        : new jakarta.jms.JMSException(e.getMessage()));
+                return;
+            }
         }
         consumers.put(info.getConsumerId(), consumer);
         respond(info);
+    }
+
+    private void acknowledge(MessageAck ack) {
+        OpenWireConsumer consumer = consumers.get(ack.getConsumerId());
+        LocalTransaction transaction = ack.getTransactionId() == null ? null : transactions.get(ack.getTransactionId());
+        if (consumer != null && transaction != null && ack.getAckType() != MessageAck.DELIVERED_ACK_TYPE) {
+            transaction.acksOnCommit().add(() -> consumer.acknowledge(ack, transaction.broker()));
+        } else if (consumer != null) {
+            consumer.acknowledge(ack, null);
+        }
+        respond(ack);
+    }
+
+    /**
+     * The client removes a consumer, a session (with its consumers), a producer or the whole
+     * connection; a consumer or session names the last message its application received, and
+     * what came after it goes back uncounted.
+     */
+    private void remove(RemoveInfo remove) {
+        Object id = remove.getObjectId();
+        if (id instanceof ConsumerId consumerId) {
+            OpenWireConsumer consumer = consumers.remove(consumerId);
+            if (consumer != null) {
+                consumer.close(remove.getLastDeliveredSequenceId());
+            } else {
+                shared.advisories().unsubscribe(this, consumerId);
+            }
+        } else if (id instanceof SessionId sessionId) {
+            consumers.values().removeIf(consumer -> {
+                if (sessionId.equals(new SessionId(consumer.id()))) {
+                    consumer.close(remove.getLastDeliveredSequenceId());
+                    return true;
+                }
+                return false;
+            });
+        } else if (id instanceof ProducerId producerId) {
+            producerWindows.remove(producerId);
+        } else if (id instanceof ConnectionId) {
+            consumers.values().forEach(consumer -> consumer.close(null));
+            consumers.clear();
+        }
+        respond(remove);
+    }
+
+    /** Temporary destinations: the client names its own; removing one with consumers is refused. */
+    private void destination(DestinationInfo info) {
+        ActiveMQDestination destination = info.getDestination();
+        if (destination == null || !destination.isTemporary()) {
+            respond(info);
+            return;
+        }
+        try {
+            if (info.getOperationType() == DestinationInfo.ADD_OPERATION_TYPE) {
+                broker.temporaryDestinationNamed(OpenWireMessages.toCore(destination));
+            } else if (info.getOperationType() == DestinationInfo.REMOVE_OPERATION_TYPE) {
+                broker.deleteTemporaryDestination(OpenWireMessages.toCore(destination));
+            }
+            respond(info);
+        } catch (BrokerException e) {
+            fail(info, new jakarta.jms.JMSException(e.getMessage()));
+        }
     }
 
     /** Local transactions: begin, one-phase commit and rollback. */
@@ -250,16 +407,10 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
                 int commandId = info.getCommandId();
                 transaction.broker().commit().whenComplete((ok, failure) -> execute(() -> {
                     if (failure == null) {
-                        Response response = new Response();
-                        response.setCorrelationId(commandId);
-                        write(response);
+                        answer(commandId);
                     } else {
-                        ExceptionResponse response = new ExceptionResponse(
-                                new jakarta.jms.TransactionRolledBackException(failure.getMessage()));
-                        response.setCorrelationId(commandId);
-                        write(response);
+                        answer(commandId, new jakarta.jms.TransactionRolledBackException(failure.getMessage()));
                     }
-                    ctx.flush();
                 }));
             }
             case TransactionInfo.ROLLBACK -> {
@@ -282,10 +433,9 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         try {
             broker.browse(queue, info.getSelector()).whenComplete((messages, failure) -> execute(() -> {
                 if (messages != null) {
-                    for (io.junction.core.model.Message m : messages) {
+                    for (Message m : messages) {
                         try {
-                            ActiveMQMessage copy = OpenWireMessages.toOpenWire(m, queue,
-                                    new MessageId(dispatchProducer, ++dispatchSequence));
+                            ActiveMQMessage copy = OpenWireMessages.toOpenWire(m, queue, dispatchIdFor(m));
                             MessageDispatch dispatch = new MessageDispatch();
                             dispatch.setConsumerId(info.getConsumerId());
                             dispatch.setDestination(copy.getDestination());
@@ -299,8 +449,7 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
                 MessageDispatch end = new MessageDispatch();
                 end.setConsumerId(info.getConsumerId());
                 end.setDestination(info.getDestination());
-                write(end);
-                ctx.flush();
+                writeAndFlush(end);
             }));
             respond(info);
         } catch (BrokerException e) {
@@ -308,14 +457,33 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A message from the client. A resent one (same producer and sequence, after a failover
+     * reconnect) is answered without being routed again. An asynchronous send of a producer with
+     * a window is answered with a ProducerAck once the broker has taken it, which is what lets
+     * the client send more.
+     */
     private void send(ActiveMQMessage message) throws Exception {
-        io.junction.core.model.Message core = OpenWireMessages.toCore(message);
-        LocalTransaction transaction = message.getTransactionId() == null ? null
-                : transactions.get(message.getTransactionId());
-        if (transaction != null) {
+        int size = message.getSize();
+        if (message.getTransactionId() == null && shared.audit().isDuplicate(message.getMessageId())) {
+            log.debug("OpenWire: duplicate {} from {} not routed again", message.getMessageId(),
+                    ctx.channel().remoteAddress());
+            respond(message);
+            producerAck(message, size);
+            return;
+        }
+        Message core = OpenWireMessages.toCore(message);
+        if (message.getTransactionId() != null) {
+            LocalTransaction transaction = transactions.get(message.getTransactionId());
+            if (transaction == null) {
+                fail(message, new jakarta.jms.TransactionRolledBackException("unknown transaction "
+                        + message.getTransactionId()));
+                return;
+            }
             try {
                 transaction.broker().send(core);
                 respond(message);
+                producerAck(message, size);
             } catch (BrokerException e) {
                 fail(message, new jakarta.jms.InvalidDestinationException(e.getMessage()));
             }
@@ -324,21 +492,63 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         boolean answer = message.isResponseRequired();
         int commandId = message.getCommandId();
         broker.send(core).whenComplete((ok, failure) -> execute(() -> {
-            if (!answer) {
-                return;
-            }
-            if (failure == null) {
-                Response response = new Response();
-                response.setCorrelationId(commandId);
-                write(response);
+            if (answer) {
+                if (failure == null) {
+                    answer(commandId);
+                } else {
+                    answer(commandId, new jakarta.jms.JMSException(failure.getMessage()));
+                }
             } else {
-                ExceptionResponse response = new ExceptionResponse(new jakarta.jms.JMSException(
-                        failure.getMessage()));
-                response.setCorrelationId(commandId);
-                write(response);
+                if (failure != null) {
+                    log.info("OpenWire connection from {}: asynchronous send to {} refused: {}",
+                            ctx.channel().remoteAddress(), message.getDestination(), failure.getMessage());
+                }
+                producerAck(message, size);
             }
-            ctx.flush();
         }));
+    }
+
+    private void producerAck(ActiveMQMessage message, int size) {
+        if (!message.isResponseRequired() && producerWindows.containsKey(message.getProducerId())) {
+            writeAndFlush(new ProducerAck(message.getProducerId(), size));
+        }
+    }
+
+    /**
+     * The id a dispatched message carries: its own when it came from an OpenWire client (the
+     * ActiveMQ client filters duplicates by it, and applications correlate replies with it),
+     * otherwise one of the broker's with the original id as its text. Each dispatch gets the
+     * next broker sequence id.
+     */
+    MessageId dispatchIdFor(Message message) {
+        String original = message.messageId();
+        MessageId id = null;
+        if (original != null && original.startsWith("ID:")) {
+            try {
+                id = new MessageId(original);
+            } catch (RuntimeException notOpenWire) {
+                id = null;
+            }
+        }
+        if (id == null) {
+            id = new MessageId(dispatchProducer, ++dispatchSequence);
+            if (original != null) {
+                id.setTextView(original);
+            }
+        }
+        id.setBrokerSequenceId(++brokerSequence);
+        return id;
+    }
+
+    /** An advisory message for one of this connection's advisory consumers. */
+    void dispatchAdvisory(ConsumerId consumer, ActiveMQMessage message) {
+        execute(() -> {
+            MessageDispatch dispatch = new MessageDispatch();
+            dispatch.setConsumerId(consumer);
+            dispatch.setDestination(message.getDestination());
+            dispatch.setMessage(message);
+            writeAndFlush(dispatch);
+        });
     }
 
     private void respond(Command command) {
@@ -347,6 +557,18 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             response.setCorrelationId(command.getCommandId());
             write(response);
         }
+    }
+
+    private void answer(int commandId) {
+        Response response = new Response();
+        response.setCorrelationId(commandId);
+        writeAndFlush(response);
+    }
+
+    private void answer(int commandId, Throwable error) {
+        ExceptionResponse response = new ExceptionResponse(error);
+        response.setCorrelationId(commandId);
+        writeAndFlush(response);
     }
 
     private void fail(Command command, Throwable error) {
@@ -367,7 +589,16 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void execute(Runnable task) {
+    void writeAndFlush(Object command) {
+        write(command);
+        ctx.flush();
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, long millis) {
+        return ctx.executor().schedule(task, millis, TimeUnit.MILLISECONDS);
+    }
+
+    void execute(Runnable task) {
         if (ctx.executor().inEventLoop()) {
             task.run();
             return;
@@ -376,139 +607,6 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             ctx.executor().execute(task);
         } catch (RejectedExecutionException e) {
             // The connection is gone; its consumers return what they held.
-        }
-    }
-
-    /** A client consumer bound to a broker subscription; acks map message ids to deliveries. */
-    private final class OpenWireConsumer implements ConsumerCallback {
-
-        private final ConsumerId id;
-        private final ActiveMQDestination destination;
-        private final Map<MessageId, Long> unacknowledged = new LinkedHashMap<>();
-        /** Pulls waiting for a message, oldest first: each cancels its timeout when served. */
-        private final ArrayDeque<Runnable> pulls = new ArrayDeque<>();
-        private Consumer consumer;
-        private boolean closed;
-
-        OpenWireConsumer(ConsumerId id, ActiveMQDestination destination) {
-            this.id = id;
-            this.destination = destination;
-        }
-
-        /**
-         * The client asks for one message: one credit to the broker; with a timeout, an empty
-         * dispatch tells the client when none came in time.
-         */
-        void pull(long timeout) {
-            consumer.addCredit(1);
-            if (timeout > 0) {
-                ScheduledFuture<?> expiry = ctx.executor().schedule(this::pullExpired, timeout, TimeUnit.MILLISECONDS);
-                pulls.add(() -> expiry.cancel(false));
-            } else {
-                pulls.add(() -> { });
-            }
-        }
-
-        private void pullExpired() {
-            if (closed || pulls.isEmpty()) {
-                return;
-            }
-            pulls.poll();
-            MessageDispatch empty = new MessageDispatch();
-            empty.setConsumerId(id);
-            empty.setDestination(destination);
-            write(empty);
-            ctx.flush();
-        }
-
-        void bind(Consumer consumer) {
-            this.consumer = consumer;
-        }
-
-        @Override
-        public void deliver(Delivery delivery) {
-            execute(() -> {
-                if (closed) {
-                    return;
-                }
-                try {
-                    Runnable servedPull = pulls.poll();
-                    if (servedPull != null) {
-                        servedPull.run();
-                    }
-                    MessageId messageId = new MessageId(dispatchProducer, ++dispatchSequence);
-                    ActiveMQMessage message = OpenWireMessages.toOpenWire(delivery.message(), delivery.destination(),
-                            messageId);
-                    message.setRedeliveryCounter(delivery.deliveryCount());
-                    unacknowledged.put(messageId, delivery.id());
-                    MessageDispatch dispatch = new MessageDispatch();
-                    dispatch.setConsumerId(id);
-                    dispatch.setDestination(message.getDestination());
-                    dispatch.setMessage(message);
-                    dispatch.setRedeliveryCounter(delivery.deliveryCount());
-                    write(dispatch);
-                    ctx.flush();
-                } catch (Exception e) {
-                    log.warn("OpenWire: message {} could not be converted; it is given back",
-                            delivery.message().messageId(), e);
-                    consumer.nack(delivery.id());
-                }
-            });
-        }
-
-        @Override
-        public void closedByBroker(String reason) {
-            execute(() -> closed = true);
-        }
-
-        /**
-         * Standard and individual acks remove messages (with the transaction when they name one);
-         * poison acks dead-letter; delivered acks only note receipt.
-         */
-        void acknowledge(MessageAck ack, Transaction transaction) {
-            switch (ack.getAckType()) {
-                case MessageAck.STANDARD_ACK_TYPE -> {
-                    // Everything dispatched up to the last id named.
-                    for (Iterator<Map.Entry<MessageId, Long>> it = unacknowledged.entrySet().iterator();
-                         it.hasNext(); ) {
-                        Map.Entry<MessageId, Long> e = it.next();
-                        it.remove();
-                        ack(e.getValue(), transaction);
-                        if (e.getKey().equals(ack.getLastMessageId())) {
-                            break;
-                        }
-                    }
-                }
-                case MessageAck.INDIVIDUAL_ACK_TYPE -> {
-                    Long delivery = unacknowledged.remove(ack.getLastMessageId());
-                    if (delivery != null) {
-                        ack(delivery, transaction);
-                    }
-                }
-                case MessageAck.POISON_ACK_TYPE -> {
-                    Long delivery = unacknowledged.remove(ack.getLastMessageId());
-                    if (delivery != null) {
-                        consumer.reject(delivery, ack.getPoisonCause() != null ? ack.getPoisonCause().getMessage()
-                                : "poison acknowledgement");
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-
-        private void ack(long delivery, Transaction transaction) {
-            if (transaction != null) {
-                consumer.ack(delivery, transaction);
-            } else {
-                consumer.ack(delivery);
-            }
-        }
-
-        void close() {
-            closed = true;
-            unacknowledged.clear();
-            consumer.close();
         }
     }
 }

@@ -19,6 +19,8 @@ public final class OpenWireProtocolModule implements ProtocolModule {
     private static final byte WIREFORMAT_INFO = 1;
     private static final byte[] MAGIC = "ActiveMQ".getBytes(StandardCharsets.US_ASCII);
 
+    private volatile OpenWireModuleState shared;
+
     @Override
     public String name() {
         return "openwire";
@@ -55,9 +57,15 @@ public final class OpenWireProtocolModule implements ProtocolModule {
     }
 
     @Override
+    public void start(ProtocolContext context) {
+        shared = new OpenWireModuleState(context);
+    }
+
+    @Override
     public void install(ChannelPipeline pipeline, ProtocolContext context) {
         int maxFrameSize = (int) Math.min(context.settings().get(OpenWireSettings.MAX_FRAME_SIZE), Integer.MAX_VALUE);
+        long maxInactivity = context.settings().get(OpenWireSettings.MAX_INACTIVITY_DURATION).toMillis();
         pipeline.addLast("openwire-frames", new LengthFieldBasedFrameDecoder(maxFrameSize, 0, 4, 0, 0));
-        pipeline.addLast("openwire", new OpenWireConnection(context, maxFrameSize));
+        pipeline.addLast("openwire", new OpenWireConnection(shared, maxFrameSize, maxInactivity));
     }
 }
