@@ -70,6 +70,8 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(OpenWireConnection.class);
     private static final AtomicLong BROKER_PRODUCER_IDS = new AtomicLong();
+    /** The longest the inactivity monitor waits before its first check, ActiveMQ's default. */
+    private static final long INITIAL_DELAY_MILLIS = 10_000;
 
     /**
      * A client transaction: the broker transaction of its sends, and its acknowledgements, held
@@ -98,6 +100,7 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
     private ConnectionInfo connectionInfo;
     /** The negotiated inactivity duration: the connection closes after that long without input. */
     private long readCheckMillis;
+    private boolean monitored;
 
     OpenWireConnection(OpenWireModuleState shared, int maxFrameSize, long maxInactivityMillis) {
         this.shared = shared;
@@ -242,11 +245,18 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         brokerInfo.setBrokerId(new BrokerId("junction"));
         brokerInfo.setBrokerName("junction");
         write(brokerInfo);
-        long theirs = info.getMaxInactivityDuration();
-        readCheckMillis = Math.min(maxInactivityMillis, theirs);
-        if (readCheckMillis > 0 && ctx.pipeline().get("openwire-idle") == null) {
-            ctx.pipeline().addBefore(ctx.name(), "openwire-idle",
-                    new IdleStateHandler(readCheckMillis, Math.max(1, readCheckMillis / 3), 0, TimeUnit.MILLISECONDS));
+        readCheckMillis = Math.min(maxInactivityMillis, info.getMaxInactivityDuration());
+        if (readCheckMillis > 0 && !monitored) {
+            monitored = true;
+            // As both ActiveMQ sides do, the checks start after the initial delay the client asked
+            // for (10 s by default), so that a slow start is not taken for a dead peer.
+            long initialDelay = Math.max(0, Math.min(INITIAL_DELAY_MILLIS, info.getMaxInactivityDurationInitalDelay()));
+            schedule(() -> {
+                if (ctx.channel().isActive()) {
+                    ctx.pipeline().addBefore(ctx.name(), "openwire-idle", new IdleStateHandler(readCheckMillis,
+                            Math.max(1, readCheckMillis / 3), 0, TimeUnit.MILLISECONDS));
+                }
+            }, initialDelay);
         }
     }
 
