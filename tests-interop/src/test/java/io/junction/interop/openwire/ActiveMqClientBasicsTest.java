@@ -26,8 +26,7 @@ class ActiveMqClientBasicsTest {
     final EmbeddedBroker broker = new EmbeddedBroker();
 
     private Connection connect(String clientId) throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.openWireUri()
-                + "?jms.watchTopicAdvisories=false");
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.openWireUri());
         Connection connection = factory.createConnection();
         if (clientId != null) {
             connection.setClientID(clientId);
@@ -81,17 +80,6 @@ class ActiveMqClientBasicsTest {
             assertThat(((TextMessage) keeper.receive(5000)).getText()).isEqualTo("1.08");
             keeper.close();
             session.unsubscribe("keeper");
-        }
-    }
-
-    @Test
-    void clientWithItsDefaultSettingsWatchingAdvisoriesWorks() throws Exception {
-        try (Connection connection = new ActiveMQConnectionFactory(broker.openWireUri()).createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Queue queue = session.createQueue("ow.defaults");
-            session.createProducer(queue).send(session.createTextMessage("plain"));
-            assertThat(((TextMessage) session.createConsumer(queue).receive(5000)).getText()).isEqualTo("plain");
         }
     }
 }

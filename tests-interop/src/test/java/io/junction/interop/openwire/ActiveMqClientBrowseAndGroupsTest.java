@@ -28,8 +28,7 @@ class ActiveMqClientBrowseAndGroupsTest {
     final EmbeddedBroker broker = new EmbeddedBroker();
 
     private Connection connect() throws Exception {
-        Connection connection = new ActiveMQConnectionFactory(broker.openWireUri()
-                + "?jms.watchTopicAdvisories=false").createConnection();
+        Connection connection = new ActiveMQConnectionFactory(broker.openWireUri()).createConnection();
         connection.start();
         return connection;
     }

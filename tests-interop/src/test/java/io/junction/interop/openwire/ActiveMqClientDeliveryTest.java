@@ -25,8 +25,7 @@ class ActiveMqClientDeliveryTest {
     final EmbeddedBroker broker = new EmbeddedBroker();
 
     private Connection connect() throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.openWireUri()
-                + "?jms.watchTopicAdvisories=false");
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.openWireUri());
         RedeliveryPolicy policy = new RedeliveryPolicy();
         policy.setMaximumRedeliveries(2);
         policy.setInitialRedeliveryDelay(0);

@@ -22,8 +22,8 @@ class ActiveMqClientPrefetchZeroTest {
 
     @Test
     void pullingConsumerTakesOneAtATimeAndAnEmptyPullTimesOut() throws Exception {
-        String uri = broker.openWireUri() + "?jms.watchTopicAdvisories=false";
-        try (Connection puller = new ActiveMQConnectionFactory(uri + "&jms.prefetchPolicy.all=0").createConnection();
+        String uri = broker.openWireUri();
+        try (Connection puller = new ActiveMQConnectionFactory(uri + "?jms.prefetchPolicy.all=0").createConnection();
              Connection other = new ActiveMQConnectionFactory(uri).createConnection()) {
             puller.start();
             other.start();

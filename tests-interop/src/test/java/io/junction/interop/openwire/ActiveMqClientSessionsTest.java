@@ -24,8 +24,7 @@ class ActiveMqClientSessionsTest {
     final EmbeddedBroker broker = new EmbeddedBroker();
 
     private Connection connect() throws Exception {
-        Connection connection = new ActiveMQConnectionFactory(broker.openWireUri()
-                + "?jms.watchTopicAdvisories=false").createConnection();
+        Connection connection = new ActiveMQConnectionFactory(broker.openWireUri()).createConnection();
         connection.start();
         return connection;
     }
