@@ -59,6 +59,35 @@ class ActiveMqClientDeliveryTest {
     }
 
     @Test
+    void theBrokersRedeliveryCountReachesTheNextConsumerWhoseClientPolicyThenDeadLetters() throws Exception {
+        try (Connection producer = connect()) {
+            Session session = producer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("ow.crashing")).send(session.createTextMessage("job"));
+        }
+        // Each consumer's connection goes away without acknowledging: the broker counts the attempt.
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try (Connection consumer = connect()) {
+                Session session = consumer.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+                Message m = session.createConsumer(session.createQueue("ow.crashing")).receive(5000);
+                assertThat(m).as("attempt %d", attempt).isNotNull();
+                assertThat(m.getJMSRedelivered()).isEqualTo(attempt > 1);
+                assertThat(m.getIntProperty("JMSXDeliveryCount")).isEqualTo(attempt);
+            }
+        }
+        // Two redeliveries are what the client's policy allows: the next transacted consumer (the
+        // client checks before dispatch in transacted sessions) refuses the message with a poison
+        // ack, and the broker moves it to the DLQ.
+        try (Connection consumer = connect()) {
+            Session transacted = consumer.createSession(true, Session.SESSION_TRANSACTED);
+            assertThat(transacted.createConsumer(transacted.createQueue("ow.crashing")).receive(1000)).isNull();
+            Session session = consumer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message dead = session.createConsumer(session.createQueue("DLQ")).receive(5000);
+            assertThat(((TextMessage) dead).getText()).isEqualTo("job");
+            assertThat(dead.getStringProperty("dlqDeliveryFailureCause")).contains("RedeliveryPolicy");
+        }
+    }
+
+    @Test
     void compositeSendReachesEveryMemberAndPrioritiesOrderDelivery() throws Exception {
         try (Connection connection = connect()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
