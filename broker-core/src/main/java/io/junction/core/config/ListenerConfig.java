@@ -51,12 +51,12 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
         if (installed.contains("mqtt")) {
             listeners.add(new ListenerConfig("mqtt", List.of("mqtt"), Transport.TCP, DEFAULT_HOST, MQTT_PORT, true));
         }
+        if (installed.contains("amqp")) {
+            listeners.add(new ListenerConfig("amqp", List.of("amqp"), Transport.TCP, DEFAULT_HOST, AMQP_PORT, true));
+        }
         if (installed.contains("openwire")) {
             listeners.add(new ListenerConfig("openwire", List.of("openwire"), Transport.TCP, DEFAULT_HOST, OPENWIRE_PORT,
                     true));
-        }
-        if (installed.contains("amqp")) {
-            listeners.add(new ListenerConfig("amqp", List.of("amqp"), Transport.TCP, DEFAULT_HOST, AMQP_PORT, true));
         }
         return listeners;
     }
