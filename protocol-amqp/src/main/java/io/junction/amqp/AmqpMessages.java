@@ -4,12 +4,14 @@ import io.junction.core.model.BodyType;
 import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
 import io.junction.core.model.Message;
+import io.junction.core.model.StructuredBody;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedByte;
 import org.apache.qpid.proton.amqp.UnsignedInteger;
 import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.UnsignedShort;
+import org.apache.qpid.proton.amqp.messaging.AmqpSequence;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
 import org.apache.qpid.proton.amqp.messaging.Data;
@@ -19,10 +21,13 @@ import org.apache.qpid.proton.amqp.messaging.Properties;
 import org.apache.qpid.proton.amqp.messaging.Section;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Conversion between AMQP 1.0 messages and core messages (design section 3), by the AMQP JMS
@@ -44,16 +49,21 @@ final class AmqpMessages {
     static final Symbol JMS_DEST = Symbol.valueOf("x-opt-jms-dest");
     static final Symbol JMS_REPLY_TO = Symbol.valueOf("x-opt-jms-reply-to");
     private static final byte JMS_MESSAGE = 0;
+    private static final byte JMS_OBJECT = 1;
+    private static final byte JMS_MAP = 2;
     private static final byte JMS_BYTES = 3;
+    private static final byte JMS_STREAM = 4;
     private static final byte JMS_TEXT = 5;
+    /** The content type of a Java-serialized object in a Data section (Qpid JMS's ObjectMessage). */
+    static final String SERIALIZED_OBJECT = "application/x-java-serialized-object";
     private static final byte TYPE_QUEUE = 0;
     private static final byte TYPE_TOPIC = 1;
     private static final byte TYPE_TEMP_QUEUE = 2;
     private static final byte TYPE_TEMP_TOPIC = 3;
     static final String CONTENT_TYPE = "content-type";
     /**
-     * The JMS message type when the body does not tell it (a plain Message, ObjectMessage,
-     * MapMessage, StreamMessage), so that a JMS consumer gets the type that was sent.
+     * The JMS message type of a body kept AMQP-encoded ({@link BodyType#AMQP_VALUE}), so that a
+     * JMS consumer gets the type that was sent.
      */
     static final String MSG_TYPE = "JMS_AMQP_MsgType";
 
@@ -94,13 +104,15 @@ final class AmqpMessages {
             if (p.getCreationTime() != null) {
                 b.timestamp(p.getCreationTime().getTime());
             }
-            if (p.getContentType() != null) {
-                b.property(CONTENT_TYPE, p.getContentType().toString());
-            }
         }
-        Object msgType = annotations.get(JMS_MSG_TYPE);
-        if (msgType instanceof Byte type && type != JMS_TEXT && type != JMS_BYTES) {
-            b.property(MSG_TYPE, type);
+        Byte jmsType = annotations.get(JMS_MSG_TYPE) instanceof Byte type ? type : null;
+        String contentType = p == null || p.getContentType() == null ? null : p.getContentType().toString();
+        BodyType kind = body(b, amqp.getBody(), jmsType, contentType);
+        if (contentType != null && !(kind == BodyType.OBJECT && contentType.equals(SERIALIZED_OBJECT))) {
+            b.property(CONTENT_TYPE, contentType);
+        }
+        if (kind == BodyType.AMQP_VALUE && jmsType != null) {
+            b.property(MSG_TYPE, jmsType);
         }
         ApplicationProperties application = amqp.getApplicationProperties();
         if (application != null && application.getValue() != null) {
@@ -111,21 +123,107 @@ final class AmqpMessages {
                 }
             }
         }
-        Section body = amqp.getBody();
+        return b.build();
+    }
+
+    /**
+     * Sets the body of the core message: Data is bytes (an object when Qpid JMS's type annotation
+     * or the content type says it is Java-serialized); AmqpValue(string) is text; AmqpValue(map)
+     * is a map, AmqpValue(list) and AmqpSequence a stream, when their values have a neutral form
+     * (and the annotation names no other JMS type); no body at all, or a null value, with the
+     * annotation of a plain JMS Message, is no body. Anything else stays AMQP-encoded.
+     */
+    private static BodyType body(Message.Builder b, Section body, Byte jmsType, String contentType) {
+        BodyType kind;
+        byte[] bytes;
         if (body instanceof Data data) {
             Binary binary = data.getValue();
-            b.body(BodyType.BYTES, binary == null ? new byte[0] : binary.getArray().length == binary.getLength()
+            bytes = binary == null ? new byte[0] : binary.getArray().length == binary.getLength()
                     && binary.getArrayOffset() == 0 ? binary.getArray() : java.util.Arrays.copyOfRange(
-                    binary.getArray(), binary.getArrayOffset(), binary.getArrayOffset() + binary.getLength()));
+                    binary.getArray(), binary.getArrayOffset(), binary.getArrayOffset() + binary.getLength());
+            kind = isObject(jmsType, contentType) ? BodyType.OBJECT : BodyType.BYTES;
+        } else if (body instanceof AmqpValue value && value.getValue() == null
+                && Objects.equals(jmsType, JMS_MESSAGE)) {
+            kind = BodyType.NONE;
+            bytes = new byte[0];
         } else if (body instanceof AmqpValue value && (value.getValue() instanceof String || value.getValue() == null)) {
             String text = (String) value.getValue();
-            b.body(BodyType.TEXT, text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8));
+            kind = BodyType.TEXT;
+            bytes = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+        } else if (body instanceof AmqpValue value && value.getValue() instanceof Map<?, ?> map
+                && (jmsType == null || jmsType == JMS_MAP) && neutral(map) instanceof Map<?, ?> neutral
+                && StructuredBody.isSupported(neutral)) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> named = (Map<String, ?>) neutral;
+            kind = BodyType.MAP;
+            bytes = StructuredBody.encodeMap(named);
+        } else if (listOf(body) != null && (jmsType == null || jmsType == JMS_STREAM)
+                && neutral(listOf(body)) instanceof List<?> neutral && StructuredBody.isSupported(neutral)) {
+            kind = BodyType.STREAM;
+            bytes = StructuredBody.encodeList(neutral);
         } else if (body != null) {
-            b.body(BodyType.AMQP_VALUE, encodeBody(body));
+            kind = BodyType.AMQP_VALUE;
+            bytes = encodeBody(body);
         } else {
-            b.body(BodyType.BYTES, new byte[0]);
+            kind = jmsType == null ? BodyType.BYTES : switch (jmsType) {
+                case JMS_MESSAGE -> BodyType.NONE;
+                case JMS_TEXT -> BodyType.TEXT;
+                case JMS_MAP -> BodyType.MAP;
+                case JMS_STREAM -> BodyType.STREAM;
+                default -> isObject(jmsType, contentType) ? BodyType.OBJECT : BodyType.BYTES;
+            };
+            bytes = new byte[0];
         }
-        return b.build();
+        b.body(kind, bytes);
+        return kind;
+    }
+
+    private static boolean isObject(Byte jmsType, String contentType) {
+        return jmsType == null ? SERIALIZED_OBJECT.equals(contentType) : jmsType == JMS_OBJECT;
+    }
+
+    private static List<?> listOf(Section body) {
+        if (body instanceof AmqpSequence sequence) {
+            return sequence.getValue() == null ? List.of() : sequence.getValue();
+        }
+        return body instanceof AmqpValue value && value.getValue() instanceof List<?> list ? list : null;
+    }
+
+    /** An AMQP map or list value with its binaries as byte arrays, nested too. */
+    private static Object neutral(Object value) {
+        if (value instanceof Binary binary) {
+            return java.util.Arrays.copyOfRange(binary.getArray(), binary.getArrayOffset(),
+                    binary.getArrayOffset() + binary.getLength());
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, neutral(v)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(v -> copy.add(neutral(v)));
+            return copy;
+        }
+        return value;
+    }
+
+    /** A neutral map or list value as an AMQP value: byte arrays as binaries, nested too. */
+    private static Object amqp(Object value) {
+        if (value instanceof byte[] bytes) {
+            return new Binary(bytes);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, amqp(v)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(v -> copy.add(amqp(v)));
+            return copy;
+        }
+        return value;
     }
 
     static org.apache.qpid.proton.message.Message toAmqp(Message m, Destination addressedTo, int deliveryCount,
@@ -155,9 +253,12 @@ final class AmqpMessages {
             p.setGroupSequence(UnsignedInteger.valueOf(m.groupSequence()));
         }
         p.setCreationTime(new Date(m.timestamp()));
-        Object contentType = m.property(CONTENT_TYPE);
+        Object contentType = m.bodyType() == BodyType.OBJECT ? SERIALIZED_OBJECT : m.property(CONTENT_TYPE);
         if (contentType != null) {
             p.setContentType(Symbol.valueOf(contentType.toString()));
+        }
+        if (m.expiration() > 0) {
+            p.setAbsoluteExpiryTime(new Date(m.expiration()));
         }
         amqp.setProperties(p);
         Map<Symbol, Object> annotations = new HashMap<>();
@@ -179,16 +280,27 @@ final class AmqpMessages {
                 annotations.put(JMS_MSG_TYPE, JMS_TEXT);
                 amqp.setBody(new AmqpValue(m.bodyAsText()));
             }
-            case AMQP_VALUE -> amqp.setBody(decodeBody(m.body()));
+            case MAP -> {
+                annotations.put(JMS_MSG_TYPE, JMS_MAP);
+                amqp.setBody(new AmqpValue(amqp(StructuredBody.decodeMap(m.body()))));
+            }
+            case STREAM -> {
+                annotations.put(JMS_MSG_TYPE, JMS_STREAM);
+                amqp.setBody(new AmqpValue(amqp(StructuredBody.decodeList(m.body()))));
+            }
+            case OBJECT -> {
+                annotations.put(JMS_MSG_TYPE, JMS_OBJECT);
+                amqp.setBody(new Data(new Binary(m.body())));
+            }
+            case NONE -> annotations.put(JMS_MSG_TYPE, JMS_MESSAGE);
+            case AMQP_VALUE -> {
+                annotations.put(JMS_MSG_TYPE, m.property(MSG_TYPE) instanceof Byte type ? type : JMS_MESSAGE);
+                amqp.setBody(decodeBody(m.body()));
+            }
             default -> {
                 annotations.put(JMS_MSG_TYPE, JMS_BYTES);
                 amqp.setBody(new Data(new Binary(m.body())));
             }
-        }
-        if (m.property(MSG_TYPE) instanceof Byte type) {
-            annotations.put(JMS_MSG_TYPE, type);
-        } else if (m.bodyType() == BodyType.AMQP_VALUE) {
-            annotations.put(JMS_MSG_TYPE, JMS_MESSAGE);
         }
         amqp.setMessageAnnotations(new MessageAnnotations(annotations));
         return amqp;

@@ -3,13 +3,21 @@ package io.junction.amqp;
 import io.junction.core.model.BodyType;
 import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
+import io.junction.core.model.StructuredBody;
 import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.UnsignedInteger;
+import org.apache.qpid.proton.amqp.messaging.AmqpSequence;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.amqp.messaging.MessageAnnotations;
+import org.apache.qpid.proton.amqp.messaging.Section;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,12 +47,90 @@ class AmqpMessagesTest {
     }
 
     @Test
-    void otherBodiesAreKeptEncoded() {
+    void bodiesWithoutANeutralFormAreKeptEncoded() {
         org.apache.qpid.proton.message.Message amqp = org.apache.qpid.proton.message.Message.Factory.create();
-        amqp.setBody(new AmqpValue(List.of(1, "two")));
+        List<Object> list = List.of(UnsignedInteger.valueOf(1), Symbol.valueOf("two"));
+        amqp.setBody(new AmqpValue(list));
         Message core = AmqpMessages.toCore(amqp, Destination.queue("q"), 0);
         assertThat(core.bodyType()).isEqualTo(BodyType.AMQP_VALUE);
         org.apache.qpid.proton.message.Message back = AmqpMessages.toAmqp(core, Destination.queue("q"), 0, 0);
-        assertThat(((AmqpValue) back.getBody()).getValue()).isEqualTo(List.of(1, "two"));
+        assertThat(((AmqpValue) back.getBody()).getValue()).isEqualTo(list);
+        assertThat(back.getMessageAnnotations().getValue().get(AmqpMessages.JMS_MSG_TYPE)).isEqualTo((byte) 0);
+    }
+
+    @Test
+    void mapValueIsANeutralMapAndComesBackAsAMapMessage() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("s", "text");
+        map.put("i", 42);
+        map.put("c", 'x');
+        map.put("b", new Binary(new byte[] {1, 2}));
+        map.put("n", null);
+        org.apache.qpid.proton.message.Message amqp = org.apache.qpid.proton.message.Message.Factory.create();
+        amqp.setBody(new AmqpValue(map));
+
+        Message core = AmqpMessages.toCore(decode(AmqpCodec.encode(amqp, 0)), Destination.queue("q"), 0);
+        assertThat(core.bodyType()).isEqualTo(BodyType.MAP);
+        Map<String, Object> neutral = StructuredBody.decodeMap(core.body());
+        assertThat(neutral).containsEntry("s", "text").containsEntry("i", 42).containsEntry("c", 'x')
+                .containsEntry("n", null);
+        assertThat((byte[]) neutral.get("b")).containsExactly(1, 2);
+        assertThat(core.properties()).doesNotContainKey(AmqpMessages.MSG_TYPE);
+
+        org.apache.qpid.proton.message.Message back = decode(AmqpCodec.encode(
+                AmqpMessages.toAmqp(core, Destination.queue("q"), 0, 0), 0));
+        assertThat(((AmqpValue) back.getBody()).getValue()).isEqualTo(map);
+        assertThat(back.getMessageAnnotations().getValue().get(AmqpMessages.JMS_MSG_TYPE)).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void sequenceAndListValueAreNeutralStreams() {
+        for (Section body : List.<Section>of(new AmqpSequence(List.of("a", 1L)), new AmqpValue(List.of("a", 1L)))) {
+            org.apache.qpid.proton.message.Message amqp = org.apache.qpid.proton.message.Message.Factory.create();
+            amqp.setBody(body);
+            Message core = AmqpMessages.toCore(amqp, Destination.queue("q"), 0);
+            assertThat(core.bodyType()).isEqualTo(BodyType.STREAM);
+            assertThat(StructuredBody.decodeList(core.body())).containsExactly("a", 1L);
+            org.apache.qpid.proton.message.Message back = AmqpMessages.toAmqp(core, Destination.queue("q"), 0, 0);
+            assertThat(((AmqpValue) back.getBody()).getValue()).isEqualTo(List.of("a", 1L));
+            assertThat(back.getMessageAnnotations().getValue().get(AmqpMessages.JMS_MSG_TYPE)).isEqualTo((byte) 4);
+        }
+    }
+
+    @Test
+    void serializedObjectIsAnObjectBodyWithItsContentTypeAndAnnotation() {
+        org.apache.qpid.proton.message.Message amqp = org.apache.qpid.proton.message.Message.Factory.create();
+        amqp.setBody(new Data(new Binary(new byte[] {(byte) 0xac, (byte) 0xed})));
+        amqp.setContentType(AmqpMessages.SERIALIZED_OBJECT);
+        Message core = AmqpMessages.toCore(amqp, Destination.queue("q"), 0);
+        assertThat(core.bodyType()).isEqualTo(BodyType.OBJECT);
+        assertThat(core.properties()).isEmpty();
+
+        org.apache.qpid.proton.message.Message back = AmqpMessages.toAmqp(core, Destination.queue("q"), 0, 0);
+        assertThat(back.getContentType()).isEqualTo(AmqpMessages.SERIALIZED_OBJECT);
+        assertThat(((Data) back.getBody()).getValue().getArray()).containsExactly(0xac, 0xed);
+        assertThat(back.getMessageAnnotations().getValue().get(AmqpMessages.JMS_MSG_TYPE)).isEqualTo((byte) 1);
+    }
+
+    @Test
+    void plainJmsMessageHasNoBodyBothWays() {
+        org.apache.qpid.proton.message.Message amqp = org.apache.qpid.proton.message.Message.Factory.create();
+        amqp.setMessageAnnotations(new MessageAnnotations(Map.of(AmqpMessages.JMS_MSG_TYPE, (byte) 0)));
+        amqp.setBody(new AmqpValue(null));
+        Message core = AmqpMessages.toCore(amqp, Destination.queue("q"), 0);
+        assertThat(core.bodyType()).isEqualTo(BodyType.NONE);
+        assertThat(core.properties()).isEmpty();
+
+        org.apache.qpid.proton.message.Message back = AmqpMessages.toAmqp(core, Destination.queue("q"), 0, 0);
+        assertThat(back.getBody()).isNull();
+        assertThat(back.getMessageAnnotations().getValue().get(AmqpMessages.JMS_MSG_TYPE)).isEqualTo((byte) 0);
+    }
+
+    @Test
+    void expirationTravelsAsTtlAndAbsoluteExpiryTime() {
+        Message core = Message.builder(Destination.queue("q")).expiration(10_000).build();
+        org.apache.qpid.proton.message.Message amqp = AmqpMessages.toAmqp(core, Destination.queue("q"), 0, 4_000);
+        assertThat(amqp.getTtl()).isEqualTo(6_000);
+        assertThat(amqp.getExpiryTime()).isEqualTo(10_000);
     }
 }

@@ -482,7 +482,20 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             producerAck(message, size);
             return;
         }
-        Message core = OpenWireMessages.toCore(message);
+        Message core;
+        try {
+            core = OpenWireMessages.toCore(message);
+        } catch (jakarta.jms.JMSException unreadable) {
+            // A body the broker cannot read is refused; the connection goes on.
+            if (message.isResponseRequired()) {
+                fail(message, unreadable);
+            } else {
+                log.info("OpenWire connection from {}: asynchronous send to {} refused: {}",
+                        ctx.channel().remoteAddress(), message.getDestination(), unreadable.getMessage());
+                producerAck(message, size);
+            }
+            return;
+        }
         if (message.getTransactionId() != null) {
             LocalTransaction transaction = transactions.get(message.getTransactionId());
             if (transaction == null) {
