@@ -88,12 +88,8 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
     private final Map<ConsumerId, OpenWireConsumer> consumers = new HashMap<>();
     private final Map<ProducerId, Integer> producerWindows = new HashMap<>();
     private final Map<TransactionId, LocalTransaction> transactions = new HashMap<>();
-    /** Ids for dispatched messages whose own id is not an OpenWire one (other protocols'). */
-    private final ProducerId dispatchProducer = new ProducerId("ID:junction-" + BROKER_PRODUCER_IDS.incrementAndGet()
-            + ":1:1");
-    private long dispatchSequence;
-    /** Numbers each dispatch; the client's RemoveInfo names the last its application received. */
-    private long brokerSequence;
+    private final DispatchIds dispatchIds = new DispatchIds(new ProducerId("ID:junction-"
+            + BROKER_PRODUCER_IDS.incrementAndGet() + ":1:1"));
     private ChannelHandlerContext ctx;
     /** Set on the event loop; read by another connection's when it takes the client id over. */
     private volatile BrokerConnection broker;
@@ -537,30 +533,8 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * The id a dispatched message carries: its own when it came from an OpenWire client (the
-     * ActiveMQ client filters duplicates by it, and applications correlate replies with it),
-     * otherwise one of the broker's with the original id as its text. Each dispatch gets the
-     * next broker sequence id.
-     */
     MessageId dispatchIdFor(Message message) {
-        String original = message.messageId();
-        MessageId id = null;
-        if (original != null && original.startsWith("ID:")) {
-            try {
-                id = new MessageId(original);
-            } catch (RuntimeException notOpenWire) {
-                id = null;
-            }
-        }
-        if (id == null) {
-            id = new MessageId(dispatchProducer, ++dispatchSequence);
-            if (original != null) {
-                id.setTextView(original);
-            }
-        }
-        id.setBrokerSequenceId(++brokerSequence);
-        return id;
+        return dispatchIds.next(message);
     }
 
     /** An advisory message for one of this connection's advisory consumers. */

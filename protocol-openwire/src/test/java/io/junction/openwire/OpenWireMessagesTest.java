@@ -129,15 +129,6 @@ class OpenWireMessagesTest {
     }
 
     @Test
-    void consumersSeeTheProducersMessageIdWhileAcksNameTheDispatchId() throws Exception {
-        Message core = Message.builder(Destination.queue("q")).messageId("ID:amqp-producer:1:1:1-1").build();
-        MessageId dispatchId = new MessageId(PRODUCER, 7);
-        ActiveMQMessage out = overTheWire(OpenWireMessages.toOpenWire(core, core.destination(), dispatchId));
-        assertThat(out.getJMSMessageID()).isEqualTo("ID:amqp-producer:1:1:1-1");
-        assertThat(out.getMessageId()).isEqualTo(new MessageId(PRODUCER, 7));
-    }
-
-    @Test
     void unreadableBodyIsAMessageFormatException() throws Exception {
         ActiveMQMapMessage map = new ActiveMQMapMessage();
         map.setContent(new ByteSequence(new byte[] {0, 0, 0, 1, 0}));

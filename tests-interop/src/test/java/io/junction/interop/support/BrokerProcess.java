@@ -415,9 +415,9 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
         }
     }
 
-    private boolean hasMqttListener() {
+    private boolean hasListener(String name) {
         try {
-            return Files.readString(config).contains("name: mqtt");
+            return Files.readString(config).contains("name: " + name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -426,9 +426,12 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
     private String[] arguments(int stompPort, String command, String... extra) {
         List<String> arguments = new ArrayList<>(List.of(command, "--config", config.toString(),
                 "--data-dir", dataDirectory.toString(), "--port", "stomp=" + stompPort));
-        if (hasMqttListener()) {
-            // Any free port: tests drive STOMP, and 1883 and 5672 may be taken on the machine.
-            arguments.addAll(List.of("--port", "mqtt=0", "--port", "amqp=0", "--port", "openwire=0"));
+        // Any free port for the other listeners the configuration has: tests drive STOMP, and the
+        // usual ports (1883, 5672, 61616) may be taken on the machine.
+        for (String listener : List.of("mqtt", "amqp", "openwire")) {
+            if (hasListener(listener)) {
+                arguments.addAll(List.of("--port", listener + "=0"));
+            }
         }
         arguments.addAll(List.of(extra));
         return arguments.toArray(String[]::new);
