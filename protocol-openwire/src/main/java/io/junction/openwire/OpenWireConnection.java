@@ -72,6 +72,7 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
     private static final AtomicLong BROKER_PRODUCER_IDS = new AtomicLong();
     /** The longest the inactivity monitor waits before its first check, ActiveMQ's default. */
     private static final long INITIAL_DELAY_MILLIS = 10_000;
+    private static final long MAX_PENDING_SEND_BYTES = 4L * 1024 * 1024;
 
     /**
      * A client transaction: the broker transaction of its sends, and its acknowledgements, held
@@ -97,6 +98,7 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
     /** The negotiated inactivity duration: the connection closes after that long without input. */
     private long readCheckMillis;
     private boolean monitored;
+    private long pendingSendBytes;
 
     OpenWireConnection(OpenWireModuleState shared, int maxFrameSize, long maxInactivityMillis) {
         this.shared = shared;
@@ -510,7 +512,9 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         }
         boolean answer = message.isResponseRequired();
         int commandId = message.getCommandId();
+        sendsStarted(size);
         broker.send(core).whenComplete((ok, failure) -> execute(() -> {
+            sendsDone(size);
             if (answer) {
                 if (failure == null) {
                     answer(commandId);
@@ -525,6 +529,25 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
                 producerAck(message, size);
             }
         }));
+    }
+
+    /**
+     * Sends the broker has not taken yet, in bytes: past {@link #MAX_PENDING_SEND_BYTES} the
+     * connection stops reading, so that a client sending asynchronously without a producer window
+     * is held back by TCP instead of filling the broker's memory.
+     */
+    private void sendsStarted(int size) {
+        pendingSendBytes += size;
+        if (pendingSendBytes > MAX_PENDING_SEND_BYTES && ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void sendsDone(int size) {
+        pendingSendBytes -= size;
+        if (pendingSendBytes <= MAX_PENDING_SEND_BYTES / 2 && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     private void producerAck(ActiveMQMessage message, int size) {
