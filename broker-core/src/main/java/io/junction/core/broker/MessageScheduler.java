@@ -41,6 +41,11 @@ final class MessageScheduler {
 
     /** The default limit on schedules waiting at once. */
     static final long DEFAULT_MAX_MESSAGES = 100_000;
+    /**
+     * Deliveries under way at once. When many fall due together (after a restart, say), the rest
+     * wait, so that only this many messages are read back from the store and held at a time.
+     */
+    private static final int MAX_IN_FLIGHT = 1000;
     /** The timer is re-armed at least this often, so a change of the wall clock is noticed. */
     private static final long MAX_WAIT_MILLIS = 60_000;
     private static final Logger log = LoggerFactory.getLogger(MessageScheduler.class);
@@ -81,6 +86,7 @@ final class MessageScheduler {
     private volatile long maxMessages = DEFAULT_MAX_MESSAGES;
     private Timeout armed;
     private long armedFor = Long.MAX_VALUE;
+    private int inFlight;
     private volatile boolean stopped;
 
     MessageScheduler(Broker broker, MessageStore store, Resources resources, Timer timer, SerialExecutor executor,
@@ -228,7 +234,7 @@ final class MessageScheduler {
     /** Arms the timer for the earliest delivery, unless it is armed for that already. */
     private void arm() {
         Entry head = waiting.peek();
-        if (head == null || stopped) {
+        if (head == null || stopped || inFlight >= MAX_IN_FLIGHT) {
             return;
         }
         long due = head.state.nextDelivery();
@@ -248,11 +254,25 @@ final class MessageScheduler {
             return;
         }
         long now = clock.millis();
-        for (Entry entry; (entry = waiting.peek()) != null && entry.state.nextDelivery() <= now; ) {
+        for (Entry entry; inFlight < MAX_IN_FLIGHT && (entry = waiting.peek()) != null
+                && entry.state.nextDelivery() <= now; ) {
             waiting.poll();
+            inFlight++;
             deliver(entry);
         }
         arm();
+    }
+
+    /** A delivery is over: the entry waits for its next one, or is done. */
+    private void delivered(Entry entry, ScheduleState next) {
+        inFlight--;
+        if (next == null) {
+            finished(entry);
+        } else {
+            entry.state = next;
+            waiting.add(entry);
+        }
+        deliverDue();
     }
 
     /**
@@ -269,7 +289,7 @@ final class MessageScheduler {
                     log.error("Scheduled message {} could not be read from the store; its schedule is dropped "
                             + "until the broker restarts", entry.id, failure);
                 }
-                finished(entry);
+                delivered(entry, null);
                 return;
             }
             long now = clock.millis();
@@ -286,12 +306,7 @@ final class MessageScheduler {
                     // Nothing durable took the delivery: the state is written on its own.
                     store.scheduleDelivered(entry.id, next, null, new long[0]);
                 }
-                if (next == null) {
-                    finished(entry);
-                } else {
-                    entry.state = next;
-                    add(entry);
-                }
+                delivered(entry, next);
             }));
         }));
     }

@@ -247,6 +247,22 @@ class ScheduledDeliveryTest extends BrokerTestSupport {
     }
 
     @Test
+    void manyDeliveriesDueTogetherAreEachMadeOnce() throws Exception {
+        BrokerConnection connection = connect();
+        int count = 2500;
+        for (int i = 0; i < count; i++) {
+            connection.send(scheduled(queue("burst"), "m" + i, true, ScheduleProperties.DELAY, 300L));
+        }
+        send(connection, scheduled(queue("burst"), "last", true, ScheduleProperties.DELAY, 300L));
+        RecordingConsumer consumer = subscribe(connection, queue("burst"));
+
+        assertThat(receiveAcknowledging(consumer, count + 1)).doesNotHaveDuplicates();
+        settle();
+        assertThat(consumer.deliveries()).hasSize(count + 1);
+        assertThat(broker.scheduledMessages()).isZero();
+    }
+
+    @Test
     void nonPersistentScheduledMessagesCountAgainstBrokerMemory() throws Exception {
         BrokerConnection connection = connect();
         long before = broker.memoryUsed();
