@@ -161,8 +161,9 @@ public final class Broker {
     }
 
     /**
-     * Sets how many scheduled messages may wait for delivery at once (default 100 000); past it,
-     * scheduled sends are refused.
+     * Sets how many scheduled messages may wait for delivery at once
+     * ({@link io.junction.core.config.MemoryConfig#maxScheduledMessages()}); past it, scheduled sends
+     * are refused.
      */
     public void maxScheduledMessages(long max) {
         scheduler.maxMessages(max);

@@ -1,6 +1,7 @@
 package io.junction.core.broker;
 
 import io.junction.core.config.DiskFullPolicy;
+import io.junction.core.config.MemoryConfig;
 import io.junction.core.model.Message;
 import io.junction.core.schedule.Schedule;
 import io.junction.core.schedule.ScheduleState;
@@ -31,16 +32,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * (and delivers at once what fell due while the broker was down). Only the schedule's metadata (a
  * hundred-odd bytes) stays in memory; the message is read back from the store when a delivery is
  * due. A non-persistent one is held in memory only, and its bytes count against the broker's
- * memory limit. At most {@link #maxMessages} schedules wait at once; past that, scheduled sends are
- * refused.
+ * memory limit. At most {@code memory.maxScheduledMessages} schedules wait at once; past that,
+ * scheduled sends are refused.
  *
  * <p>One timer is armed, for the earliest due delivery, rather than one per message. The state is
  * confined to a serial executor on the dispatch pool; the timer thread only hands over to it.
  */
 final class MessageScheduler {
 
-    /** The default limit on schedules waiting at once. */
-    static final long DEFAULT_MAX_MESSAGES = 100_000;
     /**
      * Deliveries under way at once. When many fall due together (after a restart, say), the rest
      * wait, so that only this many messages are read back from the store and held at a time.
@@ -83,7 +82,7 @@ final class MessageScheduler {
             Comparator.comparingLong((Entry e) -> e.state.nextDelivery()).thenComparingLong(e -> e.id));
     /** Schedules accepted and not finished, counted from the send until the last delivery. */
     private final AtomicLong pending = new AtomicLong();
-    private volatile long maxMessages = DEFAULT_MAX_MESSAGES;
+    private volatile long maxMessages = MemoryConfig.DEFAULT_MAX_SCHEDULED_MESSAGES;
     private Timeout armed;
     private long armedFor = Long.MAX_VALUE;
     private int inFlight;
