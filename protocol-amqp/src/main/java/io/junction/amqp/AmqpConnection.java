@@ -241,9 +241,10 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
         openTimeout.cancel(false);
         connection.setContainer("junction");
-        // What Qpid JMS looks for before it uses shared subscriptions or one producer for all.
+        // What Qpid JMS looks for before it uses shared subscriptions, one producer for all, or a
+        // delivery delay (without DELAYED_DELIVERY it refuses sends with one).
         connection.setOfferedCapabilities(new Symbol[] {Symbol.valueOf("SHARED-SUBS"),
-                Symbol.valueOf("ANONYMOUS-RELAY")});
+                Symbol.valueOf("ANONYMOUS-RELAY"), Symbol.valueOf("DELAYED_DELIVERY")});
         connection.open();
         scheduleTick();
     }

@@ -4,6 +4,7 @@ import io.junction.core.model.BodyType;
 import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
 import io.junction.core.model.Message;
+import io.junction.core.model.ScheduleProperties;
 import io.junction.core.model.StructuredBody;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
@@ -42,6 +43,13 @@ import java.util.Objects;
  *       kept encoded as {@link BodyType#AMQP_VALUE}, so AMQP consumers get it back as sent.</li>
  * </ul>
  * Destinations of reply-to travel with Qpid JMS's {@code x-opt-jms-reply-to} type annotation.
+ *
+ * <p>Scheduled delivery: the message annotations {@code x-opt-delivery-time} (absolute epoch ms;
+ * what Qpid JMS sends for a JMS 2.0 delivery delay) and {@code x-opt-delivery-delay} (ms) become the
+ * core's {@code AMQ_SCHEDULED_DELAY}; {@code x-opt-delivery-period}, {@code -repeat} and
+ * {@code -cron} (ActiveMQ's AMQP names) and annotations named like the core properties
+ * ({@code AMQ_SCHEDULED_DELAY} ...) become those properties. Application properties of those names
+ * are properties already, and win over annotations.
  */
 final class AmqpMessages {
 
@@ -66,6 +74,17 @@ final class AmqpMessages {
      * JMS consumer gets the type that was sent.
      */
     static final String MSG_TYPE = "JMS_AMQP_MsgType";
+    private static final Symbol DELIVERY_TIME = Symbol.valueOf("x-opt-delivery-time");
+    /** Annotations that carry a schedule, and the core property each becomes; a later one wins. */
+    private static final List<Map.Entry<Symbol, String>> SCHEDULE_ANNOTATIONS = List.of(
+            Map.entry(Symbol.valueOf("x-opt-delivery-delay"), ScheduleProperties.DELAY),
+            Map.entry(Symbol.valueOf("x-opt-delivery-period"), ScheduleProperties.PERIOD),
+            Map.entry(Symbol.valueOf("x-opt-delivery-repeat"), ScheduleProperties.REPEAT),
+            Map.entry(Symbol.valueOf("x-opt-delivery-cron"), ScheduleProperties.CRON),
+            Map.entry(Symbol.valueOf(ScheduleProperties.DELAY), ScheduleProperties.DELAY),
+            Map.entry(Symbol.valueOf(ScheduleProperties.PERIOD), ScheduleProperties.PERIOD),
+            Map.entry(Symbol.valueOf(ScheduleProperties.REPEAT), ScheduleProperties.REPEAT),
+            Map.entry(Symbol.valueOf(ScheduleProperties.CRON), ScheduleProperties.CRON));
 
     private AmqpMessages() {
     }
@@ -114,6 +133,7 @@ final class AmqpMessages {
         if (kind == BodyType.AMQP_VALUE && jmsType != null) {
             b.property(MSG_TYPE, jmsType);
         }
+        schedule(annotations, b, now);
         ApplicationProperties application = amqp.getApplicationProperties();
         if (application != null && application.getValue() != null) {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) application.getValue()).entrySet()) {
@@ -224,6 +244,24 @@ final class AmqpMessages {
             return copy;
         }
         return value;
+    }
+
+    /**
+     * The schedule annotations as core properties; the core refuses values it cannot use. A delivery
+     * time already past means no delay.
+     */
+    private static void schedule(Map<Symbol, Object> annotations, Message.Builder b, long now) {
+        Object time = annotations.get(DELIVERY_TIME);
+        if (time instanceof Number || time instanceof Date) {
+            long at = time instanceof Date date ? date.getTime() : ((Number) time).longValue();
+            b.property(ScheduleProperties.DELAY, Math.max(0, at - now));
+        }
+        for (Map.Entry<Symbol, String> annotation : SCHEDULE_ANNOTATIONS) {
+            Object value = plain(annotations.get(annotation.getKey()));
+            if (value != null) {
+                b.property(annotation.getValue(), value);
+            }
+        }
     }
 
     static org.apache.qpid.proton.message.Message toAmqp(Message m, Destination addressedTo, int deliveryCount,

@@ -79,6 +79,7 @@ public final class JunctionServer implements AutoCloseable {
             Limits limits = new Limits(config.memory().maxBrokerMemory(), config.store().maxDiskUsage(),
                     config.store().diskFullPolicy(), config.broker().dataDirectory().resolve("paging"));
             broker = new Broker(config.destinations(), limits, cores, store);
+            broker.maxScheduledMessages(config.memory().maxScheduledMessages());
             broker.start();
             eventLoops = new EventLoops(cores);
             Map<String, ProtocolContext> contexts = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import io.junction.core.config.PolicyValues;
 import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
 import io.junction.core.model.Message;
+import io.junction.core.schedule.Schedule;
 import io.junction.core.selector.InvalidSelectorException;
 import io.junction.core.selector.Selector;
 import io.junction.core.spi.BrokerConnection;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -105,6 +108,7 @@ public final class Broker {
     private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, ClientConnection> clientIds = new ConcurrentHashMap<>();
     private volatile Timeout expirySweep;
+    private final MessageScheduler scheduler;
 
     /**
      * @param store an opened store; the broker takes over what it recovered on {@link #start()}
@@ -124,6 +128,8 @@ public final class Broker {
         }
         this.dispatchPool = Executors.newFixedThreadPool(dispatchThreads, new NamedThreadFactory("junction-dispatch"));
         this.timer = new HashedWheelTimer(new NamedThreadFactory("junction-timer"), 10, TimeUnit.MILLISECONDS);
+        this.scheduler = new MessageScheduler(this, store, resources, timer, newSerialExecutor(), Clock.systemUTC(),
+                ZoneId.systemDefault());
     }
 
     /** Rebuilds the durable queues and subscriptions, with their messages, from the store; then runs. */
@@ -134,6 +140,7 @@ public final class Broker {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the retained messages from the store", e);
         }
+        scheduler.recover(store.recoveredSchedules());
         scheduleExpirySweep();
         startedAt = System.currentTimeMillis();
     }
@@ -155,6 +162,20 @@ public final class Broker {
      */
     public void maxBoundedMessages(long total) {
         resources.maxBoundedMessages(total);
+    }
+
+    /**
+     * Sets how many scheduled messages may wait for delivery at once
+     * ({@link io.junction.core.config.MemoryConfig#maxScheduledMessages()}); past it, scheduled sends
+     * are refused.
+     */
+    public void maxScheduledMessages(long max) {
+        scheduler.maxMessages(max);
+    }
+
+    /** Scheduled messages waiting for (more) deliveries. */
+    public long scheduledMessages() {
+        return scheduler.pending();
     }
 
     void delivered() {
@@ -193,6 +214,7 @@ public final class Broker {
         if (sweep != null) {
             sweep.cancel();
         }
+        scheduler.stop();
         timer.stop();
         dispatchPool.shutdown();
         try {
@@ -250,7 +272,13 @@ public final class Broker {
 
     CompletionStage<Void> send(Message message) {
         messagesReceived.increment();
-        return route(message);
+        Schedule schedule;
+        try {
+            schedule = Schedule.of(message);
+        } catch (BrokerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return schedule == null ? route(message) : scheduler.schedule(message, schedule);
     }
 
     /**
@@ -261,6 +289,13 @@ public final class Broker {
         if (message.destination().type() != DestinationType.TOPIC || message.destination().isComposite()) {
             return CompletableFuture.failedFuture(new BrokerException("only a message sent to one topic can be retained, not "
                     + message.destination()));
+        }
+        try {
+            if (Schedule.of(message) != null) {
+                throw new BrokerException("a retained message cannot be scheduled; the message is not sent");
+            }
+        } catch (BrokerException e) {
+            return CompletableFuture.failedFuture(e);
         }
         CompletionStage<Void> routed = send(message);
         return routed.thenCompose(ok -> retained.retain(message));
@@ -291,9 +326,37 @@ public final class Broker {
         return retained.matching(pattern.name());
     }
 
-    /** Checks that the message can be routed, creating destinations its first use may create. */
+    /**
+     * Checks that the message can be routed, creating destinations its first use may create, and
+     * that its schedule, if any, is valid.
+     */
     void validateSend(Message message) throws BrokerException {
         resolve(message.destination(), new Targets(), 0);
+        Schedule.of(message);
+    }
+
+    MessageScheduler scheduler() {
+        return scheduler;
+    }
+
+    long nextMessageId() {
+        return messageIds.incrementAndGet();
+    }
+
+    /**
+     * Routes one delivery of a scheduled message. A delivery of a persistent schedule that reaches a
+     * durable queue is stored with the schedule's next state ({@code recorded}; null otherwise).
+     */
+    CompletionStage<Void> routeScheduled(Message delivery, MessageScheduler.ScheduledDelivery recorded) {
+        RoutePlan plan;
+        try {
+            plan = plan(delivery);
+        } catch (BrokerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
+        admit(plan, accepted, recorded);
+        return accepted;
     }
 
     CompletionStage<Void> route(Message message) {
@@ -304,7 +367,7 @@ public final class Broker {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Void> accepted = new CompletableFuture<>();
-        admit(plan, accepted);
+        admit(plan, accepted, null);
         return accepted;
     }
 
@@ -312,7 +375,7 @@ public final class Broker {
      * Takes a planned message in, unless a full destination or the disk limit says the producer
      * must wait (then this runs again when there is room) or be refused.
      */
-    private void admit(RoutePlan plan, CompletableFuture<Void> accepted) {
+    private void admit(RoutePlan plan, CompletableFuture<Void> accepted, MessageScheduler.ScheduledDelivery recorded) {
         for (Queue queue : plan.queues()) {
             if (!queue.full()) {
                 continue;
@@ -324,7 +387,7 @@ public final class Broker {
                 return;
             }
             if (policy == FullPolicy.BLOCK) {
-                queue.whenSpace(() -> admit(plan, accepted));
+                queue.whenSpace(() -> admit(plan, accepted, recorded));
                 return;
             }
         }
@@ -341,12 +404,14 @@ public final class Broker {
                 accepted.completeExceptionally(new BrokerException("the broker's disk usage limit ("
                         + resources.limits().maxDiskUsage() + " bytes) is reached; persistent send refused"));
             } else {
-                resources.whenDiskAvailable(() -> admit(plan, accepted));
+                resources.whenDiskAvailable(() -> admit(plan, accepted, recorded));
             }
             return;
         }
         // Stored first, then delivered: nothing is consumed that a crash could take back.
-        store.addMessage(plan.message(), durable).whenComplete((ok, failure) -> {
+        CompletableFuture<Void> stored = recorded == null ? store.addMessage(plan.message(), durable)
+                : recorded.store(store, plan.message(), durable);
+        stored.whenComplete((ok, failure) -> {
             if (failure != null) {
                 accepted.completeExceptionally(new BrokerException("the message could not be stored: "
                         + (failure.getMessage() != null ? failure.getMessage() : failure.toString()), failure));

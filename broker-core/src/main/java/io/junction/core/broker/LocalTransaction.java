@@ -1,6 +1,8 @@
 package io.junction.core.broker;
 
 import io.junction.core.model.Message;
+import io.junction.core.schedule.Schedule;
+import io.junction.core.schedule.ScheduleState;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.Transaction;
 import io.junction.core.store.MessageStore;
@@ -18,6 +20,10 @@ import java.util.concurrent.CompletionStage;
 final class LocalTransaction implements Transaction {
 
     private record Ack(QueueConsumer consumer, long deliveryId) {
+    }
+
+    /** A scheduled message the transaction sent: stored with the commit, held by the scheduler after it. */
+    private record Scheduled(Message message, Schedule schedule, ScheduleState first) {
     }
 
     private final Broker broker;
@@ -45,8 +51,9 @@ final class LocalTransaction implements Transaction {
     }
 
     /**
-     * Writes the sends and acks to the store as one unit, then delivers the sends and removes the
-     * acknowledged messages. If the store write fails, the transaction rolls back instead.
+     * Writes the sends and acks to the store as one unit, then delivers the sends (scheduled ones go
+     * to the scheduler, as in ActiveMQ) and removes the acknowledged messages. If the store write
+     * fails, the transaction rolls back instead.
      */
     @Override
     public CompletionStage<Void> commit() {
@@ -54,11 +61,22 @@ final class LocalTransaction implements Transaction {
         ended = true;
         connection.transactionEnded(this);
         List<RoutePlan> plans = new ArrayList<>(sends.size());
+        List<Scheduled> scheduled = new ArrayList<>();
+        MessageScheduler scheduler = broker.scheduler();
         try {
             for (Message message : sends) {
-                plans.add(broker.plan(message));
+                Schedule schedule = Schedule.of(message);
+                if (schedule == null) {
+                    plans.add(broker.plan(message));
+                } else {
+                    ScheduleState first = scheduler.firstState(schedule);
+                    scheduler.reserve();
+                    message.assignBrokerId(broker.nextMessageId());
+                    scheduled.add(new Scheduled(message, schedule, first));
+                }
             }
         } catch (BrokerException e) {
+            scheduled.forEach(s -> scheduler.released());
             giveBackAcks();
             return CompletableFuture.failedFuture(e);
         }
@@ -73,9 +91,11 @@ final class LocalTransaction implements Transaction {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture.allOf(storedAcks.toArray(new CompletableFuture[0]))
-                .thenCompose(resolved -> broker.store().commit(storedSends(plans), present(storedAcks)))
+                .thenCompose(resolved -> broker.store().commit(storedSends(plans), storedSchedules(scheduled),
+                        present(storedAcks)))
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
+                        scheduled.forEach(s -> scheduler.released());
                         giveBackAcks();
                         done.completeExceptionally(failure);
                         return;
@@ -84,6 +104,7 @@ final class LocalTransaction implements Transaction {
                         Queue queue = ack.consumer().queue();
                         queue.execute(() -> queue.acknowledgeCommitted(ack.consumer(), ack.deliveryId()));
                     }
+                    scheduled.forEach(s -> scheduler.committed(s.message(), s.schedule(), s.first()));
                     List<CompletableFuture<Void>> taken = new ArrayList<>(plans.size());
                     for (RoutePlan plan : plans) {
                         CompletableFuture<Void> enqueued = new CompletableFuture<>();
@@ -102,6 +123,16 @@ final class LocalTransaction implements Transaction {
             long[] durable = plan.durableQueueIds();
             if (durable.length > 0) {
                 stored.add(new MessageStore.TransactionalSend(plan.message(), durable));
+            }
+        }
+        return stored;
+    }
+
+    private static List<MessageStore.TransactionalSchedule> storedSchedules(List<Scheduled> scheduled) {
+        List<MessageStore.TransactionalSchedule> stored = new ArrayList<>();
+        for (Scheduled s : scheduled) {
+            if (s.message().persistent()) {
+                stored.add(new MessageStore.TransactionalSchedule(s.message(), s.schedule(), s.first()));
             }
         }
         return stored;

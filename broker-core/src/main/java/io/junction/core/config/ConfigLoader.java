@@ -32,7 +32,7 @@ public final class ConfigLoader {
     static final List<String> SECTIONS =
             List.of("broker", "listeners", "protocols", "store", "memory", "destinations");
     static final List<String> BROKER_KEYS = List.of("name", "dataDirectory", "shutdownTimeout");
-    static final List<String> MEMORY_KEYS = List.of("maxBrokerMemory");
+    static final List<String> MEMORY_KEYS = List.of("maxBrokerMemory", "maxScheduledMessages");
     /** The {@code maxBrokerMemory} value that sizes the limit from the heap; see {@link MemoryConfig#defaults()}. */
     static final String AUTO = "auto";
 
@@ -119,8 +119,12 @@ public final class ConfigLoader {
     }
 
     private static MemoryConfig readMemory(YamlMap section) {
-        return section.scalar("maxBrokerMemory").map(ConfigLoader::maxBrokerMemory)
+        MemoryConfig memory = section.scalar("maxBrokerMemory").map(ConfigLoader::maxBrokerMemory)
                 .orElseGet(MemoryConfig::defaults);
+        long scheduled = section.scalar("maxScheduledMessages")
+                .map(value -> value.asWholeNumber(1, Long.MAX_VALUE, "a whole number of at least 1"))
+                .orElse(MemoryConfig.DEFAULT_MAX_SCHEDULED_MESSAGES);
+        return new MemoryConfig(memory.maxBrokerMemory(), scheduled);
     }
 
     private static MemoryConfig maxBrokerMemory(Scalar value) {

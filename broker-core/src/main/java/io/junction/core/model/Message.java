@@ -278,6 +278,14 @@ public final class Message {
             return this;
         }
 
+        /** Removes a user property, if set. */
+        public Builder removeProperty(String name) {
+            if (properties != null) {
+                properties.remove(name);
+            }
+            return this;
+        }
+
         public boolean hasProperty(String name) {
             return properties != null && properties.containsKey(name);
         }

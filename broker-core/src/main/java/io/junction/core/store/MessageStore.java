@@ -3,6 +3,8 @@ package io.junction.core.store;
 import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
 import io.junction.core.model.Message;
+import io.junction.core.schedule.Schedule;
+import io.junction.core.schedule.ScheduleState;
 import io.junction.core.store.journal.CorruptJournalException;
 import io.junction.core.store.journal.Journal;
 import io.junction.core.store.journal.JournalFiles;
@@ -35,8 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Durable broker state on the {@link Journal}: durable queue and subscription definitions,
- * persistent messages with the queues holding them, acknowledgements, local transactions, and
- * opaque protocol state. Every method returns at once; its future completes on the journal's
+ * persistent messages with the queues holding them, acknowledgements, local transactions,
+ * persistent scheduled messages with where their schedules stand, and opaque protocol state. Every method returns at once; its future completes on the journal's
  * writer thread once the records are on disk (per the fsync policy), or fails with the IO error.
  *
  * <p>The index of what is live is kept by the writer thread: it is updated from each task's
@@ -59,6 +61,7 @@ public final class MessageStore implements AutoCloseable {
     private final Map<Long, StoredQueue> queues = new LinkedHashMap<>();
     private final Set<Long> removedQueues = new HashSet<>();
     private final Map<String, long[]> states = new HashMap<>();
+    private final Map<Long, StoredSchedule> schedules = new HashMap<>();
     /** Where messages written by tasks not yet done are, so acks in the same batch can name them. */
     private final Map<Long, Long> pendingLocations = new HashMap<>();
     /** Where state values written by tasks not yet done are, so removals in the same batch can name them. */
@@ -84,6 +87,27 @@ public final class MessageStore implements AutoCloseable {
     private boolean replaying = true;
 
     private record StoredQueue(QueueDefinition definition, long location, int size) {
+    }
+
+    /**
+     * A persistent scheduled message: its SCHEDULE record (which holds the message), and the
+     * SCHEDULE_STATE record of its latest state when that is newer than the one the SCHEDULE
+     * record holds (-1 otherwise).
+     */
+    private static final class StoredSchedule {
+        final Schedule schedule;
+        ScheduleState state;
+        long location;
+        int size;
+        long stateLocation = -1;
+        int stateSize;
+
+        StoredSchedule(Schedule schedule, ScheduleState state, long location, int size) {
+            this.schedule = schedule;
+            this.state = state;
+            this.location = location;
+            this.size = size;
+        }
     }
 
     private MessageStore(Journal journal, long compactBelowBytes) {
@@ -156,6 +180,18 @@ public final class MessageStore implements AutoCloseable {
             throw new IOException("message " + messageId + " is not stored");
         }
         return MessageCodec.decode(StoreRecords.readMessage(journal.readRecord(location)).message());
+    }
+
+    /** A persistent scheduled message found at recovery; {@link #loadScheduled} reads its message. */
+    public record RecoveredSchedule(long id, Schedule schedule, ScheduleState state) {
+    }
+
+    /** The persistent scheduled messages that have deliveries left, with where each stands. */
+    public List<RecoveredSchedule> recoveredSchedules() {
+        List<RecoveredSchedule> result = new ArrayList<>(schedules.size());
+        schedules.forEach((id, s) -> result.add(new RecoveredSchedule(id, s.schedule, s.state)));
+        result.sort(Comparator.comparingLong(RecoveredSchedule::id));
+        return result;
     }
 
     /** Protocol state values found, by namespace then key. */
@@ -276,6 +312,130 @@ public final class MessageStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Stores a persistent scheduled message (its id is its broker id) with its schedule and first
+     * state. Only the schedule's metadata stays in memory; {@link #loadScheduled} reads the message.
+     */
+    public CompletableFuture<Void> addSchedule(Message message, Schedule schedule, ScheduleState state) {
+        ByteBuffer payload = StoreRecords.schedule(0, (byte) 0, schedule, state, StoreRecords.encode(message));
+        long scheduleId = message.brokerId();
+        return submit(new StoreTask() {
+            long location;
+
+            @Override
+            public void write(Appender appender) {
+                location = appender.append(RecordType.SCHEDULE, payload);
+            }
+
+            @Override
+            void apply() {
+                applySchedule(scheduleId, schedule, state, location, size(payload));
+            }
+        });
+    }
+
+    /**
+     * Reads a stored scheduled message. Read on the writer thread, where the record's place is
+     * known (compaction may move it); fails when the schedule is not stored (any more).
+     */
+    public CompletableFuture<Message> loadScheduled(long scheduleId) {
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        journal.submit(new JournalTask() {
+            Message message;
+            Exception error;
+
+            @Override
+            public void write(Appender appender) {
+                StoredSchedule stored = schedules.get(scheduleId);
+                if (stored == null) {
+                    error = new IOException("scheduled message " + scheduleId + " is not stored");
+                    return;
+                }
+                try {
+                    message = MessageCodec.decode(StoreRecords.readSchedule(journal.readRecord(stored.location)).message());
+                } catch (IOException | RuntimeException e) {
+                    error = e;
+                }
+            }
+
+            @Override
+            public void done(Throwable failure) {
+                Throwable problem = failure != null ? failure : error;
+                if (problem == null) {
+                    result.complete(message);
+                } else {
+                    result.completeExceptionally(problem);
+                }
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Records a delivery of a persistent schedule: the delivered message with the durable queues it
+     * went to (none: {@code delivery} may be null), then where the schedule stands now, or that it
+     * is done when {@code next} is null. Both are written in one batch, so a delivery a consumer
+     * may have seen is never made again after a crash.
+     */
+    public CompletableFuture<Void> scheduleDelivered(long scheduleId, ScheduleState next, Message delivery,
+                                                     long[] queueIds) {
+        ByteBuffer message = delivery == null || queueIds.length == 0 ? null
+                : StoreRecords.message(0, (byte) 0, queueIds, StoreRecords.encode(delivery));
+        ByteBuffer state = next == null ? null : StoreRecords.scheduleState(scheduleId, next);
+        return submit(new StoreTask() {
+            long messageLocation = -1;
+            long stateLocation = -1;
+            ByteBuffer done;
+            long doneTarget;
+            long doneLocation = -1;
+
+            @Override
+            public void write(Appender appender) {
+                StoredSchedule stored = schedules.get(scheduleId);
+                int total = appender.recordSize(state != null ? state.remaining() : 16);
+                if (message != null) {
+                    total += appender.recordSize(message.remaining());
+                }
+                appender.reserve(total);
+                if (message != null) {
+                    messageLocation = appender.append(RecordType.MESSAGE, message);
+                    pendingLocations.put(delivery.brokerId(), messageLocation);
+                }
+                if (stored == null) {
+                    return;
+                }
+                if (state != null) {
+                    stateLocation = appender.append(RecordType.SCHEDULE_STATE, state);
+                } else {
+                    doneTarget = Locations.segment(stored.location);
+                    done = StoreRecords.longs(scheduleId, doneTarget);
+                    doneLocation = appender.append(RecordType.SCHEDULE_DONE, done);
+                }
+            }
+
+            @Override
+            void apply() {
+                if (messageLocation >= 0) {
+                    pendingLocations.remove(delivery.brokerId(), messageLocation);
+                    applyMessage(delivery.brokerId(), queueIds, false, messageLocation, size(message));
+                }
+                if (stateLocation >= 0) {
+                    applyScheduleState(scheduleId, next, stateLocation, size(state));
+                }
+                if (doneLocation >= 0) {
+                    applyScheduleDone(scheduleId, doneTarget, doneLocation, size(done));
+                }
+            }
+
+            @Override
+            void failed() {
+                if (messageLocation >= 0) {
+                    pendingLocations.remove(delivery.brokerId(), messageLocation);
+                }
+            }
+        });
+    }
+
     /** A message sent inside a transaction, with the durable queues it goes to. */
     public record TransactionalSend(Message message, long[] queueIds) {
     }
@@ -284,9 +444,19 @@ public final class MessageStore implements AutoCloseable {
     public record TransactionalAck(long queueId, long messageId) {
     }
 
+    /** A persistent scheduled message sent inside a transaction, with its first state. */
+    public record TransactionalSchedule(Message message, Schedule schedule, ScheduleState state) {
+    }
+
     /** Writes a local transaction's sends and acks so that all or none of them survive a crash. */
     public CompletableFuture<Void> commit(List<TransactionalSend> sends, List<TransactionalAck> acks) {
-        if (sends.isEmpty() && acks.isEmpty()) {
+        return commit(sends, List.of(), acks);
+    }
+
+    /** The same, with the persistent scheduled messages the transaction sent. */
+    public CompletableFuture<Void> commit(List<TransactionalSend> sends, List<TransactionalSchedule> scheduled,
+                                          List<TransactionalAck> acks) {
+        if (sends.isEmpty() && scheduled.isEmpty() && acks.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
         long txId = transactionIds.incrementAndGet();
@@ -294,8 +464,14 @@ public final class MessageStore implements AutoCloseable {
         for (TransactionalSend send : sends) {
             payloads.add(StoreRecords.message(txId, (byte) 0, send.queueIds(), StoreRecords.encode(send.message())));
         }
+        List<ByteBuffer> schedulePayloads = new ArrayList<>(scheduled.size());
+        for (TransactionalSchedule schedule : scheduled) {
+            schedulePayloads.add(StoreRecords.schedule(txId, (byte) 0, schedule.schedule(), schedule.state(),
+                    StoreRecords.encode(schedule.message())));
+        }
         return submit(new StoreTask() {
             final long[] locations = new long[sends.size()];
+            final long[] scheduleLocations = new long[scheduled.size()];
             final List<AckWrite> written = new ArrayList<>();
 
             @Override
@@ -305,10 +481,16 @@ public final class MessageStore implements AutoCloseable {
                 for (ByteBuffer payload : payloads) {
                     total += appender.recordSize(payload.remaining());
                 }
+                for (ByteBuffer payload : schedulePayloads) {
+                    total += appender.recordSize(payload.remaining());
+                }
                 appender.reserve(total);
                 for (int i = 0; i < payloads.size(); i++) {
                     locations[i] = appender.append(RecordType.MESSAGE, payloads.get(i));
                     pendingLocations.put(sends.get(i).message().brokerId(), locations[i]);
+                }
+                for (int i = 0; i < schedulePayloads.size(); i++) {
+                    scheduleLocations[i] = appender.append(RecordType.SCHEDULE, schedulePayloads.get(i));
                 }
                 for (TransactionalAck ack : acks) {
                     AckWrite w = writeAck(appender, txId, ack.queueId(), ack.messageId());
@@ -327,6 +509,11 @@ public final class MessageStore implements AutoCloseable {
                     applyMessage(id, sends.get(i).queueIds(), false, locations[i], size(payloads.get(i)));
                 }
                 written.forEach(MessageStore.this::applyAck);
+                for (int i = 0; i < schedulePayloads.size(); i++) {
+                    TransactionalSchedule schedule = scheduled.get(i);
+                    applySchedule(schedule.message().brokerId(), schedule.schedule(), schedule.state(),
+                            scheduleLocations[i], size(schedulePayloads.get(i)));
+                }
             }
 
             @Override
@@ -585,6 +772,60 @@ public final class MessageStore implements AutoCloseable {
         liveness.cancel(Locations.segment(removal.location()), removal.target(), removal.size());
     }
 
+    /**
+     * A SCHEDULE record: a new schedule, or a compaction copy of one whose original is still on
+     * disk. The copy's state replaces the known one unless a later state was recorded.
+     */
+    private void applySchedule(long id, Schedule schedule, ScheduleState state, long location, int size) {
+        maxMessageId = Math.max(maxMessageId, id);
+        StoredSchedule stored = schedules.get(id);
+        if (stored == null) {
+            schedules.put(id, new StoredSchedule(schedule, state, location, size));
+        } else {
+            superseded(stored.location, location, stored.size);
+            stored.location = location;
+            stored.size = size;
+            if (state.version() >= stored.state.version()) {
+                stored.state = state;
+                if (stored.stateLocation >= 0) {
+                    liveness.dead(Locations.segment(stored.stateLocation), stored.stateSize);
+                    stored.stateLocation = -1;
+                }
+            }
+        }
+        liveness.live(Locations.segment(location), size);
+    }
+
+    /** A SCHEDULE_STATE record; one older than the state known, or of a finished schedule, is dead. */
+    private void applyScheduleState(long id, ScheduleState state, long location, int size) {
+        StoredSchedule stored = schedules.get(id);
+        if (stored == null || state.version() < stored.state.version()) {
+            return;
+        }
+        if (stored.stateLocation >= 0) {
+            if (state.version() == stored.state.version()) {
+                superseded(stored.stateLocation, location, stored.stateSize);
+            } else {
+                liveness.dead(Locations.segment(stored.stateLocation), stored.stateSize);
+            }
+        }
+        stored.state = state;
+        stored.stateLocation = location;
+        stored.stateSize = size;
+        liveness.live(Locations.segment(location), size);
+    }
+
+    private void applyScheduleDone(long id, long target, long location, int size) {
+        StoredSchedule stored = schedules.remove(id);
+        if (stored != null) {
+            liveness.dead(Locations.segment(stored.location), stored.size);
+            if (stored.stateLocation >= 0) {
+                liveness.dead(Locations.segment(stored.stateLocation), stored.stateSize);
+            }
+        }
+        liveness.cancel(Locations.segment(location), target, size);
+    }
+
     private long[] existing(long[] queueIds) {
         int n = 0;
         long[] result = new long[queueIds.length];
@@ -647,6 +888,20 @@ public final class MessageStore implements AutoCloseable {
                 String namespace = MessageCodec.readString(payload);
                 String key = MessageCodec.readString(payload);
                 applyStateRemove(new StateRemoval(stateKey(namespace, key), payload.getLong(), location, size));
+            }
+            case RecordType.SCHEDULE -> {
+                StoreRecords.ScheduleRecord record = StoreRecords.readSchedule(payload);
+                long id = record.scheduleId();
+                maxTransactionId = Math.max(maxTransactionId, record.txId());
+                inTransaction(record.txId(), () -> applySchedule(id, record.schedule(), record.state(), location, size));
+            }
+            case RecordType.SCHEDULE_STATE -> {
+                long id = payload.getLong();
+                applyScheduleState(id, StoreRecords.readState(payload), location, size);
+            }
+            case RecordType.SCHEDULE_DONE -> {
+                long id = payload.getLong();
+                applyScheduleDone(id, payload.getLong(), location, size);
             }
             default -> throw new IllegalStateException("unknown store record type " + type + " at "
                     + Locations.describe(location));
@@ -853,6 +1108,39 @@ public final class MessageStore implements AutoCloseable {
                         if (value != null) {
                             rewriteState(appender, namespace, key, value);
                         }
+                    }
+                }
+                case RecordType.SCHEDULE -> {
+                    StoreRecords.ScheduleRecord record = StoreRecords.readSchedule(payload.duplicate());
+                    long id = record.scheduleId();
+                    StoredSchedule stored = schedules.get(id);
+                    if (!abandonedTransactions.contains(record.txId()) && stored != null && stored.location == location) {
+                        // The copy holds the state of now, so a later replay needs no older state record.
+                        ScheduleState state = stored.state;
+                        ByteBuffer copy = StoreRecords.schedule(0, StoreRecords.COPY, stored.schedule, state,
+                                record.message());
+                        long moved = appender.append(type, copy);
+                        int size = 9 + copy.remaining();
+                        relocations.add(() -> applySchedule(id, stored.schedule, state, moved, size));
+                    }
+                }
+                case RecordType.SCHEDULE_STATE -> {
+                    ByteBuffer in = payload.duplicate();
+                    long id = in.getLong();
+                    StoredSchedule stored = schedules.get(id);
+                    if (stored != null && stored.stateLocation == location) {
+                        ScheduleState state = StoreRecords.readState(in);
+                        long moved = appender.append(type, payload);
+                        int size = 9 + payload.remaining();
+                        relocations.add(() -> applyScheduleState(id, state, moved, size));
+                    }
+                }
+                case RecordType.SCHEDULE_DONE -> {
+                    long target = payload.getLong(payload.position() + 8);
+                    if (liveness.cancelNeeded(segment, target)) {
+                        long moved = appender.append(type, payload);
+                        int size = 9 + payload.remaining();
+                        relocations.add(() -> liveness.cancel(Locations.segment(moved), target, size));
                     }
                 }
                 default -> {

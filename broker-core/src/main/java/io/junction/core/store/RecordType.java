@@ -18,6 +18,12 @@ final class RecordType {
     /** A protocol's state value under a namespace and key (MQTT sessions, retained messages). */
     static final byte STATE_PUT = 6;
     static final byte STATE_REMOVE = 7;
+    /** A persistent scheduled message, its schedule and where the schedule stands. */
+    static final byte SCHEDULE = 8;
+    /** Where a schedule stands after a delivery; the one with the highest version counts. */
+    static final byte SCHEDULE_STATE = 9;
+    /** A schedule made its last delivery: its message is no longer needed. */
+    static final byte SCHEDULE_DONE = 10;
 
     private RecordType() {
     }

@@ -1,6 +1,9 @@
 package io.junction.core.store;
 
 import io.junction.core.model.Message;
+import io.junction.core.schedule.CronExpression;
+import io.junction.core.schedule.Schedule;
+import io.junction.core.schedule.ScheduleState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -17,12 +20,19 @@ import java.nio.ByteBuffer;
  * TX_COMMIT     txId:int64
  * STATE_PUT     namespace | key | valueLength:int32 | value
  * STATE_REMOVE  namespace | key | targetSegment:int64
+ * SCHEDULE      txId:int64 | flags:int8 (1 = compaction copy) | delay:int64 | period:int64 | repeat:int32
+ *               | cron | state | message
+ * SCHEDULE_STATE scheduleId:int64 | state
+ * SCHEDULE_DONE scheduleId:int64 | targetSegment:int64
+ * state = nextDelivery:int64 | seriesStart:int64 | delivered:int32 | version:int64
  * </pre>
  *
  * {@code txId} 0 means "not in a transaction". {@code targetSegment} names the segment holding the
  * record being cancelled, so compaction knows whether the cancel is still needed. A STATE_PUT that
  * replaces a value held in an older segment is preceded by a STATE_REMOVE of that value, so that each
- * older value stays cancelled for as long as its segment exists.
+ * older value stays cancelled for as long as its segment exists. A schedule's id is the broker id
+ * of its message. A compaction copy of a SCHEDULE carries the state current when it was copied,
+ * so replay takes the state with the highest version, whatever order the records are in.
  */
 final class StoreRecords {
 
@@ -112,5 +122,49 @@ final class StoreRecords {
         MessageCodec.writeString(out, key);
         out.writeLong(targetSegment);
         return out.nioBuffer();
+    }
+
+    static ByteBuffer schedule(long txId, byte flags, Schedule schedule, ScheduleState state, ByteBuffer encodedMessage) {
+        ByteBuf out = Unpooled.buffer(96 + encodedMessage.remaining());
+        out.writeLong(txId).writeByte(flags).writeLong(schedule.delay()).writeLong(schedule.period())
+                .writeInt(schedule.repeat());
+        MessageCodec.writeString(out, schedule.cron() == null ? null : schedule.cron().text());
+        writeState(out, state);
+        out.writeBytes(encodedMessage.duplicate());
+        return out.nioBuffer();
+    }
+
+    /** A SCHEDULE payload taken apart; {@code message} is positioned at the encoded message. */
+    record ScheduleRecord(long txId, byte flags, Schedule schedule, ScheduleState state, ByteBuffer message) {
+        long scheduleId() {
+            return message.getLong(message.position() + 1);
+        }
+    }
+
+    static ScheduleRecord readSchedule(ByteBuffer in) {
+        long txId = in.getLong();
+        byte flags = in.get();
+        long delay = in.getLong();
+        long period = in.getLong();
+        int repeat = in.getInt();
+        String cron = MessageCodec.readString(in);
+        Schedule schedule = new Schedule(delay, period, repeat, cron == null ? null : CronExpression.parse(cron));
+        return new ScheduleRecord(txId, flags, schedule, readState(in), in.slice());
+    }
+
+    static ByteBuffer scheduleState(long scheduleId, ScheduleState state) {
+        ByteBuf out = Unpooled.buffer(8 + 28);
+        out.writeLong(scheduleId);
+        writeState(out, state);
+        return out.nioBuffer();
+    }
+
+    static ScheduleState readState(ByteBuffer in) {
+        return new ScheduleState(in.getLong(), in.getLong(), in.getInt(), in.getLong());
+    }
+
+    private static void writeState(ByteBuf out, ScheduleState state) {
+        out.writeLong(state.nextDelivery()).writeLong(state.seriesStart()).writeInt(state.delivered())
+                .writeLong(state.version());
     }
 }

@@ -814,7 +814,21 @@ class ConfigLoaderTest {
         @Test
         void unknownKey() {
             assertFails("memory:\n  maxBrokerMemmory: 1GB\n", 2, "unknown key 'maxBrokerMemmory' in memory"
-                    + " (did you mean 'maxBrokerMemory'? known keys: maxBrokerMemory)");
+                    + " (did you mean 'maxBrokerMemory'? known keys: maxBrokerMemory, maxScheduledMessages)");
+        }
+
+        @Test
+        void maxScheduledMessages() throws Exception {
+            assertThat(load("memory:\n  maxScheduledMessages: 25\n").memory().maxScheduledMessages()).isEqualTo(25);
+            assertThat(load("").memory().maxScheduledMessages())
+                    .isEqualTo(MemoryConfig.DEFAULT_MAX_SCHEDULED_MESSAGES);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "-1", "many", "1.5"})
+        void invalidMaxScheduledMessages(String text) {
+            assertFails("memory:\n  maxScheduledMessages: " + text + "\n", 2,
+                    "'maxScheduledMessages' must be a whole number of at least 1, was '" + text + "'");
         }
 
         @Test
