@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The peer broker, ActiveMQ Artemis, in its own JVM (bench/artemis-peer: it needs Netty 4.1,
- * Junction uses 4.2). It listens for STOMP and for AMQP 1.0, each on a free loopback port, and keeps its journal under
+ * Junction uses 4.2). It listens for STOMP, AMQP 1.0 and OpenWire, each on a free loopback port, and keeps its journal under
  * the given directory; {@link #close()} closes its standard input, which stops it, and kills it
  * if it has not exited 30 s later.
  */
@@ -26,12 +26,14 @@ final class ArtemisProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final int amqpPort;
+    private final int openWirePort;
     private final String description;
 
-    private ArtemisProcess(Process process, int port, int amqpPort, String description) {
+    private ArtemisProcess(Process process, int port, int amqpPort, int openWirePort, String description) {
         this.process = process;
         this.port = port;
         this.amqpPort = amqpPort;
+        this.openWirePort = openWirePort;
         this.description = description;
     }
 
@@ -45,12 +47,13 @@ final class ArtemisProcess implements AutoCloseable {
         Files.createDirectories(home);
         int port = freePort();
         int amqpPort = freePort();
+        int openWirePort = freePort();
         Path log = home.resolve("artemis.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(List.of(java, "-Xmx" + heap,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath, MAIN,
                 home.resolve("data").toString(), Integer.toString(port), Long.toString(bufferTimeoutNanos),
-                Integer.toString(amqpPort)))
+                Integer.toString(amqpPort), Integer.toString(openWirePort)))
                 .redirectError(log.toFile())
                 .start();
         try {
@@ -59,7 +62,7 @@ final class ArtemisProcess implements AutoCloseable {
                 throw new IOException("Artemis did not start within 60 s; its log: "
                         + (Files.exists(log) ? Files.readString(log) : "(none)"));
             }
-            return new ArtemisProcess(process, port, amqpPort, ready.substring("READY ".length()));
+            return new ArtemisProcess(process, port, amqpPort, openWirePort, ready.substring("READY ".length()));
         } catch (IOException | InterruptedException | RuntimeException e) {
             stop(process);
             throw e;
@@ -72,6 +75,10 @@ final class ArtemisProcess implements AutoCloseable {
 
     int amqpPort() {
         return amqpPort;
+    }
+
+    int openWirePort() {
+        return openWirePort;
     }
 
     BrokerProbe probe() {

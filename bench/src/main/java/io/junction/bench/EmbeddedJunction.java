@@ -14,9 +14,9 @@ import java.util.Map;
 
 /**
  * A Junction broker in this JVM, with the shipped defaults except for the data directory
- * ({@code <home>/data}) and one STOMP listener on an ephemeral port (and one AMQP listener, when
- * asked for); {@code fsync: always} is spelled out. Starting another on the same home recovers
- * what the previous one stored.
+ * ({@code <home>/data}) and one STOMP listener on an ephemeral port (and one AMQP or OpenWire
+ * listener, when asked for); {@code fsync: always} is spelled out. Starting another on the same
+ * home recovers what the previous one stored.
  */
 final class EmbeddedJunction implements AutoCloseable {
 
@@ -36,12 +36,23 @@ final class EmbeddedJunction implements AutoCloseable {
 
     /** With {@code amqp}, also a listener {@code amqp} for AMQP 1.0 on an ephemeral port. */
     static EmbeddedJunction start(Path home, boolean amqp) throws IOException {
+        return amqp ? start(home, "amqp") : start(home, new String[0]);
+    }
+
+    /**
+     * Also one listener per protocol named (e.g. {@code amqp}, {@code openwire}), each on an
+     * ephemeral port and named after its protocol.
+     */
+    static EmbeddedJunction start(Path home, String... protocols) throws IOException {
         Files.createDirectories(home);
-        String amqpListener = amqp ? """
-                  - name: amqp
-                    protocols: [amqp]
-                    port: 0
-                """ : "";
+        StringBuilder extraListeners = new StringBuilder();
+        for (String protocol : protocols) {
+            extraListeners.append("""
+                      - name: %1$s
+                        protocols: [%1$s]
+                        port: 0
+                    """.formatted(protocol));
+        }
         Path file = home.resolve("broker.yaml");
         Files.writeString(file, """
                 broker:
@@ -52,7 +63,7 @@ final class EmbeddedJunction implements AutoCloseable {
                     port: 0
                 %sstore:
                   fsync: always
-                """.formatted(home.resolve("data"), amqpListener));
+                """.formatted(home.resolve("data"), extraListeners));
         Map<String, ProtocolModule> modules = JunctionServer.discoverModules();
         BrokerConfig config = ConfigLoader.load(file, home, JunctionServer.settingsOf(modules));
         JunctionServer server = new JunctionServer(config, modules);
@@ -77,6 +88,10 @@ final class EmbeddedJunction implements AutoCloseable {
 
     int amqpPort() {
         return server.port("amqp");
+    }
+
+    int openWirePort() {
+        return server.port("openwire");
     }
 
     MessageStore store() {
