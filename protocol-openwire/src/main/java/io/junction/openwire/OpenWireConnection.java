@@ -10,7 +10,7 @@ import io.junction.core.spi.SubscriptionSpec;
 import io.junction.core.spi.Transaction;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -48,7 +48,6 @@ import org.apache.activemq.command.TransactionInfo;
 import org.apache.activemq.command.WireFormatInfo;
 import org.apache.activemq.openwire.OpenWireFormat;
 import org.apache.activemq.openwire.OpenWireFormatFactory;
-import org.apache.activemq.util.ByteSequence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +98,7 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
     private long readCheckMillis;
     private boolean monitored;
     private long pendingSendBytes;
+    private boolean flushPending;
 
     OpenWireConnection(OpenWireModuleState shared, int maxFrameSize, long maxInactivityMillis) {
         this.shared = shared;
@@ -599,19 +599,33 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         write(response);
     }
 
+    /** Marshals straight into a pooled buffer (the size prefix first, as the format writes it). */
     private void write(Object command) {
+        ByteBuf buffer = ctx.alloc().ioBuffer();
         try {
-            ByteSequence bytes = format.marshal(command);
-            ctx.write(Unpooled.wrappedBuffer(bytes.getData(), bytes.getOffset(), bytes.getLength()), ctx.voidPromise());
+            format.marshal(command, new ByteBufOutputStream(buffer));
         } catch (Exception e) {
+            buffer.release();
             log.warn("OpenWire connection from {}: cannot marshal {}", ctx.channel().remoteAddress(), command, e);
             ctx.close();
+            return;
         }
+        ctx.write(buffer, ctx.voidPromise());
     }
 
+    /**
+     * Writes, and flushes once the event loop has run the tasks queued so far: deliveries arrive
+     * as one task each, and a burst of them then goes out in one socket write.
+     */
     void writeAndFlush(Object command) {
         write(command);
-        ctx.flush();
+        if (!flushPending) {
+            flushPending = true;
+            ctx.executor().execute(() -> {
+                flushPending = false;
+                ctx.flush();
+            });
+        }
     }
 
     ScheduledFuture<?> schedule(Runnable task, long millis) {
