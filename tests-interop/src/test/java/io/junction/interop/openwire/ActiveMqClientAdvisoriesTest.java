@@ -10,7 +10,6 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
-import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.advisory.AdvisorySupport;
 import org.apache.activemq.command.ActiveMQMessage;
 import org.apache.activemq.command.ActiveMQQueue;
@@ -39,9 +38,7 @@ class ActiveMqClientAdvisoriesTest {
     final EmbeddedBroker broker = new EmbeddedBroker();
 
     private Connection connect() throws Exception {
-        Connection connection = new ActiveMQConnectionFactory(broker.openWireUri()).createConnection();
-        connection.start();
-        return connection;
+        return OpenWireClients.connect(broker);
     }
 
     @Test

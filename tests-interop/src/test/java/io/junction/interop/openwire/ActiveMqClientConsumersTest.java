@@ -7,7 +7,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.ActiveMQSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,9 +29,7 @@ class ActiveMqClientConsumersTest {
     final EmbeddedBroker broker = new EmbeddedBroker();
 
     private Connection connect() throws Exception {
-        Connection connection = new ActiveMQConnectionFactory(broker.openWireUri()).createConnection();
-        connection.start();
-        return connection;
+        return OpenWireClients.connect(broker);
     }
 
     private static void send(Session session, String destination, String... bodies) throws Exception {

@@ -11,7 +11,6 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
-import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,9 +31,7 @@ class ActiveMqClientProducersTest {
     final EmbeddedBroker broker = new EmbeddedBroker();
 
     private Connection connect(String options) throws Exception {
-        Connection connection = new ActiveMQConnectionFactory(broker.openWireUri() + options).createConnection();
-        connection.start();
-        return connection;
+        return OpenWireClients.connect(broker, options);
     }
 
     @Test

@@ -9,7 +9,6 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
-import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,9 +23,7 @@ class ActiveMqClientSessionsTest {
     final EmbeddedBroker broker = new EmbeddedBroker();
 
     private Connection connect() throws Exception {
-        Connection connection = new ActiveMQConnectionFactory(broker.openWireUri()).createConnection();
-        connection.start();
-        return connection;
+        return OpenWireClients.connect(broker);
     }
 
     @Test

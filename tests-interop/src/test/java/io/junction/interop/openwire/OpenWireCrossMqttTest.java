@@ -4,7 +4,6 @@ import io.junction.interop.mqtt.PahoClient;
 import io.junction.interop.mqtt.v5.PahoV5;
 import io.junction.interop.support.EmbeddedBroker;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -15,7 +14,6 @@ import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,26 +40,14 @@ class OpenWireCrossMqttTest {
     @RegisterExtension
     final EmbeddedBroker broker = new EmbeddedBroker();
 
-    private Connection openWire;
-
-    private Session openWire() throws JMSException {
-        openWire = JmsKinds.openWire(broker, "").createConnection();
-        openWire.start();
-        return openWire.createSession(false, Session.AUTO_ACKNOWLEDGE);
-    }
-
-    @AfterEach
-    void close() throws JMSException {
-        if (openWire != null) {
-            openWire.close();
-        }
-    }
+    @RegisterExtension
+    final OpenWireClients.Sessions openWire = new OpenWireClients.Sessions(broker);
 
     // ---- MQTT -> OpenWire ----
 
     @Test
     void mqttPublishesAreBytesMessagesOnTheTopicWithDotsForSlashesAndQosAsPersistence() throws Exception {
-        Session session = openWire();
+        Session session = openWire.open();
         MessageConsumer exact = session.createConsumer(session.createTopic("xom.sensors.kitchen.temp"));
         MessageConsumer oneWord = session.createConsumer(session.createTopic("xom.sensors.*.temp"));
         MessageConsumer rest = session.createConsumer(session.createTopic("xom.>"));
@@ -89,7 +75,7 @@ class OpenWireCrossMqttTest {
 
     @Test
     void mqtt5PropertiesBecomeTextMessageStringPropertiesAndJmsHeaders() throws Exception {
-        Session session = openWire();
+        Session session = openWire.open();
         MessageConsumer subscriber = session.createConsumer(session.createTopic("xom.sensors.hall"));
         long before;
         try (PahoV5 mqtt = PahoV5.connected(broker.mqttUri(), "xom-pub5")) {
@@ -123,7 +109,7 @@ class OpenWireCrossMqttTest {
 
     @Test
     void aDotInsideAnMqttLevelIsASlashInTheJmsTopicName() throws Exception {
-        Session session = openWire();
+        Session session = openWire.open();
         MessageConsumer subscriber = session.createConsumer(session.createTopic("xom.v1/2.state"));
         try (PahoClient mqtt = PahoClient.connect(broker.mqttUri(), "xom-dot", PahoClient.options(true))) {
             mqtt.publish("xom/v1.2/state", "on", 1, false);
@@ -140,7 +126,7 @@ class OpenWireCrossMqttTest {
              PahoClient mqtt3 = PahoClient.connect(broker.mqttUri(), "xom-sub3", PahoClient.options(true))) {
             mqtt5.client.subscribe("xom/out/+", 2);
             mqtt3.subscribe("xom/#", 2);
-            Session session = openWire();
+            Session session = openWire.open();
             MessageProducer producer = session.createProducer(session.createTopic("xom.out.a"));
             TextMessage text = session.createTextMessage("ünïcode text");
             JmsKinds.setProperties(text);
@@ -183,7 +169,7 @@ class OpenWireCrossMqttTest {
     void persistentJmsMessagesGoAtTheSubscriptionsQos() throws Exception {
         try (PahoClient mqtt = PahoClient.connect(broker.mqttUri(), "xom-qos1", PahoClient.options(true))) {
             mqtt.subscribe("xom/qos", 1);
-            Session session = openWire();
+            Session session = openWire.open();
             MessageProducer producer = session.createProducer(session.createTopic("xom.qos"));
             producer.send(session.createTextMessage("persistent"), DeliveryMode.PERSISTENT, 4, 0);
             producer.send(session.createTextMessage("non-persistent"), DeliveryMode.NON_PERSISTENT, 4, 0);
@@ -197,7 +183,7 @@ class OpenWireCrossMqttTest {
     void jmsHeadersBecomeMqtt5Properties() throws Exception {
         try (PahoV5 mqtt = PahoV5.connected(broker.mqttUri(), "xom-headers")) {
             mqtt.client.subscribe("xom/headers", 1);
-            Session session = openWire();
+            Session session = openWire.open();
             TextMessage m = session.createTextMessage("request");
             m.setJMSCorrelationID("corr-6");
             m.setJMSReplyTo(session.createTopic("xom.replies.6"));

@@ -4,7 +4,6 @@ import io.junction.interop.raw.RawFrame;
 import io.junction.interop.raw.RawStompClient;
 import io.junction.interop.support.EmbeddedBroker;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -15,7 +14,6 @@ import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,20 +40,8 @@ class OpenWireCrossStompTest {
     @RegisterExtension
     final EmbeddedBroker broker = new EmbeddedBroker();
 
-    private Connection openWire;
-
-    private Session openWire() throws JMSException {
-        openWire = JmsKinds.openWire(broker, "").createConnection();
-        openWire.start();
-        return openWire.createSession(false, Session.AUTO_ACKNOWLEDGE);
-    }
-
-    @AfterEach
-    void close() throws JMSException {
-        if (openWire != null) {
-            openWire.close();
-        }
-    }
+    @RegisterExtension
+    final OpenWireClients.Sessions openWire = new OpenWireClients.Sessions(broker);
 
     private RawStompClient stompSubscribedTo(String destination) throws Exception {
         RawStompClient stomp = RawStompClient.connected(broker.stompPort(), "1.2");
@@ -86,7 +72,7 @@ class OpenWireCrossStompTest {
     @Test
     void openWireTextAndBytesReachStompWithPropertiesAndJmsHeadersAsHeaders() throws Exception {
         try (RawStompClient stomp = stompSubscribedTo("/queue/xos.in")) {
-            Session session = openWire();
+            Session session = openWire.open();
             MessageProducer producer = session.createProducer(session.createQueue("xos.in"));
             TextMessage text = session.createTextMessage("héllo from OpenWire");
             JmsKinds.setProperties(text);
@@ -138,7 +124,7 @@ class OpenWireCrossStompTest {
     @Test
     void openWirePublishOnATopicReachesAStompTopicSubscriber() throws Exception {
         try (RawStompClient stomp = stompSubscribedTo("/topic/xos.prices.>")) {
-            Session session = openWire();
+            Session session = openWire.open();
             session.createProducer(session.createTopic("xos.prices.eur")).send(session.createTextMessage("1.08"));
             RawFrame frame = message(stomp);
             assertThat(frame.header("destination")).isEqualTo("/topic/xos.prices.eur");
@@ -148,7 +134,7 @@ class OpenWireCrossStompTest {
 
     @Test
     void openWireTemporaryQueueInReplyToIsAnsweredByStomp() throws Exception {
-        Session session = openWire();
+        Session session = openWire.open();
         TemporaryQueue replies = session.createTemporaryQueue();
         MessageConsumer answers = session.createConsumer(replies);
         try (RawStompClient stomp = stompSubscribedTo("/queue/xos.requests")) {
@@ -189,7 +175,7 @@ class OpenWireCrossStompTest {
             assertThat(stomp.readFrame().header("receipt-id")).isEqualTo("3");
         }
 
-        Session session = openWire();
+        Session session = openWire.open();
         MessageConsumer consumer = session.createConsumer(session.createQueue("xos.out"));
         Message text = receive(consumer);
         assertThat(text).as("no content-length: text").isInstanceOf(TextMessage.class);
@@ -225,7 +211,7 @@ class OpenWireCrossStompTest {
 
     @Test
     void stompTemporaryQueueInReplyToIsAnsweredByOpenWire() throws Exception {
-        Session session = openWire();
+        Session session = openWire.open();
         MessageConsumer requests = session.createConsumer(session.createQueue("xos.asks"));
         try (RawStompClient stomp = stompSubscribedTo("/temp-queue/answers")) {
             stomp.write(frameWithBody("SEND", "question", "destination:/queue/xos.asks",
@@ -244,7 +230,7 @@ class OpenWireCrossStompTest {
 
     @Test
     void stompSendOnATopicReachesOpenWireWildcardSubscribers() throws Exception {
-        Session session = openWire();
+        Session session = openWire.open();
         MessageConsumer oneWord = session.createConsumer(session.createTopic("xos.orders.*.paid"));
         MessageConsumer rest = session.createConsumer(session.createTopic("xos.orders.>"));
         try (RawStompClient stomp = RawStompClient.connected(broker.stompPort(), "1.2")) {
