@@ -50,6 +50,8 @@ class BoundedSubscriptionTest extends BrokerTestSupport {
     void anAbsentSubscriberKeepsOnlyPersistentMessagesWhenItAskedSo() throws Exception {
         BrokerConnection device = connect("device-2");
         subscribe(device, bounded("t", "t", 10)).close();
+        // The consumer leaves its queue on the queue's executor: wait until it has.
+        settle();
         BrokerConnection publisher = connect();
 
         send(publisher, text(Destination.topic("t"), "not kept"));
