@@ -85,7 +85,7 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
                     protocols: [openwire]
                     port: 0
                 """.formatted(dataDirectory.resolve("data")) + extraYaml);
-        Map<String, ProtocolModule> modules = JunctionServer.discoverModules();
+        Map<String, ProtocolModule> modules = ProtocolModules.discover();
         BrokerConfig loaded = ConfigLoader.load(config, dataDirectory, JunctionServer.settingsOf(modules));
         server = new JunctionServer(loaded, modules);
         server.start();
