@@ -16,7 +16,7 @@
 #   KEEP_TEMP=1         keep the temp directory (configs, broker logs) for a look afterwards
 # See bench/README.md, section MQTT.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 root=$(pwd)
 
 JUNCTION_JAVA_OPTS="${JUNCTION_JAVA_OPTS:--Xms128m -Xmx512m}"
@@ -166,5 +166,5 @@ max_inflight_messages $INFLIGHT, max_queued_messages $QUEUED, set_tcp_nodelay $M
 done
 
 echo "Command: bench/mqtt.sh $*"
-java -Xmx1g -cp 'bench/target/junction-bench.jar:bench/target/lib/*' io.junction.bench.mqtt.MqttBench \
+java -Xmx1g -cp "$BENCH_CLASSPATH" io.junction.bench.mqtt.MqttBench \
   "${broker_args[@]}" "${notes[@]}" "$@"

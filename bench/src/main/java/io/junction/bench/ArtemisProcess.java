@@ -38,6 +38,14 @@ final class ArtemisProcess implements AutoCloseable {
     }
 
     /**
+     * Artemis's journal-buffer-timeout for a disk doing {@code fsyncRate} small synchronous writes
+     * a second: what 'artemis create' writes into broker.xml, the time one such write takes.
+     */
+    static long bufferTimeoutNanos(double fsyncRate) {
+        return Math.round(1e9 / fsyncRate);
+    }
+
+    /**
      * @param classpath          the peer's class path (its jar and Artemis's)
      * @param heap               the peer JVM's -Xmx value, e.g. "1g"
      * @param bufferTimeoutNanos Artemis's journal-buffer-timeout, as 'artemis create' sets it
@@ -73,12 +81,14 @@ final class ArtemisProcess implements AutoCloseable {
         return port;
     }
 
-    int amqpPort() {
-        return amqpPort;
-    }
-
-    int openWirePort() {
-        return openWirePort;
+    /** The port of the acceptor for {@code protocol}: {@code stomp}, {@code amqp} or {@code openwire}. */
+    int port(String protocol) {
+        return switch (protocol) {
+            case "stomp" -> port;
+            case "amqp" -> amqpPort;
+            case "openwire" -> openWirePort;
+            default -> throw new IllegalArgumentException("the Artemis peer has no acceptor for " + protocol);
+        };
     }
 
     BrokerProbe probe() {

@@ -1,11 +1,8 @@
 package io.junction.bench;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,21 +37,22 @@ public final class Bench {
             "slow-disk-seconds", "only");
     /** The one value of {@code --only}: case 5 by itself. */
     private static final String SLOW_DISK = "slow-disk";
+    private static final Progress PROGRESS = new Progress("bench");
 
     private Bench() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
-        Duration window = seconds(options, "send-seconds", 5);
-        Duration warmUp = seconds(options, "warmup-seconds", 1);
-        Duration fsyncWindow = seconds(options, "fsync-seconds", 3);
-        int repetitions = Integer.parseInt(options.getOrDefault("repetitions", "3"));
-        long recoveryMessages = Long.parseLong(options.getOrDefault("recovery-messages", "1000000"));
-        long compactionMessages = Long.parseLong(options.getOrDefault("compaction-messages", "300000"));
+        Options options = Options.parse(args, OPTIONS);
+        Duration window = options.seconds("send-seconds", 5);
+        Duration warmUp = options.seconds("warmup-seconds", 1);
+        Duration fsyncWindow = options.seconds("fsync-seconds", 3);
+        int repetitions = options.integer("repetitions", 3);
+        long recoveryMessages = options.longInteger("recovery-messages", 1_000_000);
+        long compactionMessages = options.longInteger("compaction-messages", 300_000);
         String artemisClasspath = options.get("artemis-classpath");
-        String artemisHeap = options.getOrDefault("artemis-heap", "1g");
-        Duration slowDiskWindow = seconds(options, "slow-disk-seconds", 3);
+        String artemisHeap = options.get("artemis-heap", "1g");
+        Duration slowDiskWindow = options.seconds("slow-disk-seconds", 3);
         String only = options.get("only");
         if (only != null && !only.equals(SLOW_DISK)) {
             throw new IllegalArgumentException("--only takes " + SLOW_DISK + " (case 5), was " + only);
@@ -63,23 +61,22 @@ public final class Bench {
         Report report = new Report(window, warmUp, repetitions);
         if (only != null) {
             try (TempDirectory root = new TempDirectory("junction-bench-")) {
-                progress("background load (2 s)");
-                report.background = backgroundLoad();
+                PROGRESS.log("background load (2 s)");
+                report.background = MachineCpu.backgroundLoad();
                 report.slowDisk = slowDisk(root.resolve("slow-disk"), slowDiskWindow);
             }
             System.out.println(report.renderSlowDiskOnly());
             return;
         }
         try (TempDirectory root = new TempDirectory("junction-bench-")) {
-            progress("background load (2 s)");
-            report.background = backgroundLoad();
+            PROGRESS.log("background load (2 s)");
+            report.background = MachineCpu.backgroundLoad();
 
-            progress("case 1: raw fsync rate (%d s)", fsyncWindow.toSeconds());
+            PROGRESS.log("case 1: raw fsync rate (%d s)", fsyncWindow.toSeconds());
             report.fsyncRate = FsyncProbe.measure(root.path(), fsyncWindow);
 
-            progress("case 2: persistent sends, Junction and Artemis alternating, %d repetitions", repetitions);
-            // What 'artemis create' writes into broker.xml: the time one small synchronous write takes.
-            long bufferTimeout = Math.round(1e9 / report.fsyncRate);
+            PROGRESS.log("case 2: persistent sends, Junction and Artemis alternating, %d repetitions", repetitions);
+            long bufferTimeout = ArtemisProcess.bufferTimeoutNanos(report.fsyncRate);
             try (ArtemisProcess artemis = artemisClasspath == null ? null
                     : ArtemisProcess.start(artemisClasspath, artemisHeap, root.resolve("artemis-send"), bufferTimeout)) {
                 if (artemis != null) {
@@ -103,14 +100,14 @@ public final class Bench {
             }
             TempDirectory.delete(root.resolve("artemis-send"));
 
-            progress("case 1 again: raw fsync rate after the sends (%d s)", fsyncWindow.toSeconds());
+            PROGRESS.log("case 1 again: raw fsync rate after the sends (%d s)", fsyncWindow.toSeconds());
             report.fsyncRateAfterSends = FsyncProbe.measure(root.path(), fsyncWindow);
 
-            progress("case 3: recovery of %,d messages", recoveryMessages);
+            PROGRESS.log("case 3: recovery of %,d messages", recoveryMessages);
             report.recovery = RecoveryBench.run(root.resolve("recovery"), recoveryMessages);
             TempDirectory.delete(root.resolve("recovery"));
 
-            progress("case 4: compaction after %,d messages", compactionMessages);
+            PROGRESS.log("case 4: compaction after %,d messages", compactionMessages);
             report.compaction = CompactionBench.run(root.resolve("compaction"), compactionMessages);
             TempDirectory.delete(root.resolve("compaction"));
 
@@ -120,7 +117,7 @@ public final class Bench {
     }
 
     private static List<SlowDiskGroupCommit.Result> slowDisk(Path directory, Duration window) throws Exception {
-        progress("case 5: group commit on a simulated %d fsync/s disk (%d s per thread count)",
+        PROGRESS.log("case 5: group commit on a simulated %d fsync/s disk (%d s per thread count)",
                 SlowDiskGroupCommit.SIMULATED_FSYNC_RATE, window.toSeconds());
         try {
             return SlowDiskGroupCommit.run(directory, PRODUCERS, window);
@@ -134,7 +131,7 @@ public final class Bench {
      * holds nothing but the run's messages (and maintenance has nothing to do).
      */
     private static SendLoad.Result sendToJunction(Path home, int producers, Duration warmUp, Duration window)
-            throws IOException, InterruptedException {
+            throws Exception {
         try (EmbeddedJunction junction = EmbeddedJunction.start(home)) {
             return SendLoad.run(junction.stompPort(), queue(producers), producers, warmUp, window,
                     BrokerProbe.inProcess(junction.store()));
@@ -148,7 +145,7 @@ public final class Bench {
      * the run left, so that each run starts from an empty queue; the JVM stays warm.
      */
     private static SendLoad.Result sendToArtemis(ArtemisProcess artemis, int producers, Duration warmUp,
-                                                 Duration window) throws IOException, InterruptedException {
+                                                 Duration window) throws Exception {
         SendLoad.Result result = SendLoad.run(artemis.stompPort(), queue(producers), producers, warmUp, window,
                 artemis.probe());
         Drain.receive(artemis.stompPort(), queue(producers), result.sent());
@@ -157,36 +154,5 @@ public final class Bench {
 
     private static String queue(int producers) {
         return "/queue/bench.send." + producers;
-    }
-
-    /** How busy the machine is before the run: other processes share its two cores and its disk. */
-    private static String backgroundLoad() throws InterruptedException {
-        MachineCpu start = MachineCpu.sample();
-        Thread.sleep(2000);
-        MachineCpu end = MachineCpu.sample();
-        return String.format("%s of both cores busy in the 2 s before the run, load average %s",
-                Report.percent(end == null ? Double.NaN : end.busySince(start)), MachineCpu.loadAverage());
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String arg : args) {
-            int equals = arg.indexOf('=');
-            String name = equals < 0 ? "" : arg.substring(2, equals);
-            if (!arg.startsWith("--") || !OPTIONS.contains(name)) {
-                throw new IllegalArgumentException("unknown argument " + arg + "; the options are --name=value with "
-                        + "a name among " + OPTIONS);
-            }
-            options.put(name, arg.substring(equals + 1));
-        }
-        return options;
-    }
-
-    private static Duration seconds(Map<String, String> options, String name, long defaultSeconds) {
-        return Duration.ofSeconds(Long.parseLong(options.getOrDefault(name, Long.toString(defaultSeconds))));
-    }
-
-    private static void progress(String format, Object... args) {
-        System.err.printf("[bench] " + format + "%n", args);
     }
 }

@@ -18,6 +18,30 @@ record BrokerProbe(LongSupplier journalForces, LongSupplier journalRecords, Long
     /** Threads of this JVM whose names start with this belong to the load generator, not the broker. */
     static final String LOAD_GENERATOR_THREADS = "bench-";
 
+    /** The probe's counters, the machine's CPU and the clock, read at one edge of a measured window. */
+    record Reading(long journalForces, long journalRecords, long cpuNanos, MachineCpu machine, long nanoTime) {
+
+        /** What happened from {@code start} to this reading. */
+        Window since(Reading start) {
+            return new Window((nanoTime - start.nanoTime) / 1e9, journalForces - start.journalForces,
+                    journalRecords - start.journalRecords, cpuNanos - start.cpuNanos,
+                    machine == null ? Double.NaN : machine.busySince(start.machine));
+        }
+    }
+
+    /**
+     * A measured window: its length, the journal's forces and records in it (0 when not observed),
+     * the broker's CPU time, and the share of the machine's cores busy (every process: the load
+     * generator's and other users' too; NaN where /proc/stat cannot be read).
+     */
+    record Window(double seconds, long journalForces, long journalRecords, long cpuNanos, double machineBusy) {
+    }
+
+    Reading read() {
+        return new Reading(journalForces.getAsLong(), journalRecords.getAsLong(), cpuNanos.getAsLong(),
+                MachineCpu.sample(), System.nanoTime());
+    }
+
     /**
      * Junction in this JVM: the journal's counters, and the CPU time of the whole process less
      * that of the load generator's threads.

@@ -30,15 +30,6 @@ final class EmbeddedJunction implements AutoCloseable {
         this.startReturned = startReturned;
     }
 
-    static EmbeddedJunction start(Path home) throws IOException {
-        return start(home, false);
-    }
-
-    /** With {@code amqp}, also a listener {@code amqp} for AMQP 1.0 on an ephemeral port. */
-    static EmbeddedJunction start(Path home, boolean amqp) throws IOException {
-        return amqp ? start(home, "amqp") : start(home, new String[0]);
-    }
-
     /**
      * Also one listener per protocol named (e.g. {@code amqp}, {@code openwire}), each on an
      * ephemeral port and named after its protocol.
@@ -86,12 +77,9 @@ final class EmbeddedJunction implements AutoCloseable {
         return server.port("stomp");
     }
 
-    int amqpPort() {
-        return server.port("amqp");
-    }
-
-    int openWirePort() {
-        return server.port("openwire");
+    /** The port of a listener of {@link #start}, named after its protocol (e.g. {@code amqp}). */
+    int port(String listener) {
+        return server.port(listener);
     }
 
     MessageStore store() {

@@ -38,6 +38,18 @@ public record MachineCpu(long busy, long total) {
         }
     }
 
+    /**
+     * How busy the machine is before a run, over 2 s: other processes share its cores and its disk.
+     * E.g. "3% of both cores busy in the 2 s before the run, load average 0.79".
+     */
+    public static String backgroundLoad() throws InterruptedException {
+        MachineCpu start = sample();
+        Thread.sleep(2000);
+        MachineCpu end = sample();
+        return String.format("%s of both cores busy in the 2 s before the run, load average %s",
+                Table.percent(end == null ? Double.NaN : end.busySince(start)), loadAverage());
+    }
+
     /** Share of the time the cores were busy from {@code earlier} to this sample; NaN without samples. */
     public double busySince(MachineCpu earlier) {
         return earlier == null || total == earlier.total ? Double.NaN

@@ -93,7 +93,7 @@ final class Report {
                     number(j.brokerCpuMicrosPerMessage()), a == null ? "-" : rates(artemisSends, producers),
                     a == null ? "-" : number(a.brokerCpuMicrosPerMessage()),
                     a == null ? "-" : decimal(j.rate() / a.rate()),
-                    percent(j.machineBusy()) + " / " + (a == null ? "-" : percent(a.machineBusy())),
+                    Table.percent(j.machineBusy()) + " / " + (a == null ? "-" : Table.percent(a.machineBusy())),
                     number(fsyncRate * producers));
         }
         return table.render();
@@ -172,10 +172,6 @@ final class Report {
 
     private static String verdict(boolean met) {
         return met ? "yes" : "NO";
-    }
-
-    static String percent(double share) {
-        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
 
     private static String number(double value) {

@@ -46,81 +46,53 @@ final class SendLoad {
     }
 
     static Result run(int port, String destination, int producers, Duration warmUp, Duration window,
-                      BrokerProbe broker) throws IOException, InterruptedException {
+                      BrokerProbe broker) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         LongAdder acknowledged = new LongAdder();
-        List<Producer> running = new ArrayList<>();
+        List<StompClient> clients = new ArrayList<>();
+        List<LoadThread> running = new ArrayList<>();
         try {
             for (int i = 0; i < producers; i++) {
-                running.add(new Producer(StompClient.connect(port), destination, stop, acknowledged, i));
+                StompClient client = StompClient.connect(port);
+                clients.add(client);
+                running.add(new LoadThread("producer-" + i, stop, sendAndAwaitReceipt(client, destination,
+                        acknowledged)));
             }
             running.forEach(Thread::start);
             Thread.sleep(warmUp.toMillis());
             long messages = acknowledged.sum();
-            long forces = broker.journalForces().getAsLong();
-            long records = broker.journalRecords().getAsLong();
-            long cpuNanos = broker.cpuNanos().getAsLong();
-            MachineCpu machine = MachineCpu.sample();
-            long start = System.nanoTime();
+            BrokerProbe.Reading start = broker.read();
             Thread.sleep(window.toMillis());
             messages = acknowledged.sum() - messages;
-            forces = broker.journalForces().getAsLong() - forces;
-            records = broker.journalRecords().getAsLong() - records;
-            cpuNanos = broker.cpuNanos().getAsLong() - cpuNanos;
-            double seconds = (System.nanoTime() - start) / 1e9;
-            MachineCpu machineAfter = MachineCpu.sample();
-            double machineBusy = machineAfter == null ? Double.NaN : machineAfter.busySince(machine);
+            BrokerProbe.Window measured = broker.read().since(start);
             stop.set(true);
-            for (Producer producer : running) {
+            for (LoadThread producer : running) {
                 producer.join();
-                if (producer.failure != null) {
-                    throw new IOException("producer " + producer.getName() + " failed", producer.failure);
-                }
+                producer.check();
             }
-            return new Result(producers, messages, seconds, forces, records, cpuNanos, machineBusy,
-                    acknowledged.sum());
+            return new Result(producers, messages, measured.seconds(), measured.journalForces(),
+                    measured.journalRecords(), measured.cpuNanos(), measured.machineBusy(), acknowledged.sum());
         } finally {
             stop.set(true);
-            for (Producer producer : running) {
-                producer.client.close();
+            for (StompClient client : clients) {
+                client.close();
             }
         }
     }
 
-    /** One synchronous producer: send, wait for its receipt, repeat until told to stop. */
-    private static final class Producer extends Thread {
-        private final StompClient client;
-        private final String destination;
-        private final AtomicBoolean stop;
-        private final LongAdder acknowledged;
-        private volatile IOException failure;
-
-        Producer(StompClient client, String destination, AtomicBoolean stop, LongAdder acknowledged, int number) {
-            super(BrokerProbe.LOAD_GENERATOR_THREADS + "producer-" + number);
-            this.client = client;
-            this.destination = destination;
-            this.stop = stop;
-            this.acknowledged = acknowledged;
-        }
-
-        @Override
-        public void run() {
-            try {
-                for (long sequence = 1; !stop.get(); sequence++) {
-                    String receipt = Long.toString(sequence);
-                    client.send(destination, BODY, receipt);
-                    client.flush();
-                    String received = client.expect("RECEIPT").header("receipt-id");
-                    if (!receipt.equals(received)) {
-                        throw new IOException("expected receipt " + receipt + ", got " + received);
-                    }
-                    acknowledged.increment();
-                }
-            } catch (IOException e) {
-                if (!stop.get()) {
-                    failure = e;
-                }
+    /** One synchronous producer's step: send, and wait for its receipt. */
+    private static LoadThread.Step sendAndAwaitReceipt(StompClient client, String destination,
+                                                       LongAdder acknowledged) {
+        long[] sequence = {0};
+        return () -> {
+            String receipt = Long.toString(++sequence[0]);
+            client.send(destination, BODY, receipt);
+            client.flush();
+            String received = client.expect("RECEIPT").header("receipt-id");
+            if (!receipt.equals(received)) {
+                throw new IOException("expected receipt " + receipt + ", got " + received);
             }
-        }
+            acknowledged.increment();
+        };
     }
 }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -79,27 +78,20 @@ final class SlowDiskGroupCommit {
     }
 
     private static Result once(MessageStore store, SlowDisk disk, AtomicLong ids, int producers, Duration window)
-            throws InterruptedException {
+            throws Exception {
         LongAdder stored = new LongAdder();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread[] threads = new Thread[producers];
         AtomicBoolean stop = new AtomicBoolean();
+        List<LoadThread> threads = new ArrayList<>();
         for (int i = 0; i < producers; i++) {
-            threads[i] = new Thread(() -> {
-                try {
-                    while (!stop.get()) {
-                        Message message = Message.builder(Destination.queue("q")).persistent(true)
-                                .body(BodyType.BYTES, new byte[BODY_SIZE]).build();
-                        message.assignBrokerId(ids.incrementAndGet());
-                        store.addMessage(message, new long[]{1}).get();
-                        stored.increment();
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, BrokerProbe.LOAD_GENERATOR_THREADS + "store-" + i);
-            threads[i].start();
+            threads.add(new LoadThread("store-" + i, stop, () -> {
+                Message message = Message.builder(Destination.queue("q")).persistent(true)
+                        .body(BodyType.BYTES, new byte[BODY_SIZE]).build();
+                message.assignBrokerId(ids.incrementAndGet());
+                store.addMessage(message, new long[]{1}).get();
+                stored.increment();
+            }));
         }
+        threads.forEach(Thread::start);
         Thread.sleep(RAMP_UP.toMillis());
         long messages0 = stored.sum();
         long forces0 = store.journalForces();
@@ -117,11 +109,9 @@ final class SlowDiskGroupCommit {
         long realNanos1 = disk.realForceNanos.sum();
         long end = System.nanoTime();
         stop.set(true);
-        for (Thread thread : threads) {
+        for (LoadThread thread : threads) {
             thread.join();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("a store thread failed", failure.get());
+            thread.check();
         }
         long diskForces = Math.max(1, diskForces1 - diskForces0);
         return new Result(producers, (end - start) / 1e9, messages1 - messages0, forces1 - forces0,

@@ -2,6 +2,7 @@ package io.junction.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A markdown table with padded columns, for the result printout. */
 public final class Table {
@@ -38,6 +39,11 @@ public final class Table {
             }
         }
         return text.toString();
+    }
+
+    /** A share (0.5) as a cell ("50%"), n/a for NaN. */
+    public static String percent(double share) {
+        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
 
     private static void line(StringBuilder text, String[] cells, int[] widths) {

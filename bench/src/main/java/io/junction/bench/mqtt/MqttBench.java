@@ -1,6 +1,8 @@
 package io.junction.bench.mqtt;
 
 import io.junction.bench.MachineCpu;
+import io.junction.bench.Options;
+import io.junction.bench.Progress;
 import io.junction.bench.Table;
 import io.netty.handler.codec.mqtt.MqttQoS;
 
@@ -43,6 +45,7 @@ public final class MqttBench {
     private static final Set<String> OPTIONS = Set.of("broker", "scenarios", "seconds", "warmup", "repetitions",
             "payload", "window", "publishers", "subscribers", "connections", "note", "loops");
     private static final int LATENCY_CAPACITY = 4_000_000;
+    private static final Progress PROGRESS = new Progress("mqtt-bench");
 
     private final int seconds;
     private final int warmup;
@@ -60,29 +63,29 @@ public final class MqttBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, List<String>> options = parse(args);
+        Options options = Options.parse(args, OPTIONS);
         List<BrokerUnderTest> brokers = new ArrayList<>();
-        for (String spec : options.getOrDefault("broker", List.of())) {
+        for (String spec : options.all("broker")) {
             brokers.add(BrokerUnderTest.parse(spec));
         }
         if (brokers.isEmpty()) {
             throw new IllegalArgumentException("give at least one --broker=label@host:port:pid");
         }
-        List<String> scenarios = List.of(one(options, "scenarios", String.join(",", SCENARIOS)).split(","));
+        List<String> scenarios = List.of(options.get("scenarios", String.join(",", SCENARIOS)).split(","));
         for (String s : scenarios) {
             if (!SCENARIOS.contains(s)) {
                 throw new IllegalArgumentException("unknown scenario " + s + "; known: " + SCENARIOS);
             }
         }
-        int seconds = Integer.parseInt(one(options, "seconds", "5"));
-        int warmup = Integer.parseInt(one(options, "warmup", "2"));
-        int repetitions = Integer.parseInt(one(options, "repetitions", "3"));
-        int payload = Integer.parseInt(one(options, "payload", "128"));
-        int window = Integer.parseInt(one(options, "window", "64"));
-        int publishers = Integer.parseInt(one(options, "publishers", "10"));
-        int subscribers = Integer.parseInt(one(options, "subscribers", "50"));
-        int connections = Integer.parseInt(one(options, "connections", "10000"));
-        int loopThreads = Integer.parseInt(one(options, "loops", "2"));
+        int seconds = options.integer("seconds", 5);
+        int warmup = options.integer("warmup", 2);
+        int repetitions = options.integer("repetitions", 3);
+        int payload = options.integer("payload", 128);
+        int window = options.integer("window", 64);
+        int publishers = options.integer("publishers", 10);
+        int subscribers = options.integer("subscribers", 50);
+        int connections = options.integer("connections", 10000);
+        int loopThreads = options.integer("loops", 2);
 
         StringBuilder out = new StringBuilder();
         out.append("Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)).append('\n');
@@ -91,13 +94,10 @@ public final class MqttBench {
                 System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
                 Runtime.getRuntime().availableProcessors(), loopThreads,
                 io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio", payload));
-        for (String note : options.getOrDefault("note", List.of())) {
+        for (String note : options.all("note")) {
             out.append(note).append('\n');
         }
-        MachineCpu before = MachineCpu.sample();
-        Thread.sleep(2000);
-        out.append(String.format("Other processes: %s of both cores busy in the 2 s before the run, load average %s%n",
-                percent(MachineCpu.sample().busySince(before)), MachineCpu.loadAverage()));
+        out.append("Other processes: ").append(MachineCpu.backgroundLoad()).append('\n');
 
         try (MqttLoadClient.Loops loops = new MqttLoadClient.Loops(loopThreads)) {
             MqttBench bench = new MqttBench(seconds, warmup, payload, window, loops);
@@ -151,7 +151,7 @@ public final class MqttBench {
                     case "idle" -> {
                         for (BrokerUnderTest broker : brokers) {
                             if (broker.runs(scenario)) {
-                                progress("idle: %,d connections to %s", connections, broker.label());
+                                PROGRESS.log("idle: %,d connections to %s", connections, broker.label());
                                 bench.idle(broker, connections, idle, growth);
                             }
                         }
@@ -165,9 +165,9 @@ public final class MqttBench {
                         if (!broker.runs(scenario)) {
                             continue;
                         }
-                        progress("%s: %s, run %d of %d", title, broker.label(), rep + 1, repetitions);
+                        PROGRESS.log("%s: %s, run %d of %d", title, broker.label(), rep + 1, repetitions);
                         RunResult r = bench.run(broker, scenario, pubs, subs, qos, scenarioWindow);
-                        progress("  %s", r.brief());
+                        PROGRESS.log("  %s", r.brief());
                         results.computeIfAbsent(broker, b -> new ArrayList<>()).add(r);
                     }
                 }
@@ -220,10 +220,10 @@ public final class MqttBench {
                 runs.size()) : "";
         throughput.row(title, broker.label(), String.format("%,.0f%s%s", median.delivered, range, failures),
                 String.format("%,.0f", median.published),
-                median.published == 0 ? "n/a" : percent(median.delivered / (median.published * subscribers)),
+                median.published == 0 ? "n/a" : Table.percent(median.delivered / (median.published * subscribers)),
                 median.brokerCpuMicrosPerMessage < 0 ? "n/a" : String.format("%.1f", median.brokerCpuMicrosPerMessage),
                 String.format("%.1f", median.generatorCpuMicrosPerMessage),
-                percent(median.machineBusy));
+                Table.percent(median.machineBusy));
         if (qos == MqttQoS.AT_LEAST_ONCE && median.latency != null) {
             LatencyRecorder.Summary l = median.latency;
             latency.row(title, broker.label(), String.format("%,.0f", median.delivered), micros(l.p50Micros()),
@@ -245,7 +245,7 @@ public final class MqttBench {
             }
             return String.format("delivered %,.0f msg/s, published %,.0f msg/s, broker %.1f us/msg, generator "
                             + "%.1f us/msg, machine %s%s", delivered, published, brokerCpuMicrosPerMessage,
-                    generatorCpuMicrosPerMessage, percent(machineBusy),
+                    generatorCpuMicrosPerMessage, Table.percent(machineBusy),
                     latency == null ? "" : String.format(", p50 %.0f us, p99 %.0f us", latency.p50Micros(),
                             latency.p99Micros()));
         }
@@ -357,7 +357,7 @@ public final class MqttBench {
                 }
             }
             double connectSeconds = (System.nanoTime() - start) / 1e9;
-            progress("  %,d connected in %.1f s, %d failed%s", count - failed, connectSeconds, failed,
+            PROGRESS.log("  %,d connected in %.1f s, %d failed%s", count - failed, connectSeconds, failed,
                     failure == null ? "" : " (first: " + failure + ")");
             Thread.sleep(3000);
             long stillOpen = clients.stream().filter(c -> !c.closed().isDone()).count();
@@ -420,7 +420,7 @@ public final class MqttBench {
             try {
                 CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                progress("  some connections did not close within 30 s: %s", e);
+                PROGRESS.log("  some connections did not close within 30 s: %s", e);
             }
         }
     }
@@ -439,7 +439,7 @@ public final class MqttBench {
         }
         double took = (System.nanoTime() - started) / 1e9;
         if (took > 1.5) {
-            progress("  %s was busy for %.1f s after the run", broker.label(), took);
+            PROGRESS.log("  %s was busy for %.1f s after the run", broker.label(), took);
         }
     }
 
@@ -469,10 +469,6 @@ public final class MqttBench {
         return total;
     }
 
-    static String percent(double share) {
-        return Double.isNaN(share) ? "n/a" : String.format("%.0f%%", share * 100);
-    }
-
     private static String micros(double value) {
         return Double.isNaN(value) ? "n/a" : String.format("%,.0f", value);
     }
@@ -483,28 +479,5 @@ public final class MqttBench {
 
     private static String kb(double bytes) {
         return String.format("%.2f KB", bytes / 1024);
-    }
-
-    private static String one(Map<String, List<String>> options, String name, String defaultValue) {
-        List<String> values = options.get(name);
-        return values == null ? defaultValue : values.get(values.size() - 1);
-    }
-
-    private static Map<String, List<String>> parse(String[] args) {
-        Map<String, List<String>> options = new LinkedHashMap<>();
-        for (String arg : args) {
-            int equals = arg.indexOf('=');
-            String name = equals < 0 ? "" : arg.substring(2, equals);
-            if (!arg.startsWith("--") || !OPTIONS.contains(name)) {
-                throw new IllegalArgumentException("unknown argument " + arg + "; the options are --name=value with "
-                        + "a name among " + OPTIONS);
-            }
-            options.computeIfAbsent(name, n -> new ArrayList<>()).add(arg.substring(equals + 1));
-        }
-        return options;
-    }
-
-    private static void progress(String format, Object... args) {
-        System.err.printf("[mqtt-bench] " + format + "%n", args);
     }
 }
