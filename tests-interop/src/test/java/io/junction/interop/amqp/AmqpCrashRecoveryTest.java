@@ -54,21 +54,6 @@ class AmqpCrashRecoveryTest {
     private static final Duration PRODUCER_END = Duration.ofSeconds(20);
     private static final Duration DRAIN_BUDGET = Duration.ofSeconds(60);
     private static final int SHOWN = 10;
-    private static final String CONFIG = """
-            broker:
-              dataDirectory: data
-              shutdownTimeout: 5s
-            listeners:
-              - name: stomp
-                protocols: [stomp]
-                port: 0
-              - name: mqtt
-                protocols: [mqtt]
-                port: 0
-              - name: amqp
-                protocols: [amqp]
-                port: 0
-            """;
 
     @TempDir
     Path directory;
@@ -80,7 +65,7 @@ class AmqpCrashRecoveryTest {
     void createBroker() throws Exception {
         broker = BrokerProcess.builder()
                 .directory(directory)
-                .config(CONFIG)
+                .config(BrokerProcess.smallConfig("amqp"))
                 .javaOpts("-Xms64m -Xmx256m")
                 .newPortOnEachStart()
                 .prepare();

@@ -53,6 +53,8 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
     private static final Duration CLEANUP_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern PID = Pattern.compile("pid (\\d+)");
     private static final String SERVER_MAIN = "io.junction.server.Main";
+    /** Listeners besides STOMP that get a port on the command line when the configuration has them. */
+    private static final List<String> OTHER_LISTENERS = List.of("mqtt", "amqp", "openwire");
 
     private final Builder settings;
     private final List<ProcessHandle> started = new ArrayList<>();
@@ -382,6 +384,24 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
         }
     }
 
+    /**
+     * A small configuration for {@link Builder#config}: a STOMP listener and one listener for each
+     * protocol named ({@code amqp}, {@code openwire}, ...), named after it, all on port 0 (the
+     * command line gives each its port), and a short shutdown timeout.
+     */
+    public static String smallConfig(String... protocols) {
+        StringBuilder yaml = new StringBuilder("""
+                broker:
+                  dataDirectory: data
+                  shutdownTimeout: 5s
+                listeners:
+                """);
+        for (String protocol : Stream.concat(Stream.of("stomp"), Stream.of(protocols)).toList()) {
+            yaml.append("  - name: %1$s\n    protocols: [%1$s]\n    port: 0\n".formatted(protocol));
+        }
+        return yaml.toString();
+    }
+
     public static boolean isListening(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
@@ -415,9 +435,11 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
         }
     }
 
-    private boolean hasMqttListener() {
+    /** Whether the configuration, as the file is now, has a listener of this name. */
+    private boolean hasListener(String name) {
         try {
-            return Files.readString(config).contains("name: mqtt");
+            return Pattern.compile("(?m)\\bname:\\s*" + Pattern.quote(name) + "\\s*$").matcher(Files.readString(config))
+                    .find();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -426,9 +448,12 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
     private String[] arguments(int stompPort, String command, String... extra) {
         List<String> arguments = new ArrayList<>(List.of(command, "--config", config.toString(),
                 "--data-dir", dataDirectory.toString(), "--port", "stomp=" + stompPort));
-        if (hasMqttListener()) {
-            // Any free port: tests drive STOMP, and 1883 and 5672 may be taken on the machine.
-            arguments.addAll(List.of("--port", "mqtt=0", "--port", "amqp=0", "--port", "openwire=0"));
+        for (String listener : OTHER_LISTENERS) {
+            // Any free port: 1883, 5672 and 61616 may be taken on the machine. Only for listeners
+            // the configuration has, as the broker refuses a port for an unknown one.
+            if (hasListener(listener)) {
+                arguments.addAll(List.of("--port", listener + "=0"));
+            }
         }
         arguments.addAll(List.of(extra));
         return arguments.toArray(String[]::new);
