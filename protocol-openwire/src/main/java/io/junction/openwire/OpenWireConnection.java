@@ -191,6 +191,10 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             }
         } else if (command instanceof ShutdownInfo) {
             ctx.close();
+        } else if (command instanceof ConnectionControl) {
+            // The failover transport sends one (faultTolerant) on every reconnect, before it
+            // replays its ConnectionInfo; there is nothing to do for it.
+            respond(command);
         } else if (broker == null) {
             fail(command, new jakarta.jms.IllegalStateException(command.getClass().getSimpleName()
                     + " before ConnectionInfo"));
