@@ -26,6 +26,7 @@ import org.apache.activemq.command.Command;
 import org.apache.activemq.command.ConnectionControl;
 import org.apache.activemq.command.ConnectionId;
 import org.apache.activemq.command.ConnectionInfo;
+import org.apache.activemq.command.ConsumerControl;
 import org.apache.activemq.command.ConsumerId;
 import org.apache.activemq.command.ConsumerInfo;
 import org.apache.activemq.command.DestinationInfo;
@@ -192,6 +193,10 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             }
         } else if (command instanceof ShutdownInfo) {
             ctx.close();
+        } else if (command instanceof ConnectionControl) {
+            // The failover transport sends one (faultTolerant) on every reconnect, before it
+            // replays its ConnectionInfo; there is nothing to do for it.
+            respond(command);
         } else if (broker == null) {
             fail(command, new jakarta.jms.IllegalStateException(command.getClass().getSimpleName()
                     + " before ConnectionInfo"));
@@ -213,6 +218,9 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             if (consumer != null) {
                 consumer.pull(pull.getTimeout());
             }
+        } else if (command instanceof ConsumerControl control) {
+            restorePrefetch(control);
+            respond(command);
         } else if (command instanceof TransactionInfo info) {
             transaction(info);
         } else if (command instanceof RemoveInfo remove) {
@@ -315,7 +323,7 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         // credit-based, one credit per pull, so nothing waits at a consumer that did not ask.
         boolean pulls = info.getPrefetchSize() == 0;
         int prefetch = Math.max(1, info.getPrefetchSize());
-        OpenWireConsumer consumer = new OpenWireConsumer(this, info.getConsumerId(), destination);
+        OpenWireConsumer consumer = new OpenWireConsumer(this, info);
         ActiveMQDestination[] members = destination.isComposite() ? destination.getCompositeDestinations()
                 : new ActiveMQDestination[] {destination};
         for (ActiveMQDestination member : members) {
@@ -334,6 +342,27 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         }
         consumers.put(info.getConsumerId(), consumer);
         respond(info);
+    }
+
+    /**
+     * The failover transport restores a consumer with prefetch 0 while its client has not finished
+     * with the interruption (a listener still busy, say), and gives its prefetch back with a
+     * ConsumerControl once it has; ignored, it would leave a pulling consumer whose client never
+     * pulls. The core cannot change a subscription's prefetch, so the consumer is subscribed again
+     * with it. Nothing was dispatched to it, as its client did not pull; a non-durable topic
+     * subscription loses what it held since the restore.
+     */
+    private void restorePrefetch(ConsumerControl control) {
+        OpenWireConsumer pulling = consumers.get(control.getConsumerId());
+        if (pulling == null || control.getPrefetch() <= 0 || pulling.info().getPrefetchSize() != 0) {
+            return;
+        }
+        ConsumerInfo info = pulling.info().copy();
+        info.setPrefetchSize(control.getPrefetch());
+        info.setResponseRequired(false);
+        consumers.remove(info.getConsumerId());
+        pulling.close(null);
+        subscribe(info);
     }
 
     private void acknowledge(MessageAck ack) {

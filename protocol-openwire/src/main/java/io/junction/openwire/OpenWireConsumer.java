@@ -8,6 +8,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.activemq.command.ActiveMQDestination;
 import org.apache.activemq.command.ActiveMQMessage;
 import org.apache.activemq.command.ConsumerId;
+import org.apache.activemq.command.ConsumerInfo;
 import org.apache.activemq.command.MessageAck;
 import org.apache.activemq.command.MessageDispatch;
 import org.apache.activemq.command.MessageId;
@@ -35,6 +36,7 @@ final class OpenWireConsumer {
     }
 
     private final OpenWireConnection connection;
+    private final ConsumerInfo info;
     private final ConsumerId id;
     private final ActiveMQDestination destination;
     private final List<Member> members = new ArrayList<>(1);
@@ -43,14 +45,20 @@ final class OpenWireConsumer {
     private final ArrayDeque<Runnable> pulls = new ArrayDeque<>();
     private boolean closed;
 
-    OpenWireConsumer(OpenWireConnection connection, ConsumerId id, ActiveMQDestination destination) {
+    OpenWireConsumer(OpenWireConnection connection, ConsumerInfo info) {
         this.connection = connection;
-        this.id = id;
-        this.destination = destination;
+        this.info = info;
+        this.id = info.getConsumerId();
+        this.destination = info.getDestination();
     }
 
     ConsumerId id() {
         return id;
+    }
+
+    /** What the client subscribed with. */
+    ConsumerInfo info() {
+        return info;
     }
 
     /** A broker subscription for one of the destinations the consumer names. */

@@ -9,10 +9,11 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * What the crash test's clients saw, by message number: what the producers sent, which sends the
- * broker acknowledged with a RECEIPT, and every delivery with whether the consumer acknowledged it
- * and whether the broker confirmed that ACK with a RECEIPT. Thread-safe; the questions at the end
- * return the offending numbers in ascending order.
+ * What the crash tests' clients saw, by message number: what the producers sent, which sends the
+ * broker acknowledged (STOMP: with a RECEIPT; JMS: the {@code send()} or {@code commit()}
+ * returned), and every delivery with whether the consumer acknowledged it and whether the broker
+ * confirmed that ACK with a RECEIPT. Thread-safe; the questions at the end return the offending
+ * numbers in ascending order.
  */
 final class CrashLedger {
 
@@ -91,6 +92,11 @@ final class CrashLedger {
     /** Sends the broker acknowledged that no consumer ever got. */
     synchronized List<Integer> receiptedButNeverDelivered() {
         return receipted.stream().filter(n -> !deliveries.containsKey(n)).toList();
+    }
+
+    /** Every number delivered at least once. */
+    synchronized Set<Integer> deliveredNumbers() {
+        return Set.copyOf(deliveries.keySet());
     }
 
     synchronized List<Integer> deliveredButNeverSent() {

@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -53,6 +55,8 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
     private static final Duration CLEANUP_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern PID = Pattern.compile("pid (\\d+)");
     private static final String SERVER_MAIN = "io.junction.server.Main";
+    /** Listeners besides STOMP that get a port on the command line when the configuration has them. */
+    private static final List<String> OTHER_LISTENERS = List.of("mqtt", "amqp", "openwire");
 
     private final Builder settings;
     private final List<ProcessHandle> started = new ArrayList<>();
@@ -62,6 +66,8 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
     private Path dataDirectory;
     private Path output;
     private int port;
+    /** Ports chosen once in {@link #prepare()} for the listeners named by {@link Builder#keepPort}. */
+    private final Map<String, Integer> keptPorts = new LinkedHashMap<>();
     private Process broker;
 
     private BrokerProcess(Builder settings) {
@@ -87,6 +93,7 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
         private String javaOpts;
         private int port;
         private boolean newPortOnEachStart;
+        private final Set<String> keptListeners = new LinkedHashSet<>();
         private Duration commandTimeout = Duration.ofSeconds(60);
         private Cleanup cleanup = broker -> { };
 
@@ -136,6 +143,20 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
             return this;
         }
 
+        /**
+         * The named listener ({@code mqtt}, {@code amqp} or {@code openwire}) gets a free port
+         * chosen once before the test and keeps it across restarts, instead of a new one on each
+         * start: for clients that reconnect to the address they had (ActiveMQ's {@code failover:}).
+         */
+        public Builder keepPort(String listener) {
+            if (!OTHER_LISTENERS.contains(listener)) {
+                throw new IllegalArgumentException("keepPort is for " + OTHER_LISTENERS + " (the STOMP port is kept"
+                        + " unless newPortOnEachStart), not " + listener);
+            }
+            keptListeners.add(listener);
+            return this;
+        }
+
         /** How long a one-shot {@code bin/junction} command may take (default 60 s). */
         public Builder commandTimeout(Duration timeout) {
             this.commandTimeout = Objects.requireNonNull(timeout);
@@ -169,6 +190,7 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
             copy.javaOpts = javaOpts;
             copy.port = port;
             copy.newPortOnEachStart = newPortOnEachStart;
+            copy.keptListeners.addAll(keptListeners);
             copy.commandTimeout = commandTimeout;
             copy.cleanup = cleanup;
             return copy;
@@ -197,6 +219,9 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
         dataDirectory = directory.resolve("data");
         output = directory.resolve("broker.out");
         port = settings.port != 0 ? settings.port : freePort();
+        for (String listener : settings.keptListeners) {
+            keptPorts.put(listener, freePort());
+        }
     }
 
     /** Starts the broker and waits until it listens: its pid file names the child process. */
@@ -290,7 +315,8 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
     /**
      * The port the named listener of the running broker bound, from its start-up log line
      * {@code Listener <name> serving [...] on tcp://host:port} (the last one, so after a restart
-     * the current broker's); for listeners given port 0, such as {@code amqp} and {@code mqtt}.
+     * the current broker's); for listeners given port 0, such as {@code amqp} and {@code mqtt},
+     * and those whose port is kept.
      */
     public int listenerPort(String listener) {
         Pattern line = Pattern.compile("Listener " + Pattern.quote(listener) + " serving .+? on tcp://[^:\\s]+:(\\d+)");
@@ -382,6 +408,24 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
         }
     }
 
+    /**
+     * A small configuration for {@link Builder#config}: a STOMP listener and one listener for each
+     * protocol named ({@code amqp}, {@code openwire}, ...), named after it, all on port 0 (the
+     * command line gives each its port), and a short shutdown timeout.
+     */
+    public static String smallConfig(String... protocols) {
+        StringBuilder yaml = new StringBuilder("""
+                broker:
+                  dataDirectory: data
+                  shutdownTimeout: 5s
+                listeners:
+                """);
+        for (String protocol : Stream.concat(Stream.of("stomp"), Stream.of(protocols)).toList()) {
+            yaml.append("  - name: %1$s\n    protocols: [%1$s]\n    port: 0\n".formatted(protocol));
+        }
+        return yaml.toString();
+    }
+
     public static boolean isListening(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
@@ -415,9 +459,11 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
         }
     }
 
+    /** Whether the configuration, as the file is now, has a listener of this name. */
     private boolean hasListener(String name) {
         try {
-            return Files.readString(config).contains("name: " + name);
+            return Pattern.compile("(?m)\\bname:\\s*" + Pattern.quote(name) + "\\s*$").matcher(Files.readString(config))
+                    .find();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -426,11 +472,11 @@ public final class BrokerProcess implements BeforeEachCallback, AfterEachCallbac
     private String[] arguments(int stompPort, String command, String... extra) {
         List<String> arguments = new ArrayList<>(List.of(command, "--config", config.toString(),
                 "--data-dir", dataDirectory.toString(), "--port", "stomp=" + stompPort));
-        // Any free port for the other listeners the configuration has: tests drive STOMP, and the
-        // usual ports (1883, 5672, 61616) may be taken on the machine.
-        for (String listener : List.of("mqtt", "amqp", "openwire")) {
+        for (String listener : OTHER_LISTENERS) {
+            // A free port unless kept: 1883, 5672 and 61616 may be taken on the machine. Only for
+            // listeners the configuration has, as the broker refuses a port for an unknown one.
             if (hasListener(listener)) {
-                arguments.addAll(List.of("--port", listener + "=0"));
+                arguments.addAll(List.of("--port", listener + "=" + keptPorts.getOrDefault(listener, 0)));
             }
         }
         arguments.addAll(List.of(extra));

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +28,8 @@ import java.util.Map;
  * </pre>
  */
 public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallback {
+
+    private static final List<String> LISTENERS = List.of("stomp", "mqtt", "amqp", "openwire");
 
     private final String extraYaml;
     private Path dataDirectory;
@@ -65,26 +69,41 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
         startServer();
     }
 
+    /**
+     * The same as {@link #restart()}, but every listener binds the port it had: for clients that
+     * reconnect to the address they had (ActiveMQ's {@code failover:}). The ports are free while
+     * the broker is down, so another process could take one in between; on a test machine with
+     * ephemeral ports that is unlikely.
+     */
+    public void restartKeepingPorts() throws IOException {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        LISTENERS.forEach(listener -> ports.put(listener, server.port(listener)));
+        server.stop();
+        server = null;
+        startServer(ports);
+    }
+
     private void startServer() throws IOException {
+        startServer(Map.of());
+    }
+
+    /** @param ports the port of each listener named, 0 (any free one) for the others */
+    private void startServer(Map<String, Integer> ports) throws IOException {
         Path config = dataDirectory.resolve("broker.yaml");
-        Files.writeString(config, """
+        StringBuilder yaml = new StringBuilder("""
                 broker:
                   dataDirectory: %s
                   shutdownTimeout: 5s
                 listeners:
-                  - name: stomp
-                    protocols: [stomp]
-                    port: 0
-                  - name: mqtt
-                    protocols: [mqtt]
-                    port: 0
-                  - name: amqp
-                    protocols: [amqp]
-                    port: 0
-                  - name: openwire
-                    protocols: [openwire]
-                    port: 0
-                """.formatted(dataDirectory.resolve("data")) + extraYaml);
+                """.formatted(dataDirectory.resolve("data")));
+        for (String listener : LISTENERS) {
+            yaml.append("""
+                      - name: %1$s
+                        protocols: [%1$s]
+                        port: %2$d
+                    """.formatted(listener, ports.getOrDefault(listener, 0)));
+        }
+        Files.writeString(config, yaml + extraYaml);
         Map<String, ProtocolModule> modules = ProtocolModules.discover();
         BrokerConfig loaded = ConfigLoader.load(config, dataDirectory, JunctionServer.settingsOf(modules));
         server = new JunctionServer(loaded, modules);
