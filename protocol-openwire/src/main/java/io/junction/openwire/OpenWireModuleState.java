@@ -14,11 +14,12 @@ final class OpenWireModuleState {
 
     private final ProtocolContext context;
     private final Advisories advisories;
-    private final ProducerAudit audit = new ProducerAudit();
+    private final ProducerAudit audit;
     private final Map<String, OpenWireConnection> byClientId = new ConcurrentHashMap<>();
 
-    OpenWireModuleState(ProtocolContext context) {
+    OpenWireModuleState(ProtocolContext context, ProducerAudit audit) {
         this.context = context;
+        this.audit = audit;
         this.advisories = new Advisories(context);
     }
 

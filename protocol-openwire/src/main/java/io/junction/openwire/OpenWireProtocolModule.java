@@ -1,5 +1,6 @@
 package io.junction.openwire;
 
+import io.junction.core.model.Message;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.junction.core.spi.Setting;
@@ -20,6 +21,8 @@ public final class OpenWireProtocolModule implements ProtocolModule {
     private static final byte[] MAGIC = "ActiveMQ".getBytes(StandardCharsets.US_ASCII);
 
     private volatile OpenWireModuleState shared;
+    /** Made before the broker recovers, so that the recovered messages' ids are in it. */
+    private final ProducerAudit audit = new ProducerAudit();
 
     @Override
     public String name() {
@@ -56,9 +59,15 @@ public final class OpenWireProtocolModule implements ProtocolModule {
         return Detection.MATCH;
     }
 
+    /** A recovered message an OpenWire client sent: a resend of it after the restart is a duplicate. */
+    @Override
+    public void recovered(Message message) {
+        audit.recordStored(message.messageId());
+    }
+
     @Override
     public void start(ProtocolContext context) {
-        shared = new OpenWireModuleState(context);
+        shared = new OpenWireModuleState(context, audit);
     }
 
     @Override

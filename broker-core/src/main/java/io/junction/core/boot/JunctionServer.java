@@ -80,6 +80,7 @@ public final class JunctionServer implements AutoCloseable {
                     config.store().diskFullPolicy(), config.broker().dataDirectory().resolve("paging"));
             broker = new Broker(config.destinations(), limits, cores, store);
             broker.maxScheduledMessages(config.memory().maxScheduledMessages());
+            broker.observeRecovery(message -> modules.values().forEach(module -> module.recovered(message)));
             broker.start();
             eventLoops = new EventLoops(cores);
             Map<String, ProtocolContext> contexts = new LinkedHashMap<>();

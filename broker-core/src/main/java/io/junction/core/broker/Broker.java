@@ -85,6 +85,7 @@ public final class Broker {
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private final Map<String, Queue> temporaryQueues = new ConcurrentHashMap<>();
     private final List<BrokerEvents> listeners = new CopyOnWriteArrayList<>();
+    private java.util.function.Consumer<Message> recoveryObserver = message -> { };
     /** Consumers per destination as their clients named it, for {@link BrokerEvents}. */
     private final Map<Destination, Integer> consumerCounts = new ConcurrentHashMap<>();
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
@@ -133,6 +134,11 @@ public final class Broker {
     }
 
     /** Rebuilds the durable queues and subscriptions, with their messages, from the store; then runs. */
+    /** Sees each stored message recovered by {@link #start()}; set before it. */
+    public void observeRecovery(java.util.function.Consumer<Message> observer) {
+        this.recoveryObserver = observer;
+    }
+
     public void start() {
         recover();
         try {
@@ -852,6 +858,7 @@ public final class Broker {
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read stored message " + messageId, e);
                 }
+                recoveryObserver.accept(message);
                 inFlight.acquireUninterruptibly();
                 queue.enqueue(message, queue.addressedTo(message), true, inFlight::release);
                 messages++;

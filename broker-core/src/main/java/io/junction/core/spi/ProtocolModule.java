@@ -1,5 +1,7 @@
 package io.junction.core.spi;
 
+import io.junction.core.model.Message;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelPipeline;
 
@@ -32,6 +34,14 @@ public interface ProtocolModule {
      * its own (sessions, timers) loads and starts it here.
      */
     default void start(ProtocolContext context) {
+    }
+
+    /**
+     * Called for each stored message the broker recovers when it starts, before {@link
+     * #start(ProtocolContext)} and from the recovering thread: a module may note what it needs
+     * (OpenWire rebuilds its filter of resent messages from their ids). Must be quick.
+     */
+    default void recovered(Message message) {
     }
 
     /**

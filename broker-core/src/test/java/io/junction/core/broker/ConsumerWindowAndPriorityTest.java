@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.junction.core.model.Destination;
+import io.junction.core.model.Message;
+import io.junction.core.store.journal.JournalFiles;
+import io.junction.core.store.MessageStore;
 import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.BrokerEvents;
 import io.junction.core.spi.BrokerException;
@@ -64,6 +67,22 @@ class ConsumerWindowAndPriorityTest extends BrokerTestSupport {
         assertThat(next.awaitDelivery(1).message().bodyAsText()).isEqualTo("prefetched");
         assertThat(next.awaitDelivery(1).redelivered()).isFalse();
         assertThat(next.awaitDelivery(1).deliveryCount()).isZero();
+    }
+
+    @Test
+    void aRecoveryObserverSeesEveryStoredMessageRecovered() throws Exception {
+        BrokerConnection connection = connect();
+        send(connection, Message.builder(queue("kept")).persistent(true).messageId("ID:p:1:1:1:7").textBody("x").build());
+        send(connection, Message.builder(queue("kept")).persistent(false).messageId("not stored").textBody("y").build());
+        connection.close("restart");
+        broker.stop();
+        store.close();
+        store = MessageStore.open(dataDirectory.resolve("journal"), JOURNAL, JournalFiles.DISK, 50);
+        broker = new Broker(config(), limits(), 2, store);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        broker.observeRecovery(message -> seen.add(message.messageId()));
+        broker.start();
+        assertThat(seen).containsExactly("ID:p:1:1:1:7");
     }
 
     @Test

@@ -19,7 +19,6 @@ import org.assertj.core.api.SoftAssertions;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,16 +107,12 @@ class OpenWireFailoverTest {
     }
 
     /**
-     * Without the client's audit, the application sees what the queue holds: the send that was in
-     * flight when the broker stopped is there twice, once as recovered (marked redelivered) and once
-     * as resent by the reconnected producer (not marked), because the broker's producer audit,
-     * which drops resends, lives in memory only. The client's audit hides the second copy from a
-     * consumer that got the first on the same connection (and poison-acks it: a copy goes to the
-     * DLQ); any other consumer gets it.
+     * Without the client's audit, the application sees what the queue holds. The send that was in
+     * flight when the broker stopped was stored, but its answer never reached the client, which
+     * sends it again after reconnecting; the broker's producer audit, rebuilt from the recovered
+     * messages' ids, drops the resend, so the queue holds it once.
      */
     @Test
-    @Disabled("broker problem: a send resent by a failover client after a restart is stored a second time, as the "
-            + "OpenWire producer audit does not survive the restart")
     void aSendInFlightAtAGracefulRestartIsStoredOnce() throws Exception {
         embedded = new EmbeddedBroker();
         embedded.start();
