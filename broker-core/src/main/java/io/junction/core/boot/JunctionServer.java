@@ -98,7 +98,7 @@ public final class JunctionServer implements AutoCloseable {
                 for (String protocol : lc.protocols()) {
                     served.put(modules.get(protocol), contexts.get(protocol));
                 }
-                Listener listener = new Listener(lc.name(), lc.host(), lc.port(), served);
+                Listener listener = new Listener(lc, served);
                 listener.bind(eventLoops);
                 listeners.add(listener);
             }

@@ -13,15 +13,26 @@ import java.util.Optional;
  * @param protocols the protocol module names served; several mean the protocol is detected per connection
  * @param port      0 to 65535; 0 binds an ephemeral port
  * @param enabled   false keeps the listener in the file but does not open it
+ * @param webSocketMaxFrameSize on a {@code ws} or {@code wss} listener, the largest WebSocket frame
+ *                  payload a client may send, in bytes; a larger frame closes the connection with
+ *                  close code 1009. Not used by other transports.
  */
 public record ListenerConfig(String name, List<String> protocols, Transport transport, String host, int port,
-                             boolean enabled) {
+                             boolean enabled, int webSocketMaxFrameSize) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int STOMP_PORT = 61613;
     public static final int MQTT_PORT = 1883;
     public static final int AMQP_PORT = 5672;
     public static final int OPENWIRE_PORT = 61616;
+    /** The usual WebSocket port (design section 8), as ActiveMQ and Amazon MQ use it. */
+    public static final int WEBSOCKET_PORT = 61614;
+    /** Default of {@link #webSocketMaxFrameSize}: 10 MB, the protocols' default message limit. */
+    public static final int DEFAULT_WEBSOCKET_MAX_FRAME_SIZE = 10 * 1024 * 1024;
+    /** Smallest {@link #webSocketMaxFrameSize} accepted: the protocols' handshakes must fit. */
+    public static final int MIN_WEBSOCKET_MAX_FRAME_SIZE = 1024;
+    /** Largest {@link #webSocketMaxFrameSize} accepted. */
+    public static final int MAX_WEBSOCKET_MAX_FRAME_SIZE = 1024 * 1024 * 1024;
 
     /** The listener used when the file has no {@code listeners} section. */
     public static final ListenerConfig DEFAULT =
@@ -35,10 +46,21 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port of listener '" + name + "' must be 0 to 65535, was " + port);
         }
+        if (webSocketMaxFrameSize < MIN_WEBSOCKET_MAX_FRAME_SIZE || webSocketMaxFrameSize > MAX_WEBSOCKET_MAX_FRAME_SIZE) {
+            throw new IllegalArgumentException("webSocketMaxFrameSize of listener '" + name + "' must be "
+                    + MIN_WEBSOCKET_MAX_FRAME_SIZE + " to " + MAX_WEBSOCKET_MAX_FRAME_SIZE + ", was "
+                    + webSocketMaxFrameSize);
+        }
+    }
+
+    /** A listener with the default {@link #webSocketMaxFrameSize}. */
+    public ListenerConfig(String name, List<String> protocols, Transport transport, String host, int port,
+                          boolean enabled) {
+        this(name, protocols, transport, host, port, enabled, DEFAULT_WEBSOCKET_MAX_FRAME_SIZE);
     }
 
     public ListenerConfig withPort(int newPort) {
-        return new ListenerConfig(name, protocols, transport, host, newPort, enabled);
+        return new ListenerConfig(name, protocols, transport, host, newPort, enabled, webSocketMaxFrameSize);
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /** Reads and cross-checks the {@code listeners} list. */
 final class ListenersReader {
 
-    static final List<String> KEYS = List.of("name", "protocols", "transport", "host", "port", "enabled");
+    static final List<String> KEYS = List.of("name", "protocols", "transport", "host", "port", "enabled",
+            "webSocketMaxFrameSize");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final String PORT_FORM = "a whole number from 0 to 65535";
@@ -54,7 +55,17 @@ final class ListenersReader {
         String host = item.scalar("host").map(Scalar::nonEmpty).orElse(ListenerConfig.DEFAULT_HOST);
         int port = (int) item.required("port").asWholeNumber(0, 65535, PORT_FORM);
         boolean enabled = item.scalar("enabled").map(Scalar::asBoolean).orElse(true);
-        return new ListenerConfig(name.text(), protocols, transport, host, port, enabled);
+        int maxFrame = ListenerConfig.DEFAULT_WEBSOCKET_MAX_FRAME_SIZE;
+        Scalar frameSize = item.scalar("webSocketMaxFrameSize").orElse(null);
+        if (frameSize != null) {
+            if (!transport.isWebSocket()) {
+                throw frameSize.error("'webSocketMaxFrameSize' applies to transport ws or wss only, and "
+                        + item.describe() + " uses " + transport.yamlName(), "remove it, or use transport: ws");
+            }
+            maxFrame = (int) frameSize.asSize(ListenerConfig.MIN_WEBSOCKET_MAX_FRAME_SIZE,
+                    ListenerConfig.MAX_WEBSOCKET_MAX_FRAME_SIZE);
+        }
+        return new ListenerConfig(name.text(), protocols, transport, host, port, enabled, maxFrame);
     }
 
     private static List<String> readProtocols(YamlMap item, Collection<String> installed) {

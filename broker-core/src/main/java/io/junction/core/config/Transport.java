@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 public enum Transport {
     TCP(true),
     TLS(false),
-    WS(false),
+    WS(true),
     WSS(false),
     ;
 
@@ -33,6 +33,11 @@ public enum Transport {
      */
     public boolean isAvailable() {
         return available;
+    }
+
+    /** True for {@code ws} and {@code wss}: the connection begins with an HTTP upgrade to WebSocket. */
+    public boolean isWebSocket() {
+        return this == WS || this == WSS;
     }
 
     static Optional<Transport> byYamlName(String name) {

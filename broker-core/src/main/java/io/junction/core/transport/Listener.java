@@ -1,5 +1,7 @@
 package io.junction.core.transport;
 
+import io.junction.core.config.ListenerConfig;
+import io.junction.core.config.Transport;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.netty.bootstrap.ServerBootstrap;
@@ -17,8 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One configured listener: a TCP port serving one or more protocols. With one protocol the
- * protocol's handlers are installed at once; with several, the first bytes decide.
+ * One configured listener: a port serving one or more protocols over a transport. On TCP, with one
+ * protocol the protocol's handlers are installed at once; with several, the first bytes decide. On
+ * WebSocket, {@link WebSocketTransport} prepares the channel and the subprotocol decides.
  */
 public final class Listener {
 
@@ -27,17 +30,32 @@ public final class Listener {
     private final String name;
     private final String host;
     private final int port;
+    private final Transport transport;
+    private final int webSocketMaxFrameSize;
     private final Map<ProtocolModule, ProtocolContext> protocols;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel serverChannel;
 
+    /** A TCP listener. */
     public Listener(String name, String host, int port, Map<ProtocolModule, ProtocolContext> protocols) {
+        this(new ListenerConfig(name, protocols.keySet().stream().map(ProtocolModule::name).toList(), Transport.TCP,
+                host, port, true), protocols);
+    }
+
+    /** The listener {@code config} describes, serving {@code protocols} (the modules it names). */
+    public Listener(ListenerConfig config, Map<ProtocolModule, ProtocolContext> protocols) {
         if (protocols.isEmpty()) {
-            throw new IllegalArgumentException("listener " + name + " serves no protocol");
+            throw new IllegalArgumentException("listener " + config.name() + " serves no protocol");
         }
-        this.name = name;
-        this.host = host;
-        this.port = port;
+        if (!config.transport().isAvailable()) {
+            throw new IllegalArgumentException("listener " + config.name() + ": transport "
+                    + config.transport().yamlName() + " is not available");
+        }
+        this.name = config.name();
+        this.host = config.host();
+        this.port = config.port();
+        this.transport = config.transport();
+        this.webSocketMaxFrameSize = config.webSocketMaxFrameSize();
         this.protocols = new LinkedHashMap<>(protocols);
     }
 
@@ -57,7 +75,10 @@ public final class Listener {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.add(channel);
-                        if (protocols.size() == 1) {
+                        if (transport.isWebSocket()) {
+                            // A TLS transport (wss) adds its SslHandler before this.
+                            WebSocketTransport.prepare(channel.pipeline(), protocols, webSocketMaxFrameSize);
+                        } else if (protocols.size() == 1) {
                             Map.Entry<ProtocolModule, ProtocolContext> only = protocols.entrySet().iterator().next();
                             only.getKey().install(channel.pipeline(), only.getValue());
                         } else {
@@ -70,8 +91,8 @@ public final class Listener {
         } catch (Exception e) {
             throw new IllegalStateException("listener '" + name + "' cannot bind " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        log.info("Listener {} serving {} on tcp://{}:{}", name,
-                protocols.keySet().stream().map(ProtocolModule::name).toList(), host, boundPort());
+        log.info("Listener {} serving {} on {}://{}:{}", name,
+                protocols.keySet().stream().map(ProtocolModule::name).toList(), transport.yamlName(), host, boundPort());
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */

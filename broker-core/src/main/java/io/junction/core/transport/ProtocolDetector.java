@@ -4,12 +4,14 @@ import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * On a listener that serves several protocols, waits for the first bytes of a connection, asks
@@ -23,9 +25,16 @@ final class ProtocolDetector extends ByteToMessageDecoder {
     private static final int MAX_PREFIX = 64;
 
     private final Map<ProtocolModule, ProtocolContext> protocols;
+    /** What the transport adds after the protocol's handlers once it is installed. */
+    private final Consumer<ChannelPipeline> afterInstall;
 
     ProtocolDetector(Map<ProtocolModule, ProtocolContext> protocols) {
+        this(protocols, pipeline -> { });
+    }
+
+    ProtocolDetector(Map<ProtocolModule, ProtocolContext> protocols, Consumer<ChannelPipeline> afterInstall) {
         this.protocols = protocols;
+        this.afterInstall = afterInstall;
     }
 
     @Override
@@ -35,6 +44,7 @@ final class ProtocolDetector extends ByteToMessageDecoder {
             ProtocolModule.Detection detection = entry.getKey().detect(in);
             if (detection == ProtocolModule.Detection.MATCH) {
                 entry.getKey().install(ctx.pipeline(), entry.getValue());
+                afterInstall.accept(ctx.pipeline());
                 ctx.pipeline().remove(this);
                 return;
             }

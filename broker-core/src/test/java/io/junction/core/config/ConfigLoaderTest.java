@@ -149,7 +149,7 @@ class ConfigLoaderTest {
         @Test
         void unknownKeySuggestsTheClosestKnownKey() {
             assertFails(LISTENER + "    prot: 61613\n", 4, "unknown key 'prot' in listeners[0]"
-                    + " (did you mean 'port'? known keys: name, protocols, transport, host, port, enabled)");
+                    + " (did you mean 'port'? known keys: name, protocols, transport, host, port, enabled, webSocketMaxFrameSize)");
             assertFails("destination:\n  autoCreateQueues: false\n", 1, "unknown key 'destination' at the top level"
                     + " (did you mean 'destinations'? known keys: broker, listeners, protocols, store, memory,"
                     + " destinations)");
@@ -252,7 +252,7 @@ class ConfigLoaderTest {
         @Test
         void itemMustBeAMapping() {
             assertFails("listeners:\n  - stomp\n", 2, "listeners[0] must be a mapping of keys to values"
-                    + " (known keys: name, protocols, transport, host, port, enabled)");
+                    + " (known keys: name, protocols, transport, host, port, enabled, webSocketMaxFrameSize)");
         }
 
         @Test
@@ -285,8 +285,37 @@ class ConfigLoaderTest {
             assertFails("listeners:\n  - name: a\n    port: 1\n", 2, "listeners[0] is missing required key 'protocols'");
         }
 
+        @Test
+        void webSocketListenerWithItsFrameSize() {
+            List<ListenerConfig> listeners = load("""
+                    listeners:
+                      - name: ws
+                        protocols: [mqtt, stomp]
+                        transport: ws
+                        port: 61614
+                        webSocketMaxFrameSize: 64KB
+                      - name: ws-default
+                        protocols: [stomp]
+                        transport: ws
+                        port: 61615
+                    """).listeners();
+            assertThat(listeners).containsExactly(
+                    new ListenerConfig("ws", List.of("mqtt", "stomp"), Transport.WS, "127.0.0.1", 61614, true, 65536),
+                    new ListenerConfig("ws-default", List.of("stomp"), Transport.WS, "127.0.0.1", 61615, true,
+                            ListenerConfig.DEFAULT_WEBSOCKET_MAX_FRAME_SIZE));
+        }
+
+        @Test
+        void webSocketMaxFrameSizeIsForWebSocketListenersAndBounded() {
+            assertFails(LISTENER + "    port: 1\n    webSocketMaxFrameSize: 1MB\n", 5,
+                    "'webSocketMaxFrameSize' applies to transport ws or wss only, and listeners[0] uses tcp"
+                            + " (remove it, or use transport: ws)");
+            assertFails(LISTENER + "    transport: ws\n    port: 1\n    webSocketMaxFrameSize: 100\n", 6,
+                    "'webSocketMaxFrameSize' must be a size from 1KB to 1GB, was '100'");
+        }
+
         @ParameterizedTest
-        @ValueSource(strings = {"tls", "ws", "wss"})
+        @ValueSource(strings = {"tls", "wss"})
         void transportsNotYetAvailableAreRejected(String transport) {
             assertFails(LISTENER + "    transport: " + transport + "\n    port: 1\n", 4,
                     "transport '" + transport + "' is not available yet in this version; use tcp");
