@@ -32,6 +32,7 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
     private static final List<String> LISTENERS = List.of("stomp", "mqtt", "amqp", "openwire");
 
     private final String extraYaml;
+    private String extraListeners = "";
     private Path dataDirectory;
     private JunctionServer server;
 
@@ -42,6 +43,17 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
     /** @param extraYaml YAML appended after the listeners, e.g. a {@code destinations:} section */
     public EmbeddedBroker(String extraYaml) {
         this.extraYaml = extraYaml;
+    }
+
+    /**
+     * Adds listeners after the four usual ones, e.g. a {@code transport: ws} listener on port 0;
+     * {@link #port(String)} gives the port each bound.
+     *
+     * @param listenerItems YAML list items, indented as entries of {@code listeners:}
+     */
+    public EmbeddedBroker withListeners(String listenerItems) {
+        this.extraListeners = listenerItems;
+        return this;
     }
 
     @Override
@@ -103,7 +115,7 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
                         port: %2$d
                     """.formatted(listener, ports.getOrDefault(listener, 0)));
         }
-        Files.writeString(config, yaml + extraYaml);
+        Files.writeString(config, yaml + extraListeners + extraYaml);
         Map<String, ProtocolModule> modules = ProtocolModules.discover();
         BrokerConfig loaded = ConfigLoader.load(config, dataDirectory, JunctionServer.settingsOf(modules));
         server = new JunctionServer(loaded, modules);
@@ -119,6 +131,11 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
             Directories.deleteRecursively(dataDirectory);
             dataDirectory = null;
         }
+    }
+
+    /** The port the listener named {@code listener} bound. */
+    public int port(String listener) {
+        return server.port(listener);
     }
 
     public int stompPort() {
