@@ -20,6 +20,7 @@ final class WsClient implements WebSocket.Listener {
     private final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final StringBuilder pending = new StringBuilder();
+    private final LinkedBlockingQueue<String> pongs = new LinkedBlockingQueue<>();
     private WebSocket socket;
 
     /** Connects to {@code ws://127.0.0.1:<port>/<path>} offering {@code subprotocols} (none if empty). */
@@ -92,6 +93,19 @@ final class WsClient implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
         received.add(StandardCharsets.UTF_8.decode(data).toString());
+        webSocket.request(1);
+        return null;
+    }
+
+    /** Sends a ping with {@code payload} and waits for the pong's payload. */
+    String ping(String payload, Duration timeout) throws InterruptedException {
+        socket.sendPing(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8))).orTimeout(5, TimeUnit.SECONDS).join();
+        return pongs.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        pongs.add(StandardCharsets.UTF_8.decode(message).toString());
         webSocket.request(1);
         return null;
     }
