@@ -3,6 +3,8 @@ package io.junction.interop.config;
 import io.junction.core.boot.JunctionServer;
 import io.junction.core.config.BrokerConfig;
 import io.junction.core.config.ConfigLoader;
+import io.junction.core.config.ListenerConfig;
+import io.junction.core.config.Transport;
 import io.junction.core.spi.ProtocolModule;
 import io.junction.core.spi.Setting;
 import org.junit.jupiter.api.Test;
@@ -72,5 +74,21 @@ class ShippedConfigTest {
         assertThat(config.destinations().composites()).containsExactly(new CompositeConfig("orders.all",
                 DestinationType.QUEUE, List.of(Destination.queue("orders.eu"), Destination.queue("orders.us"),
                         Destination.topic("audit"))));
+    }
+
+    @Test
+    void commentedOutWebSocketListenerIsValid(@TempDir Path dir) throws Exception {
+        String text = Files.readString(HOME.resolve("conf/broker.yaml"));
+        int example = text.indexOf("  # - name: ws\n");
+        int end = text.indexOf("\n\n", example);
+        String uncommented = text.substring(0, example)
+                + text.substring(example, end).replaceAll("(?m)^  # ", "  ") + text.substring(end);
+        Path file = dir.resolve("broker.yaml");
+        Files.writeString(file, uncommented);
+        BrokerConfig config = ConfigLoader.load(file, HOME,
+                JunctionServer.settingsOf(JunctionServer.discoverModules()));
+        assertThat(config.listeners()).contains(new ListenerConfig("ws", List.of("mqtt", "stomp", "amqp"),
+                Transport.WS, "127.0.0.1", ListenerConfig.WEBSOCKET_PORT, true,
+                ListenerConfig.DEFAULT_WEBSOCKET_MAX_FRAME_SIZE));
     }
 }
