@@ -10,6 +10,9 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Between WebSocket frames and a protocol's byte stream. Inbound, the payload of every data frame
@@ -25,6 +28,8 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
 
     /** A close reason is at most 123 bytes; these are kept well under it. */
     private static final int MAX_REASON = 100;
+    /** How long a close waits for the close frame to be written. */
+    private static final long CLOSE_FRAME_WAIT_MILLIS = 2000;
 
     private WebSocketCloseStatus status = WebSocketCloseStatus.NORMAL_CLOSURE;
     private boolean closeSent;
@@ -67,6 +72,19 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
             return;
         }
         closeSent = true;
-        ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(written -> ctx.close(promise));
+        // Close once the frame is written, or after CLOSE_FRAME_WAIT_MILLIS if a peer that reads nothing
+        // keeps it from being written. Both run on the channel's event loop.
+        boolean[] closed = {false};
+        Runnable closeOnce = () -> {
+            if (!closed[0]) {
+                closed[0] = true;
+                ctx.close(promise);
+            }
+        };
+        ScheduledFuture<?> timeout = ctx.executor().schedule(closeOnce, CLOSE_FRAME_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(written -> {
+            timeout.cancel(false);
+            closeOnce.run();
+        });
     }
 }
