@@ -1,0 +1,43 @@
+// mqtt.js over WebSocket: connects to the URL given (subprotocol "mqtt"), subscribes, publishes
+// at QoS 1, waits for its own message and disconnects. Prints one line per step; exits 0 when
+// every step passed, 1 otherwise. Usage: node mqtt-ws.mjs ws://127.0.0.1:<port>/mqtt <3|5>
+import mqtt from 'mqtt';
+
+const [url, level = '4'] = process.argv.slice(2);
+const protocolVersion = level === '5' ? 5 : 4;
+const topic = `js/mqtt/v${protocolVersion}`;
+const text = `hello from mqtt.js v${protocolVersion}`;
+
+const fail = (why) => {
+  console.log(`FAIL ${why}`);
+  process.exit(1);
+};
+setTimeout(() => fail('timed out'), 15000).unref();
+
+const client = mqtt.connect(url, { protocolVersion, clientId: `mqttjs-${protocolVersion}`, reconnectPeriod: 0 });
+client.on('error', (error) => fail(`error ${error.message}`));
+client.on('connect', () => {
+  console.log('connected');
+  client.subscribe(topic, { qos: 1 }, (error) => {
+    if (error) {
+      fail(`subscribe ${error.message}`);
+    }
+    console.log('subscribed');
+    client.publish(topic, text, { qos: 1 }, (error) => {
+      if (error) {
+        fail(`publish ${error.message}`);
+      }
+      console.log('published');
+    });
+  });
+});
+client.on('message', (receivedTopic, payload) => {
+  console.log(`received ${receivedTopic} ${payload.toString()}`);
+  if (receivedTopic !== topic || payload.toString() !== text) {
+    fail('unexpected message');
+  }
+  client.end(false, {}, () => {
+    console.log('disconnected');
+    process.exit(0);
+  });
+});
