@@ -12,7 +12,7 @@ import java.util.List;
  * its frames into calls on a {@link BrokerConnection} and back; it holds no queue, store or
  * security logic of its own.
  *
- * <p>The transport (TCP now; TLS and WebSocket later) prepares the channel, then the listener either
+ * <p>The transport (TCP or WebSocket now; TLS later) prepares the channel, then the listener either
  * installs the only protocol it serves or detects the protocol from the first bytes.
  */
 public interface ProtocolModule {
