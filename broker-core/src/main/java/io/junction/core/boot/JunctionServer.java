@@ -14,6 +14,7 @@ import io.junction.core.store.journal.JournalFiles;
 import io.junction.core.store.journal.JournalOptions;
 import io.junction.core.transport.EventLoops;
 import io.junction.core.transport.Listener;
+import io.junction.core.transport.TlsTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +99,8 @@ public final class JunctionServer implements AutoCloseable {
                 for (String protocol : lc.protocols()) {
                     served.put(modules.get(protocol), contexts.get(protocol));
                 }
-                Listener listener = new Listener(lc.name(), lc.host(), lc.port(), served);
+                TlsTransport tls = lc.tls().map(settings -> TlsTransport.of(lc.name(), settings)).orElse(null);
+                Listener listener = new Listener(lc.name(), lc.host(), lc.port(), served, tls);
                 listener.bind(eventLoops);
                 listeners.add(listener);
             }

@@ -13,15 +13,20 @@ import java.util.Optional;
  * @param protocols the protocol module names served; several mean the protocol is detected per connection
  * @param port      0 to 65535; 0 binds an ephemeral port
  * @param enabled   false keeps the listener in the file but does not open it
+ * @param tls       the key and trust stores of a {@code tls} listener; empty for every other transport
  */
 public record ListenerConfig(String name, List<String> protocols, Transport transport, String host, int port,
-                             boolean enabled) {
+                             boolean enabled, Optional<TlsConfig> tls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int STOMP_PORT = 61613;
     public static final int MQTT_PORT = 1883;
     public static final int AMQP_PORT = 5672;
     public static final int OPENWIRE_PORT = 61616;
+    public static final int STOMP_TLS_PORT = 61612;
+    public static final int MQTT_TLS_PORT = 8883;
+    public static final int AMQP_TLS_PORT = 5671;
+    public static final int OPENWIRE_TLS_PORT = 61617;
 
     /** The listener used when the file has no {@code listeners} section. */
     public static final ListenerConfig DEFAULT =
@@ -35,10 +40,20 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port of listener '" + name + "' must be 0 to 65535, was " + port);
         }
+        Objects.requireNonNull(tls, "tls");
+        if ((transport == Transport.TLS) != tls.isPresent()) {
+            throw new IllegalArgumentException("listener '" + name + "': TLS settings go with transport tls only");
+        }
+    }
+
+    /** A listener of a transport that needs no settings of its own (tcp). */
+    public ListenerConfig(String name, List<String> protocols, Transport transport, String host, int port,
+                          boolean enabled) {
+        this(name, protocols, transport, host, port, enabled, Optional.empty());
     }
 
     public ListenerConfig withPort(int newPort) {
-        return new ListenerConfig(name, protocols, transport, host, newPort, enabled);
+        return new ListenerConfig(name, protocols, transport, host, newPort, enabled, tls);
     }
 
     /**

@@ -2,15 +2,17 @@ package io.junction.core.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads and cross-checks the {@code listeners} list. */
 final class ListenersReader {
 
-    static final List<String> KEYS = List.of("name", "protocols", "transport", "host", "port", "enabled");
+    static final List<String> KEYS = List.of("name", "protocols", "transport", "host", "port", "enabled", TlsReader.KEY);
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final String PORT_FORM = "a whole number from 0 to 65535";
@@ -23,9 +25,10 @@ final class ListenersReader {
     /**
      * The listeners in file order, or the default listeners when the section is absent.
      *
-     * @param installed the protocol module names a listener may serve
+     * @param installed     the protocol module names a listener may serve
+     * @param baseDirectory the config file's directory, which relative paths (TLS stores) resolve against
      */
-    static List<ListenerConfig> read(YamlMap root, Collection<String> installed) {
+    static List<ListenerConfig> read(YamlMap root, Collection<String> installed, Path baseDirectory) {
         if (!root.has("listeners")) {
             ListenerConfig.defaultProtocolMissingFrom(installed).ifPresent(protocol -> {
                 throw root.error("there is no 'listeners' section, and the default listener serves protocol '"
@@ -36,7 +39,7 @@ final class ListenersReader {
         }
         List<Read> read = new ArrayList<>();
         for (YamlMap item : root.mapList("listeners", KEYS)) {
-            Read listener = new Read(readOne(item, installed), item);
+            Read listener = new Read(readOne(item, installed, baseDirectory), item);
             checkUniqueName(listener, read);
             checkBind(listener, read);
             read.add(listener);
@@ -44,7 +47,7 @@ final class ListenersReader {
         return read.stream().map(Read::config).toList();
     }
 
-    private static ListenerConfig readOne(YamlMap item, Collection<String> installed) {
+    private static ListenerConfig readOne(YamlMap item, Collection<String> installed, Path baseDirectory) {
         Scalar name = item.required("name");
         if (!NAME.matcher(name.text()).matches()) {
             throw name.invalid("lowercase letters, digits and '-' only");
@@ -54,7 +57,14 @@ final class ListenersReader {
         String host = item.scalar("host").map(Scalar::nonEmpty).orElse(ListenerConfig.DEFAULT_HOST);
         int port = (int) item.required("port").asWholeNumber(0, 65535, PORT_FORM);
         boolean enabled = item.scalar("enabled").map(Scalar::asBoolean).orElse(true);
-        return new ListenerConfig(name.text(), protocols, transport, host, port, enabled);
+        Optional<TlsConfig> tls = Optional.empty();
+        if (transport == Transport.TLS) {
+            tls = Optional.of(TlsReader.read(item, baseDirectory));
+        } else if (item.has(TlsReader.KEY)) {
+            throw item.error(TlsReader.KEY, "a '" + TlsReader.KEY + "' block is given but the transport is "
+                    + transport.yamlName(), "write transport: tls");
+        }
+        return new ListenerConfig(name.text(), protocols, transport, host, port, enabled, tls);
     }
 
     private static List<String> readProtocols(YamlMap item, Collection<String> installed) {
@@ -79,7 +89,7 @@ final class ListenersReader {
     private static Transport readTransport(Scalar value) {
         Transport transport = value.asChoice(Transport::byYamlName, Transport.NAMES);
         if (!transport.isAvailable()) {
-            throw value.error("transport '" + value.text() + "' is not available yet in this version; use tcp");
+            throw value.error("transport '" + value.text() + "' is not available yet in this version; use tcp or tls");
         }
         return transport;
     }

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /** How a listener's connections are carried before the protocol codec sees the bytes. */
 public enum Transport {
     TCP(true),
-    TLS(false),
+    TLS(true),
     WS(false),
     WSS(false),
     ;

@@ -12,8 +12,9 @@ import java.util.List;
  * its frames into calls on a {@link BrokerConnection} and back; it holds no queue, store or
  * security logic of its own.
  *
- * <p>The transport (TCP now; TLS and WebSocket later) prepares the channel, then the listener either
- * installs the only protocol it serves or detects the protocol from the first bytes.
+ * <p>The transport (TCP or TLS now; WebSocket later) prepares the channel, then the listener either
+ * installs the only protocol it serves or detects the protocol from the first bytes. On TLS the
+ * protocol sees decrypted bytes; {@link TlsPeer} tells it about the client's certificate.
  */
 public interface ProtocolModule {
 

@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * One configured listener: a TCP port serving one or more protocols. With one protocol the
- * protocol's handlers are installed at once; with several, the first bytes decide.
+ * protocol's handlers are installed at once; with several, the first bytes decide. On a TLS
+ * listener both happen behind the {@code SslHandler}, once the handshake has succeeded.
  */
 public final class Listener {
 
@@ -28,10 +29,18 @@ public final class Listener {
     private final String host;
     private final int port;
     private final Map<ProtocolModule, ProtocolContext> protocols;
+    /** Null for plain TCP. */
+    private final TlsTransport tls;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel serverChannel;
 
     public Listener(String name, String host, int port, Map<ProtocolModule, ProtocolContext> protocols) {
+        this(name, host, port, protocols, null);
+    }
+
+    /** @param tls the TLS transport every connection goes through, or null for plain TCP */
+    public Listener(String name, String host, int port, Map<ProtocolModule, ProtocolContext> protocols,
+                    TlsTransport tls) {
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException("listener " + name + " serves no protocol");
         }
@@ -39,6 +48,7 @@ public final class Listener {
         this.host = host;
         this.port = port;
         this.protocols = new LinkedHashMap<>(protocols);
+        this.tls = tls;
     }
 
     public String name() {
@@ -57,11 +67,10 @@ public final class Listener {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.add(channel);
-                        if (protocols.size() == 1) {
-                            Map.Entry<ProtocolModule, ProtocolContext> only = protocols.entrySet().iterator().next();
-                            only.getKey().install(channel.pipeline(), only.getValue());
+                        if (tls == null) {
+                            installProtocol(channel);
                         } else {
-                            channel.pipeline().addLast("protocol-detector", new ProtocolDetector(protocols));
+                            tls.prepare(channel, name, () -> installProtocol(channel));
                         }
                     }
                 });
@@ -70,8 +79,18 @@ public final class Listener {
         } catch (Exception e) {
             throw new IllegalStateException("listener '" + name + "' cannot bind " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        log.info("Listener {} serving {} on tcp://{}:{}", name,
-                protocols.keySet().stream().map(ProtocolModule::name).toList(), host, boundPort());
+        log.info("Listener {} serving {} on {}://{}:{}", name,
+                protocols.keySet().stream().map(ProtocolModule::name).toList(), tls == null ? "tcp" : "tls", host,
+                boundPort());
+    }
+
+    private void installProtocol(Channel channel) {
+        if (protocols.size() == 1) {
+            Map.Entry<ProtocolModule, ProtocolContext> only = protocols.entrySet().iterator().next();
+            only.getKey().install(channel.pipeline(), only.getValue());
+        } else {
+            channel.pipeline().addLast("protocol-detector", new ProtocolDetector(protocols));
+        }
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */

@@ -71,7 +71,7 @@ class ConfigLoaderTest {
     @Test
     void shippedFileDocumentsEveryCoreKey() throws IOException {
         String text = Files.readString(SHIPPED);
-        Stream.of(ConfigLoader.SECTIONS, ConfigLoader.BROKER_KEYS, ListenersReader.KEYS, StoreReader.KEYS,
+        Stream.of(ConfigLoader.SECTIONS, ConfigLoader.BROKER_KEYS, ListenersReader.KEYS, TlsReader.KEYS, StoreReader.KEYS,
                         ConfigLoader.MEMORY_KEYS, DestinationsReader.KEYS, DestinationsReader.POLICY_KEYS,
                         DestinationsReader.COMPOSITE_KEYS)
                 .flatMap(List::stream)
@@ -149,7 +149,7 @@ class ConfigLoaderTest {
         @Test
         void unknownKeySuggestsTheClosestKnownKey() {
             assertFails(LISTENER + "    prot: 61613\n", 4, "unknown key 'prot' in listeners[0]"
-                    + " (did you mean 'port'? known keys: name, protocols, transport, host, port, enabled)");
+                    + " (did you mean 'port'? known keys: name, protocols, transport, host, port, enabled, tls)");
             assertFails("destination:\n  autoCreateQueues: false\n", 1, "unknown key 'destination' at the top level"
                     + " (did you mean 'destinations'? known keys: broker, listeners, protocols, store, memory,"
                     + " destinations)");
@@ -252,7 +252,7 @@ class ConfigLoaderTest {
         @Test
         void itemMustBeAMapping() {
             assertFails("listeners:\n  - stomp\n", 2, "listeners[0] must be a mapping of keys to values"
-                    + " (known keys: name, protocols, transport, host, port, enabled)");
+                    + " (known keys: name, protocols, transport, host, port, enabled, tls)");
         }
 
         @Test
@@ -286,10 +286,10 @@ class ConfigLoaderTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"tls", "ws", "wss"})
+        @ValueSource(strings = {"ws", "wss"})
         void transportsNotYetAvailableAreRejected(String transport) {
             assertFails(LISTENER + "    transport: " + transport + "\n    port: 1\n", 4,
-                    "transport '" + transport + "' is not available yet in this version; use tcp");
+                    "transport '" + transport + "' is not available yet in this version; use tcp or tls");
         }
 
         @Test
