@@ -68,6 +68,7 @@ public final class TlsTransport {
 
     /** Adds the {@code SslHandler} and the handshake gate; {@code install} runs after a good handshake. */
     void prepare(Channel channel, String listener, Runnable install) {
+        channel.pipeline().addLast("tls-record-check", new TlsRecordCheck(listener));
         channel.pipeline().addLast(HANDLER_NAME, context.newHandler(channel.alloc()));
         channel.pipeline().addLast("tls-handshake", new TlsHandshakeHandler(listener, install));
     }

@@ -39,7 +39,11 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
         this("");
     }
 
-    /** @param extraYaml YAML appended after the listeners, e.g. a {@code destinations:} section */
+    /**
+     * @param extraYaml YAML appended after the listeners, e.g. a {@code destinations:} section, or
+     *                  further listener entries (indented as list items) such as
+     *                  {@link TestTls#listenerYaml}
+     */
     public EmbeddedBroker(String extraYaml) {
         this.extraYaml = extraYaml;
     }
@@ -119,6 +123,11 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
             Directories.deleteRecursively(dataDirectory);
             dataDirectory = null;
         }
+    }
+
+    /** The port bound by the listener of that name, such as one added by the extra YAML. */
+    public int port(String listener) {
+        return server.port(listener);
     }
 
     public int stompPort() {
