@@ -74,6 +74,11 @@ public final class TestTls {
         return directory.resolve("stranger.p12");
     }
 
+    /** The broker's certificate as PEM, for clients outside Java (stomp.py). */
+    public Path brokerCertificatePem() {
+        return directory.resolve("broker.pem");
+    }
+
     public Path clientTrustStore() {
         return directory.resolve("client-trust.p12");
     }
@@ -141,6 +146,8 @@ public final class TestTls {
         keyPair(strangerKeyStore(), "stranger", "CN=stranger,O=Elsewhere", null);
         trust(brokerKeyStore(), "broker", clientTrustStore());
         trust(clientKeyStore(), "client", brokerTrustStore());
+        keytool(List.of("-exportcert", "-rfc", "-alias", "broker", "-keystore", brokerKeyStore().toString(),
+                "-storepass", PASSWORD, "-file", brokerCertificatePem().toString()));
     }
 
     private void keyPair(Path store, String alias, String subject, String extension) {
