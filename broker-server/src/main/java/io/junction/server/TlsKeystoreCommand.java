@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * command. The certificate is also written as PEM beside it, for clients to trust. The password
  * reaches keytool through its environment, never its command line.
  */
-@Command(name = "tls-keystore", description = {
+@Command(name = "tls-keystore", mixinStandardHelpOptions = true, description = {
         "Create a self-signed PKCS12 key store for a TLS listener (for trying TLS out; use a certificate"
                 + " from your CA in production).",
         "The password is taken from --password, asked for when --password has no value, or read from"

@@ -2,7 +2,6 @@ package io.junction.core.transport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import org.slf4j.Logger;
@@ -52,8 +51,12 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!installed && (cause instanceof DecoderException || cause instanceof javax.net.ssl.SSLException)) {
-            // The handshake failure itself: logged once, from its completion event.
+        if (!installed) {
+            // A handshake failure is logged once, from its completion event; anything else before
+            // the protocol is there (a reset, say) only ends the connection.
+            log.debug("Connection {} on listener {} closed before its TLS handshake completed", ctx.channel().remoteAddress(),
+                    listener, cause);
+            ctx.close();
             return;
         }
         ctx.fireExceptionCaught(cause);
