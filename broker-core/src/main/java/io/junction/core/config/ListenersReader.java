@@ -59,7 +59,7 @@ final class ListenersReader {
         boolean enabled = item.scalar("enabled").map(Scalar::asBoolean).orElse(true);
         Optional<TlsConfig> tls = Optional.empty();
         if (transport == Transport.TLS) {
-            tls = Optional.of(TlsReader.read(item, baseDirectory));
+            tls = Optional.of(TlsReader.read(item, baseDirectory, enabled));
         } else if (item.has(TlsReader.KEY)) {
             throw item.error(TlsReader.KEY, "a '" + TlsReader.KEY + "' block is given but the transport is "
                     + transport.yamlName(), "write transport: tls");

@@ -30,8 +30,10 @@ final class TlsReader {
     /**
      * @param listener      the listener's mapping, which holds the {@code tls} block
      * @param baseDirectory the config file's directory, which relative store paths resolve against
+     * @param enabled       false for a listener that is not opened: its stores are not read, so that
+     *                      it can wait in the file for a key store that does not exist yet
      */
-    static TlsConfig read(YamlMap listener, Path baseDirectory) {
+    static TlsConfig read(YamlMap listener, Path baseDirectory, boolean enabled) {
         if (!listener.has(KEY)) {
             throw listener.error(listener.describe() + " has transport tls but no '" + KEY + "' block",
                     "give at least tls.keyStore and tls.keyStorePassword");
@@ -40,17 +42,19 @@ final class TlsReader {
         Scalar keyStoreValue = tls.required("keyStore");
         Scalar keyStorePassword = tls.required("keyStorePassword");
         Path keyStore = path(keyStoreValue, baseDirectory);
-        KeyStore keys = open(keyStoreValue, keyStore, keyStorePassword, "key store");
-        checkHasKey(keyStoreValue, keyStore, keys, keyStorePassword);
+        if (enabled) {
+            KeyStore keys = open(keyStoreValue, keyStore, keyStorePassword, "key store");
+            checkHasKey(keyStoreValue, keyStore, keys, keyStorePassword);
+        }
 
         Optional<Scalar> trustStoreValue = tls.scalar("trustStore");
         Optional<Path> trustStore = trustStoreValue.map(value -> path(value, baseDirectory));
         String trustStorePassword = tls.scalar("trustStorePassword").map(Scalar::text).orElse("");
-        if (trustStoreValue.isPresent()) {
+        if (trustStoreValue.isPresent() && enabled) {
             Scalar passwordValue = tls.scalar("trustStorePassword").orElse(trustStoreValue.get());
             KeyStore trusted = open(trustStoreValue.get(), trustStore.get(), passwordValue, "trust store");
             checkTrustsSomething(trustStoreValue.get(), trustStore.get(), trusted);
-        } else if (tls.has("trustStorePassword")) {
+        } else if (trustStoreValue.isEmpty() && tls.has("trustStorePassword")) {
             throw tls.error("trustStorePassword", "'trustStorePassword' is given without a 'trustStore'", null);
         }
 

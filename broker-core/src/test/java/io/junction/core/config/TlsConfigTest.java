@@ -121,6 +121,17 @@ class TlsConfigTest {
     }
 
     @Test
+    void aDisabledListenerDoesNotNeedItsStoresYet() throws IOException {
+        TlsConfig tls = load("""
+                    enabled: false
+                    tls:
+                      keyStore: not-created-yet.p12
+                      keyStorePassword: x
+                """).listeners().get(0).tls().orElseThrow();
+        assertThat(tls.keyStore()).isEqualTo(conf.resolve("not-created-yet.p12"));
+    }
+
+    @Test
     void wrongKeyStorePassword() {
         assertFails("""
                     tls:
