@@ -22,8 +22,8 @@ import java.net.InetAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each protocol's real client over a TLS listener (clientAuth none): Paho over {@code ssl://},
- * Qpid JMS over {@code amqps://}, the ActiveMQ client over {@code ssl://}, and a STOMP exchange
+ * Each protocol's real client over a TLS listener (clientAuth none): Paho over {@code ssl://} (and
+ * mosquitto_pub with {@code --cafile}), Qpid JMS over {@code amqps://}, the ActiveMQ client over {@code ssl://}, and a STOMP exchange
  * over an {@code SSLSocket}; then all four on one TLS port, where the protocol is detected from
  * the decrypted bytes.
  */
@@ -94,6 +94,20 @@ class TlsClientsTest {
             paho.subscribe("tls/mqtt", 1);
             paho.publish("tls/mqtt", "over tls", 1, false);
             assertThat(paho.await().text()).isEqualTo("over tls");
+        }
+    }
+
+    @Test
+    void mosquittoPubWithTheBrokerCertificateAsCaFile() throws Exception {
+        String uri = "ssl://127.0.0.1:" + broker.port("mqtt-tls");
+        try (PahoClient paho = PahoClient.connect(uri, "tls-mosquitto-sub", pahoOptions(false))) {
+            paho.subscribe("tls/mosquitto", 1);
+            Process pub = new ProcessBuilder("/usr/bin/mosquitto_pub", "-h", "127.0.0.1",
+                    "-p", String.valueOf(broker.port("mqtt-tls")), "--cafile", TLS.brokerCertificatePem().toString(),
+                    "-t", "tls/mosquitto", "-q", "1", "-m", "from mosquitto_pub").redirectErrorStream(true).start();
+            assertThat(pub.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(pub.exitValue()).as(new String(pub.getInputStream().readAllBytes())).isZero();
+            assertThat(paho.await().text()).isEqualTo("from mosquitto_pub");
         }
     }
 
