@@ -1,6 +1,8 @@
 """Drives one STOMP connection made with stomp.py, scripted by a test.
 
-Usage: /usr/bin/python3 stomp_driver.py HOST PORT
+Usage: /usr/bin/python3 stomp_driver.py HOST PORT [CA_FILE]
+
+With CA_FILE (PEM), the connection uses TLS (stomp.py's set_ssl) and trusts the certificates in it.
 
 Reads one JSON command per line on stdin and writes one JSON event per line on stdout.
 
@@ -72,8 +74,9 @@ class EventListener(stomp.ConnectionListener):
 
 
 class Driver:
-    def __init__(self, host, port):
+    def __init__(self, host, port, ca_certs=None):
         self.host_and_port = (host, port)
+        self.ca_certs = ca_certs
         self.connection = None
         self.version = None
 
@@ -89,6 +92,8 @@ class Driver:
         if self.version != "1.0":
             options["heartbeats"] = tuple(command.get("heartbeats", [0, 0]))
         self.connection = CONNECTION_CLASSES[self.version]([self.host_and_port], **options)
+        if self.ca_certs:
+            self.connection.set_ssl(for_hosts=[self.host_and_port], ca_certs=self.ca_certs)
         self.connection.set_listener("driver", EventListener())
         extra = {}
         if self.version != "1.0" and command.get("command") == "CONNECT":
@@ -163,4 +168,4 @@ class Driver:
 
 
 if __name__ == "__main__":
-    Driver(sys.argv[1], int(sys.argv[2])).run(sys.stdin)
+    Driver(sys.argv[1], int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None).run(sys.stdin)

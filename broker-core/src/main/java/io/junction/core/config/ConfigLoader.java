@@ -64,7 +64,7 @@ public final class ConfigLoader {
         List<String> installed = protocolModules.keySet().stream().sorted().toList();
         return new BrokerConfig(
                 readBroker(root.map("broker", BROKER_KEYS), home),
-                ListenersReader.read(root, installed),
+                ListenersReader.read(root, installed, file.toAbsolutePath().getParent()),
                 ProtocolsReader.read(root, installed, protocolModules),
                 DestinationsReader.read(root),
                 StoreReader.read(root),

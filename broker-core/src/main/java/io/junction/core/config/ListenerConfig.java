@@ -16,15 +16,20 @@ import java.util.Optional;
  * @param webSocketMaxFrameSize on a {@code ws} or {@code wss} listener, the largest WebSocket frame
  *                  payload a client may send, in bytes; a larger frame closes the connection with
  *                  close code 1009. Not used by other transports.
+ * @param tls       the key and trust stores of a {@code tls} listener; empty for every other transport
  */
 public record ListenerConfig(String name, List<String> protocols, Transport transport, String host, int port,
-                             boolean enabled, int webSocketMaxFrameSize) {
+                             boolean enabled, int webSocketMaxFrameSize, Optional<TlsConfig> tls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int STOMP_PORT = 61613;
     public static final int MQTT_PORT = 1883;
     public static final int AMQP_PORT = 5672;
     public static final int OPENWIRE_PORT = 61616;
+    public static final int STOMP_TLS_PORT = 61612;
+    public static final int MQTT_TLS_PORT = 8883;
+    public static final int AMQP_TLS_PORT = 5671;
+    public static final int OPENWIRE_TLS_PORT = 61617;
     /** The usual WebSocket port (design section 8), as ActiveMQ and Amazon MQ use it. */
     public static final int WEBSOCKET_PORT = 61614;
     /** Default of {@link #webSocketMaxFrameSize}: 10 MB, the protocols' default message limit. */
@@ -51,16 +56,20 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
                     + MIN_WEBSOCKET_MAX_FRAME_SIZE + " to " + MAX_WEBSOCKET_MAX_FRAME_SIZE + ", was "
                     + webSocketMaxFrameSize);
         }
+        Objects.requireNonNull(tls, "tls");
+        if ((transport == Transport.TLS) != tls.isPresent()) {
+            throw new IllegalArgumentException("listener '" + name + "': TLS settings go with transport tls only");
+        }
     }
 
-    /** A listener with the default {@link #webSocketMaxFrameSize}. */
+    /** A listener without TLS settings and with the default {@link #webSocketMaxFrameSize} (tcp, ws). */
     public ListenerConfig(String name, List<String> protocols, Transport transport, String host, int port,
                           boolean enabled) {
-        this(name, protocols, transport, host, port, enabled, DEFAULT_WEBSOCKET_MAX_FRAME_SIZE);
+        this(name, protocols, transport, host, port, enabled, DEFAULT_WEBSOCKET_MAX_FRAME_SIZE, Optional.empty());
     }
 
     public ListenerConfig withPort(int newPort) {
-        return new ListenerConfig(name, protocols, transport, host, newPort, enabled, webSocketMaxFrameSize);
+        return new ListenerConfig(name, protocols, transport, host, newPort, enabled, webSocketMaxFrameSize, tls);
     }
 
     /**

@@ -2,8 +2,10 @@ package io.junction.core.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -11,7 +13,7 @@ import java.util.regex.Pattern;
 final class ListenersReader {
 
     static final List<String> KEYS = List.of("name", "protocols", "transport", "host", "port", "enabled",
-            "webSocketMaxFrameSize");
+            "webSocketMaxFrameSize", TlsReader.KEY);
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final String PORT_FORM = "a whole number from 0 to 65535";
@@ -24,9 +26,10 @@ final class ListenersReader {
     /**
      * The listeners in file order, or the default listeners when the section is absent.
      *
-     * @param installed the protocol module names a listener may serve
+     * @param installed     the protocol module names a listener may serve
+     * @param baseDirectory the config file's directory, which relative paths (TLS stores) resolve against
      */
-    static List<ListenerConfig> read(YamlMap root, Collection<String> installed) {
+    static List<ListenerConfig> read(YamlMap root, Collection<String> installed, Path baseDirectory) {
         if (!root.has("listeners")) {
             ListenerConfig.defaultProtocolMissingFrom(installed).ifPresent(protocol -> {
                 throw root.error("there is no 'listeners' section, and the default listener serves protocol '"
@@ -37,7 +40,7 @@ final class ListenersReader {
         }
         List<Read> read = new ArrayList<>();
         for (YamlMap item : root.mapList("listeners", KEYS)) {
-            Read listener = new Read(readOne(item, installed), item);
+            Read listener = new Read(readOne(item, installed, baseDirectory), item);
             checkUniqueName(listener, read);
             checkBind(listener, read);
             read.add(listener);
@@ -45,7 +48,7 @@ final class ListenersReader {
         return read.stream().map(Read::config).toList();
     }
 
-    private static ListenerConfig readOne(YamlMap item, Collection<String> installed) {
+    private static ListenerConfig readOne(YamlMap item, Collection<String> installed, Path baseDirectory) {
         Scalar name = item.required("name");
         if (!NAME.matcher(name.text()).matches()) {
             throw name.invalid("lowercase letters, digits and '-' only");
@@ -65,7 +68,14 @@ final class ListenersReader {
             maxFrame = (int) frameSize.asSize(ListenerConfig.MIN_WEBSOCKET_MAX_FRAME_SIZE,
                     ListenerConfig.MAX_WEBSOCKET_MAX_FRAME_SIZE);
         }
-        return new ListenerConfig(name.text(), protocols, transport, host, port, enabled, maxFrame);
+        Optional<TlsConfig> tls = Optional.empty();
+        if (transport == Transport.TLS) {
+            tls = Optional.of(TlsReader.read(item, baseDirectory, enabled));
+        } else if (item.has(TlsReader.KEY)) {
+            throw item.error(TlsReader.KEY, "a '" + TlsReader.KEY + "' block is given but the transport is "
+                    + transport.yamlName(), "write transport: tls");
+        }
+        return new ListenerConfig(name.text(), protocols, transport, host, port, enabled, maxFrame, tls);
     }
 
     private static List<String> readProtocols(YamlMap item, Collection<String> installed) {
@@ -90,7 +100,7 @@ final class ListenersReader {
     private static Transport readTransport(Scalar value) {
         Transport transport = value.asChoice(Transport::byYamlName, Transport.NAMES);
         if (!transport.isAvailable()) {
-            throw value.error("transport '" + value.text() + "' is not available yet in this version; use tcp");
+            throw value.error("transport '" + value.text() + "' is not available yet in this version; use tcp, tls or ws");
         }
         return transport;
     }

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /** How a listener's connections are carried before the protocol codec sees the bytes. */
 public enum Transport {
     TCP(true),
-    TLS(false),
+    TLS(true),
     WS(true),
     WSS(false),
     ;
@@ -33,6 +33,11 @@ public enum Transport {
      */
     public boolean isAvailable() {
         return available;
+    }
+
+    /** True for {@code tls} and {@code wss}: the connection begins with a TLS handshake. */
+    public boolean isTls() {
+        return this == TLS || this == WSS;
     }
 
     /** True for {@code ws} and {@code wss}: the connection begins with an HTTP upgrade to WebSocket. */

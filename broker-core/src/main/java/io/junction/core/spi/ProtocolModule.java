@@ -12,8 +12,10 @@ import java.util.List;
  * its frames into calls on a {@link BrokerConnection} and back; it holds no queue, store or
  * security logic of its own.
  *
- * <p>The transport (TCP or WebSocket now; TLS later) prepares the channel, then the listener either
- * installs the only protocol it serves or detects the protocol from the first bytes.
+ * <p>The transport (TCP, TLS or WebSocket) prepares the channel, then the listener either
+ * installs the only protocol it serves or detects the protocol from the first bytes (on WebSocket,
+ * the subprotocol can decide first). On TLS the protocol sees decrypted bytes; {@link TlsPeer} tells
+ * it about the client's certificate.
  */
 public interface ProtocolModule {
 

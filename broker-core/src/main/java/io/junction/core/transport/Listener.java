@@ -19,9 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One configured listener: a port serving one or more protocols over a transport. On TCP, with one
- * protocol the protocol's handlers are installed at once; with several, the first bytes decide. On
- * WebSocket, {@link WebSocketTransport} prepares the channel and the subprotocol decides.
+ * One configured listener: a port serving one or more protocols over a transport. On a TLS
+ * listener ({@link TlsTransport}) everything below happens behind the {@code SslHandler}, once the
+ * handshake has succeeded. On TCP or TLS, with one protocol the protocol's handlers are installed at
+ * once; with several, the first bytes decide. On WebSocket, {@link WebSocketTransport} prepares the
+ * channel and the subprotocol decides.
  */
 public final class Listener {
 
@@ -33,16 +35,16 @@ public final class Listener {
     private final Transport transport;
     private final int webSocketMaxFrameSize;
     private final Map<ProtocolModule, ProtocolContext> protocols;
+    /** Null unless the transport is TLS. */
+    private final TlsTransport tls;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel serverChannel;
 
-    /** A TCP listener. */
-    public Listener(String name, String host, int port, Map<ProtocolModule, ProtocolContext> protocols) {
-        this(new ListenerConfig(name, protocols.keySet().stream().map(ProtocolModule::name).toList(), Transport.TCP,
-                host, port, true), protocols);
-    }
-
-    /** The listener {@code config} describes, serving {@code protocols} (the modules it names). */
+    /**
+     * The listener {@code config} describes, serving {@code protocols} (the modules it names).
+     *
+     * @throws IllegalStateException naming the listener when its TLS stores cannot be used
+     */
     public Listener(ListenerConfig config, Map<ProtocolModule, ProtocolContext> protocols) {
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException("listener " + config.name() + " serves no protocol");
@@ -57,6 +59,7 @@ public final class Listener {
         this.transport = config.transport();
         this.webSocketMaxFrameSize = config.webSocketMaxFrameSize();
         this.protocols = new LinkedHashMap<>(protocols);
+        this.tls = config.tls().map(settings -> TlsTransport.of(config.name(), settings)).orElse(null);
     }
 
     public String name() {
@@ -75,14 +78,10 @@ public final class Listener {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.add(channel);
-                        if (transport.isWebSocket()) {
-                            // A TLS transport (wss) adds its SslHandler before this.
-                            WebSocketTransport.prepare(channel.pipeline(), protocols, webSocketMaxFrameSize);
-                        } else if (protocols.size() == 1) {
-                            Map.Entry<ProtocolModule, ProtocolContext> only = protocols.entrySet().iterator().next();
-                            only.getKey().install(channel.pipeline(), only.getValue());
+                        if (tls == null) {
+                            installProtocol(channel);
                         } else {
-                            channel.pipeline().addLast("protocol-detector", new ProtocolDetector(protocols));
+                            tls.prepare(channel, name, () -> installProtocol(channel));
                         }
                     }
                 });
@@ -93,6 +92,18 @@ public final class Listener {
         }
         log.info("Listener {} serving {} on {}://{}:{}", name,
                 protocols.keySet().stream().map(ProtocolModule::name).toList(), transport.yamlName(), host, boundPort());
+    }
+
+    /** What the transport installs once the channel is ready: at once, or after a good TLS handshake. */
+    private void installProtocol(Channel channel) {
+        if (transport.isWebSocket()) {
+            WebSocketTransport.prepare(channel.pipeline(), protocols, webSocketMaxFrameSize);
+        } else if (protocols.size() == 1) {
+            Map.Entry<ProtocolModule, ProtocolContext> only = protocols.entrySet().iterator().next();
+            only.getKey().install(channel.pipeline(), only.getValue());
+        } else {
+            channel.pipeline().addLast("protocol-detector", new ProtocolDetector(protocols));
+        }
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */

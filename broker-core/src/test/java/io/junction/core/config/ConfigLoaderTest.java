@@ -71,7 +71,7 @@ class ConfigLoaderTest {
     @Test
     void shippedFileDocumentsEveryCoreKey() throws IOException {
         String text = Files.readString(SHIPPED);
-        Stream.of(ConfigLoader.SECTIONS, ConfigLoader.BROKER_KEYS, ListenersReader.KEYS, StoreReader.KEYS,
+        Stream.of(ConfigLoader.SECTIONS, ConfigLoader.BROKER_KEYS, ListenersReader.KEYS, TlsReader.KEYS, StoreReader.KEYS,
                         ConfigLoader.MEMORY_KEYS, DestinationsReader.KEYS, DestinationsReader.POLICY_KEYS,
                         DestinationsReader.COMPOSITE_KEYS)
                 .flatMap(List::stream)
@@ -149,7 +149,8 @@ class ConfigLoaderTest {
         @Test
         void unknownKeySuggestsTheClosestKnownKey() {
             assertFails(LISTENER + "    prot: 61613\n", 4, "unknown key 'prot' in listeners[0]"
-                    + " (did you mean 'port'? known keys: name, protocols, transport, host, port, enabled, webSocketMaxFrameSize)");
+                    + " (did you mean 'port'? known keys: name, protocols, transport, host, port, enabled,"
+                    + " webSocketMaxFrameSize, tls)");
             assertFails("destination:\n  autoCreateQueues: false\n", 1, "unknown key 'destination' at the top level"
                     + " (did you mean 'destinations'? known keys: broker, listeners, protocols, store, memory,"
                     + " destinations)");
@@ -252,7 +253,7 @@ class ConfigLoaderTest {
         @Test
         void itemMustBeAMapping() {
             assertFails("listeners:\n  - stomp\n", 2, "listeners[0] must be a mapping of keys to values"
-                    + " (known keys: name, protocols, transport, host, port, enabled, webSocketMaxFrameSize)");
+                    + " (known keys: name, protocols, transport, host, port, enabled, webSocketMaxFrameSize, tls)");
         }
 
         @Test
@@ -300,9 +301,9 @@ class ConfigLoaderTest {
                         port: 61615
                     """).listeners();
             assertThat(listeners).containsExactly(
-                    new ListenerConfig("ws", List.of("mqtt", "stomp"), Transport.WS, "127.0.0.1", 61614, true, 65536),
-                    new ListenerConfig("ws-default", List.of("stomp"), Transport.WS, "127.0.0.1", 61615, true,
-                            ListenerConfig.DEFAULT_WEBSOCKET_MAX_FRAME_SIZE));
+                    new ListenerConfig("ws", List.of("mqtt", "stomp"), Transport.WS, "127.0.0.1", 61614, true, 65536,
+                            Optional.empty()),
+                    new ListenerConfig("ws-default", List.of("stomp"), Transport.WS, "127.0.0.1", 61615, true));
         }
 
         @Test
@@ -315,10 +316,10 @@ class ConfigLoaderTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"tls", "wss"})
+        @ValueSource(strings = {"wss"})
         void transportsNotYetAvailableAreRejected(String transport) {
             assertFails(LISTENER + "    transport: " + transport + "\n    port: 1\n", 4,
-                    "transport '" + transport + "' is not available yet in this version; use tcp");
+                    "transport '" + transport + "' is not available yet in this version; use tcp, tls or ws");
         }
 
         @Test

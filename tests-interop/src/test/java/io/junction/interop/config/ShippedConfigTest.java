@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.junction.core.config.CompositeConfig;
 import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
+import io.junction.core.config.ClientAuth;
+import io.junction.interop.support.TestTls;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The shipped {@code conf/broker.yaml} against the protocol modules really installed: it loads,
@@ -88,7 +91,34 @@ class ShippedConfigTest {
         BrokerConfig config = ConfigLoader.load(file, HOME,
                 JunctionServer.settingsOf(JunctionServer.discoverModules()));
         assertThat(config.listeners()).contains(new ListenerConfig("ws", List.of("mqtt", "stomp", "amqp"),
-                Transport.WS, "127.0.0.1", ListenerConfig.WEBSOCKET_PORT, true,
-                ListenerConfig.DEFAULT_WEBSOCKET_MAX_FRAME_SIZE));
+                Transport.WS, "127.0.0.1", ListenerConfig.WEBSOCKET_PORT, true));
+    }
+
+    @Test
+    void commentedOutTlsListenersAreValid(@TempDir Path dir) throws Exception {
+        TestTls tls = TestTls.get();
+        Files.copy(tls.brokerKeyStore(), dir.resolve("junction.p12"));
+        Files.copy(tls.brokerTrustStore(), dir.resolve("clients.p12"));
+        String text = Files.readString(HOME.resolve("conf/broker.yaml"));
+        int start = text.indexOf("  # - name: openwire-tls");
+        int end = text.indexOf("\n\n", start);
+        String uncommented = text.substring(0, start) + text.substring(start, end).replaceAll("(?m)^  # ", "  ")
+                + text.substring(end);
+        Path file = dir.resolve("broker.yaml");
+        Files.writeString(file, uncommented);
+        Map<String, String> environment = Map.of("JUNCTION_KEYSTORE_PASSWORD", TestTls.PASSWORD,
+                "JUNCTION_TRUSTSTORE_PASSWORD", TestTls.PASSWORD);
+        BrokerConfig config = ConfigLoader.load(file, HOME, JunctionServer.settingsOf(JunctionServer.discoverModules()),
+                environment::get);
+        List<ListenerConfig> tlsListeners = config.listeners().stream()
+                .filter(listener -> listener.transport() == Transport.TLS).toList();
+        assertThat(tlsListeners).extracting(ListenerConfig::name, ListenerConfig::port).containsExactly(
+                tuple("openwire-tls", ListenerConfig.OPENWIRE_TLS_PORT),
+                tuple("amqp-tls", ListenerConfig.AMQP_TLS_PORT),
+                tuple("stomp-tls", ListenerConfig.STOMP_TLS_PORT),
+                tuple("mqtt-tls", ListenerConfig.MQTT_TLS_PORT));
+        assertThat(tlsListeners).allSatisfy(listener ->
+                assertThat(listener.tls().orElseThrow().keyStore()).isEqualTo(dir.resolve("junction.p12")));
+        assertThat(tlsListeners.get(0).tls().orElseThrow().clientAuth()).isEqualTo(ClientAuth.NONE);
     }
 }

@@ -45,6 +45,11 @@ public final class RawStompClient implements AutoCloseable {
         return new RawStompClient(socket);
     }
 
+    /** A client on a socket the test connected itself, such as an {@code SSLSocket} to a TLS listener. */
+    public static RawStompClient over(Socket connected) throws IOException {
+        return new RawStompClient(connected);
+    }
+
     /** Opens a connection and completes the CONNECT handshake; extra headers are "name:value" lines. */
     public static RawStompClient connected(int port, String version, String... headers) throws IOException {
         RawStompClient client = open(port);

@@ -33,8 +33,16 @@ final class StompPy implements AutoCloseable {
     private String version;
 
     private StompPy(int port) {
-        driver = new PythonDriver("stomp_driver.py", List.of("127.0.0.1", String.valueOf(port)), this::eventLine,
-                this::eventsEnded);
+        this(List.of("127.0.0.1", String.valueOf(port)));
+    }
+
+    private StompPy(List<String> arguments) {
+        driver = new PythonDriver("stomp_driver.py", arguments, this::eventLine, this::eventsEnded);
+    }
+
+    /** Starts a client that will connect over TLS, trusting the certificates of a PEM file. */
+    static StompPy startTls(int port, java.nio.file.Path caCertificates) {
+        return new StompPy(List.of("127.0.0.1", String.valueOf(port), caCertificates.toString()));
     }
 
     /** Starts a client process that has not connected yet. */

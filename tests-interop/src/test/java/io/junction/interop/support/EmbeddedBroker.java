@@ -40,7 +40,11 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
         this("");
     }
 
-    /** @param extraYaml YAML appended after the listeners, e.g. a {@code destinations:} section */
+    /**
+     * @param extraYaml YAML appended after the listeners, e.g. a {@code destinations:} section, or
+     *                  further listener entries (indented as list items) such as
+     *                  {@link TestTls#listenerYaml}
+     */
     public EmbeddedBroker(String extraYaml) {
         this.extraYaml = extraYaml;
     }
@@ -133,7 +137,7 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
         }
     }
 
-    /** The port the listener named {@code listener} bound. */
+    /** The port bound by the listener of that name, such as one added by the extra YAML. */
     public int port(String listener) {
         return server.port(listener);
     }
