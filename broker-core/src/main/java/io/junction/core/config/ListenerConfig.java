@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param webSocketMaxFrameSize on a {@code ws} or {@code wss} listener, the largest WebSocket frame
  *                  payload a client may send, in bytes; a larger frame closes the connection with
  *                  close code 1009. Not used by other transports.
- * @param tls       the key and trust stores of a {@code tls} listener; empty for every other transport
+ * @param tls       the key and trust stores of a {@code tls} or {@code wss} listener; empty for {@code tcp}
+ *                  and {@code ws}
  */
 public record ListenerConfig(String name, List<String> protocols, Transport transport, String host, int port,
                              boolean enabled, int webSocketMaxFrameSize, Optional<TlsConfig> tls) {
@@ -32,6 +33,8 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
     public static final int OPENWIRE_TLS_PORT = 61617;
     /** The usual WebSocket port (design section 8), as ActiveMQ and Amazon MQ use it. */
     public static final int WEBSOCKET_PORT = 61614;
+    /** The usual WebSocket-over-TLS port (design section 8). */
+    public static final int WEBSOCKET_TLS_PORT = 61619;
     /** Default of {@link #webSocketMaxFrameSize}: 10 MB, the protocols' default message limit. */
     public static final int DEFAULT_WEBSOCKET_MAX_FRAME_SIZE = 10 * 1024 * 1024;
     /** Smallest {@link #webSocketMaxFrameSize} accepted: the protocols' handshakes must fit. */
@@ -57,8 +60,9 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
                     + webSocketMaxFrameSize);
         }
         Objects.requireNonNull(tls, "tls");
-        if ((transport == Transport.TLS) != tls.isPresent()) {
-            throw new IllegalArgumentException("listener '" + name + "': TLS settings go with transport tls only");
+        if (transport.isTls() != tls.isPresent()) {
+            throw new IllegalArgumentException("listener '" + name + "': TLS settings go with transport tls or wss, and"
+                    + " only with them");
         }
     }
 

@@ -63,17 +63,17 @@ final class ListenersReader {
         if (frameSize != null) {
             if (!transport.isWebSocket()) {
                 throw frameSize.error("'webSocketMaxFrameSize' applies to transport ws or wss only, and "
-                        + item.describe() + " uses " + transport.yamlName(), "remove it, or use transport: ws");
+                        + item.describe() + " uses " + transport.yamlName(), "remove it, or use transport: ws or wss");
             }
             maxFrame = (int) frameSize.asSize(ListenerConfig.MIN_WEBSOCKET_MAX_FRAME_SIZE,
                     ListenerConfig.MAX_WEBSOCKET_MAX_FRAME_SIZE);
         }
         Optional<TlsConfig> tls = Optional.empty();
-        if (transport == Transport.TLS) {
-            tls = Optional.of(TlsReader.read(item, baseDirectory, enabled));
+        if (transport.isTls()) {
+            tls = Optional.of(TlsReader.read(item, transport, baseDirectory, enabled));
         } else if (item.has(TlsReader.KEY)) {
             throw item.error(TlsReader.KEY, "a '" + TlsReader.KEY + "' block is given but the transport is "
-                    + transport.yamlName(), "write transport: tls");
+                    + transport.yamlName(), "write transport: tls, or wss for WebSocket over TLS");
         }
         return new ListenerConfig(name.text(), protocols, transport, host, port, enabled, maxFrame, tls);
     }
@@ -98,11 +98,7 @@ final class ListenersReader {
     }
 
     private static Transport readTransport(Scalar value) {
-        Transport transport = value.asChoice(Transport::byYamlName, Transport.NAMES);
-        if (!transport.isAvailable()) {
-            throw value.error("transport '" + value.text() + "' is not available yet in this version; use tcp, tls or ws");
-        }
-        return transport;
+        return value.asChoice(Transport::byYamlName, Transport.NAMES);
     }
 
     private static void checkUniqueName(Read listener, List<Read> earlier) {

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@code tls} block of a listener whose transport is {@code tls}: where the broker's key and
+ * The {@code tls} block of a listener whose transport is {@code tls} or {@code wss}: where the broker's key and
  * certificate are, whom it trusts for client certificates, and whether it asks for them. The
  * loader has already opened both stores with their passwords, so they are known to be readable.
  *

@@ -29,13 +29,14 @@ final class TlsReader {
 
     /**
      * @param listener      the listener's mapping, which holds the {@code tls} block
+     * @param transport     the listener's transport, {@code tls} or {@code wss}
      * @param baseDirectory the config file's directory, which relative store paths resolve against
      * @param enabled       false for a listener that is not opened: its stores are not read, so that
      *                      it can wait in the file for a key store that does not exist yet
      */
-    static TlsConfig read(YamlMap listener, Path baseDirectory, boolean enabled) {
+    static TlsConfig read(YamlMap listener, Transport transport, Path baseDirectory, boolean enabled) {
         if (!listener.has(KEY)) {
-            throw listener.error(listener.describe() + " has transport tls but no '" + KEY + "' block",
+            throw listener.error(listener.describe() + " has transport " + transport.yamlName() + " but no '" + KEY + "' block",
                     "give at least tls.keyStore and tls.keyStorePassword");
         }
         YamlMap tls = listener.map(KEY, KEYS);

@@ -7,32 +7,18 @@ import java.util.stream.Collectors;
 
 /** How a listener's connections are carried before the protocol codec sees the bytes. */
 public enum Transport {
-    TCP(true),
-    TLS(true),
-    WS(true),
-    WSS(false),
+    TCP,
+    TLS,
+    WS,
+    WSS,
     ;
 
     /** The names written in {@code conf/broker.yaml}, for messages. */
     static final String NAMES = Arrays.stream(values()).map(Transport::yamlName).collect(Collectors.joining(", "));
 
-    private final boolean available;
-
-    Transport(boolean available) {
-        this.available = available;
-    }
-
     /** The name written in {@code conf/broker.yaml}: {@code tcp}, {@code tls}, {@code ws} or {@code wss}. */
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * False for transports the design names but this version cannot serve yet; the loader rejects
-     * them rather than opening a listener that speaks the wrong thing.
-     */
-    public boolean isAvailable() {
-        return available;
     }
 
     /** True for {@code tls} and {@code wss}: the connection begins with a TLS handshake. */

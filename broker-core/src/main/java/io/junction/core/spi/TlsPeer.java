@@ -20,7 +20,7 @@ import java.util.Optional;
  *
  * <p>Read it from a protocol handler once the connection carries data: on a TLS listener the
  * protocol is installed only after a successful handshake. Works for any transport whose pipeline
- * holds an {@link SslHandler} (tls, and wss when it comes).
+ * holds an {@link SslHandler}: tls, and wss (WebSocket over TLS).
  */
 public final class TlsPeer {
 

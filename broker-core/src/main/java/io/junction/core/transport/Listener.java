@@ -19,11 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One configured listener: a port serving one or more protocols over a transport. On a TLS
- * listener ({@link TlsTransport}) everything below happens behind the {@code SslHandler}, once the
- * handshake has succeeded. On TCP or TLS, with one protocol the protocol's handlers are installed at
- * once; with several, the first bytes decide. On WebSocket, {@link WebSocketTransport} prepares the
- * channel and the subprotocol decides.
+ * One configured listener: a port serving one or more protocols over a transport. On a {@code tls}
+ * or {@code wss} listener ({@link TlsTransport}) everything below happens behind the
+ * {@code SslHandler}, once the handshake has succeeded. On {@code tcp} or {@code tls}, with one
+ * protocol the protocol's handlers are installed at once; with several, the first bytes decide. On
+ * {@code ws} or {@code wss}, {@link WebSocketTransport} prepares the channel (HTTP upgrade, then
+ * WebSocket frames) and the subprotocol decides.
  */
 public final class Listener {
 
@@ -35,7 +36,7 @@ public final class Listener {
     private final Transport transport;
     private final int webSocketMaxFrameSize;
     private final Map<ProtocolModule, ProtocolContext> protocols;
-    /** Null unless the transport is TLS. */
+    /** Null unless the transport is tls or wss. */
     private final TlsTransport tls;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel serverChannel;
@@ -48,10 +49,6 @@ public final class Listener {
     public Listener(ListenerConfig config, Map<ProtocolModule, ProtocolContext> protocols) {
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException("listener " + config.name() + " serves no protocol");
-        }
-        if (!config.transport().isAvailable()) {
-            throw new IllegalArgumentException("listener " + config.name() + ": transport "
-                    + config.transport().yamlName() + " is not available");
         }
         this.name = config.name();
         this.host = config.host();

@@ -18,7 +18,7 @@ import java.security.KeyStore;
 import java.util.Arrays;
 
 /**
- * The {@code tls} transport of a listener: one server {@link SslContext} (the JDK's TLS, 1.2 and
+ * The TLS of a {@code tls} or {@code wss} listener: one server {@link SslContext} (the JDK's TLS, 1.2 and
  * 1.3, the suites of {@link TlsConfig#CIPHER_SUITES}) from which each accepted connection gets an
  * {@link io.netty.handler.ssl.SslHandler} first in its pipeline. The protocol is installed behind
  * it once the handshake succeeds (see {@link TlsHandshakeHandler}), so it reads decrypted bytes

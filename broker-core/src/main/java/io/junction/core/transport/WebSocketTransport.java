@@ -12,7 +12,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.util.Map;
 
 /**
- * Prepares a channel of a {@code ws} listener: the HTTP upgrade, then WebSocket frames carried to and
+ * Prepares a channel of a {@code ws} or {@code wss} listener: the HTTP upgrade, then WebSocket frames carried to and
  * from the protocol module as a plain byte stream, so that no module knows about WebSocket.
  *
  * <p>Pipeline, in order: {@code http-codec} (HttpServerCodec), {@code http-aggregator} (the upgrade
@@ -25,8 +25,9 @@ import java.util.Map;
  * <p>Every request path is accepted ({@code ws://host:port/}, {@code /mqtt}, {@code /stomp}, ...):
  * clients disagree on their default path, and the listener, not the path, says what is served.
  *
- * <p>{@code wss} is this same preparation behind TLS: a TLS transport adds its {@code SslHandler}
- * first, then calls {@link #prepare}; nothing here depends on whether the bytes were encrypted.
+ * <p>{@code wss} is this same preparation behind TLS: {@link TlsTransport} adds its first-byte check,
+ * {@code SslHandler} and handshake gate first, and the listener calls {@link #prepare} once the TLS
+ * handshake has succeeded; nothing here depends on whether the bytes were encrypted.
  */
 public final class WebSocketTransport {
 

@@ -310,16 +310,9 @@ class ConfigLoaderTest {
         void webSocketMaxFrameSizeIsForWebSocketListenersAndBounded() {
             assertFails(LISTENER + "    port: 1\n    webSocketMaxFrameSize: 1MB\n", 5,
                     "'webSocketMaxFrameSize' applies to transport ws or wss only, and listeners[0] uses tcp"
-                            + " (remove it, or use transport: ws)");
+                            + " (remove it, or use transport: ws or wss)");
             assertFails(LISTENER + "    transport: ws\n    port: 1\n    webSocketMaxFrameSize: 100\n", 6,
                     "'webSocketMaxFrameSize' must be a size from 1KB to 1GB, was '100'");
-        }
-
-        @ParameterizedTest
-        @ValueSource(strings = {"wss"})
-        void transportsNotYetAvailableAreRejected(String transport) {
-            assertFails(LISTENER + "    transport: " + transport + "\n    port: 1\n", 4,
-                    "transport '" + transport + "' is not available yet in this version; use tcp, tls or ws");
         }
 
         @Test

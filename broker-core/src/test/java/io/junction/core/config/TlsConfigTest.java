@@ -108,7 +108,58 @@ class TlsConfigTest {
         ConfigException e = catchThrowableOfType(ConfigException.class,
                 () -> ConfigLoader.load(file, conf, STOMP_AND_MQTT, Map.<String, String>of()::get));
         assertThat(e.getMessage()).isEqualTo(file + ":6: a 'tls' block is given but the transport is tcp"
-                + " (write transport: tls)");
+                + " (write transport: tls, or wss for WebSocket over TLS)");
+    }
+
+    @Test
+    void wssTakesTheTlsBlockAndTheWebSocketKeys() throws IOException {
+        Path file = conf.resolve("broker.yaml");
+        Files.writeString(file, """
+                listeners:
+                  - name: wss
+                    protocols: [mqtt, stomp]
+                    transport: wss
+                    port: 61619
+                    webSocketMaxFrameSize: 64KB
+                    tls:
+                      keyStore: %s
+                      keyStorePassword: %s
+                """.formatted(stores.resolve("broker.p12"), PASSWORD));
+        ListenerConfig wss = ConfigLoader.load(file, conf, STOMP_AND_MQTT, Map.<String, String>of()::get)
+                .listeners().get(0);
+        assertThat(wss.transport()).isEqualTo(Transport.WSS);
+        assertThat(wss.webSocketMaxFrameSize()).isEqualTo(65536);
+        assertThat(wss.tls().orElseThrow().keyStore()).isEqualTo(stores.resolve("broker.p12"));
+        assertThat(wss.tls().orElseThrow().clientAuth()).isEqualTo(ClientAuth.NONE);
+    }
+
+    @Test
+    void wssNeedsTheBlockAndWsRefusesIt() throws IOException {
+        Path file = conf.resolve("broker.yaml");
+        Files.writeString(file, """
+                listeners:
+                  - name: wss
+                    protocols: [stomp]
+                    transport: wss
+                    port: 61619
+                """);
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.load(file, conf, STOMP_AND_MQTT, Map.<String, String>of()::get));
+        assertThat(e.getMessage()).isEqualTo(file + ":2: listeners[0] has transport wss but no 'tls' block"
+                + " (give at least tls.keyStore and tls.keyStorePassword)");
+        Files.writeString(file, """
+                listeners:
+                  - name: ws
+                    protocols: [stomp]
+                    transport: ws
+                    port: 61614
+                    tls:
+                      keyStore: x.p12
+                """);
+        e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.load(file, conf, STOMP_AND_MQTT, Map.<String, String>of()::get));
+        assertThat(e.getMessage()).isEqualTo(file + ":7: a 'tls' block is given but the transport is ws"
+                + " (write transport: tls, or wss for WebSocket over TLS)");
     }
 
     @Test

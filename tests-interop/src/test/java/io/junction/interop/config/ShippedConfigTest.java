@@ -95,7 +95,7 @@ class ShippedConfigTest {
     }
 
     @Test
-    void commentedOutTlsListenersAreValid(@TempDir Path dir) throws Exception {
+    void commentedOutTlsAndWssListenersAreValid(@TempDir Path dir) throws Exception {
         TestTls tls = TestTls.get();
         Files.copy(tls.brokerKeyStore(), dir.resolve("junction.p12"));
         Files.copy(tls.brokerTrustStore(), dir.resolve("clients.p12"));
@@ -120,5 +120,12 @@ class ShippedConfigTest {
         assertThat(tlsListeners).allSatisfy(listener ->
                 assertThat(listener.tls().orElseThrow().keyStore()).isEqualTo(dir.resolve("junction.p12")));
         assertThat(tlsListeners.get(0).tls().orElseThrow().clientAuth()).isEqualTo(ClientAuth.NONE);
+        ListenerConfig wss = config.listeners().stream().filter(listener -> listener.transport() == Transport.WSS)
+                .findFirst().orElseThrow();
+        assertThat(wss.name()).isEqualTo("wss");
+        assertThat(wss.port()).isEqualTo(ListenerConfig.WEBSOCKET_TLS_PORT);
+        assertThat(wss.protocols()).containsExactly("mqtt", "stomp", "amqp");
+        assertThat(wss.webSocketMaxFrameSize()).isEqualTo(ListenerConfig.DEFAULT_WEBSOCKET_MAX_FRAME_SIZE);
+        assertThat(wss.tls().orElseThrow().keyStore()).isEqualTo(dir.resolve("junction.p12"));
     }
 }

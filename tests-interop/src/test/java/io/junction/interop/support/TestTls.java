@@ -90,10 +90,17 @@ public final class TestTls {
      * @param clientAuth none, optional or required
      */
     public String listenerYaml(String name, String protocols, String clientAuth) {
+        return listenerYaml(name, protocols, "tls", clientAuth);
+    }
+
+    /**
+     * The same for another transport that takes the {@code tls} block: {@code tls} or {@code wss}.
+     */
+    public String listenerYaml(String name, String protocols, String transport, String clientAuth) {
         return """
                   - name: %s
                     protocols: [%s]
-                    transport: tls
+                    transport: %s
                     port: 0
                     tls:
                       keyStore: %s
@@ -101,7 +108,7 @@ public final class TestTls {
                       trustStore: %s
                       trustStorePassword: %s
                       clientAuth: %s
-                """.formatted(name, protocols, brokerKeyStore(), PASSWORD, brokerTrustStore(), PASSWORD, clientAuth);
+                """.formatted(name, protocols, transport, brokerKeyStore(), PASSWORD, brokerTrustStore(), PASSWORD, clientAuth);
     }
 
     /** A client context that trusts the broker, with the trusted client's certificate or none. */

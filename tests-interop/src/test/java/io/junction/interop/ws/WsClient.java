@@ -25,14 +25,22 @@ final class WsClient implements WebSocket.Listener {
 
     /** Connects to {@code ws://127.0.0.1:<port>/<path>} offering {@code subprotocols} (none if empty). */
     static WsClient connect(int port, String path, String... subprotocols) {
+        return connect(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + port + path), subprotocols);
+    }
+
+    /**
+     * Connects to {@code uri} ({@code ws://} or {@code wss://}) with {@code http}, whose SSL context
+     * decides which certificates a {@code wss://} connection trusts.
+     */
+    static WsClient connect(HttpClient http, URI uri, String... subprotocols) {
         WsClient client = new WsClient();
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+        WebSocket.Builder builder = http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5));
         if (subprotocols.length > 0) {
             String[] more = java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length);
             builder.subprotocols(subprotocols[0], more);
         }
-        client.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + path), client)
+        client.socket = builder.buildAsync(uri, client)
                 .orTimeout(10, TimeUnit.SECONDS).join();
         return client;
     }
