@@ -7,6 +7,8 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.channels.ClosedChannelException;
+
 /**
  * Sits behind the {@code SslHandler} of a TLS connection until the handshake ends. On success it
  * installs the protocol (or the protocol detector) in its place; on failure it logs one line and
@@ -31,6 +33,12 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof SslHandshakeCompletionEvent done) {
             if (done.isSuccess()) {
                 installProtocol(ctx);
+            } else if (done.cause() instanceof ClosedChannelException) {
+                // Closed before the handshake ended: by the client, or by TlsRecordCheck, which
+                // has logged why. Either way there is nothing more to say.
+                log.debug("Connection {} on listener {} closed before its TLS handshake completed",
+                        ctx.channel().remoteAddress(), listener);
+                ctx.close();
             } else {
                 log.warn("TLS handshake with {} on listener {} failed: {}", ctx.channel().remoteAddress(), listener,
                         reason(done.cause()));
