@@ -29,7 +29,7 @@ import java.util.Map;
  * {@code SslHandler} and handshake gate first, and the listener calls {@link #prepare} once the TLS
  * handshake has succeeded; nothing here depends on whether the bytes were encrypted.
  */
-public final class WebSocketTransport {
+final class WebSocketTransport {
 
     /** The upgrade request carries no body; a request with a larger one is answered 413. */
     static final int MAX_UPGRADE_REQUEST = 8192;
@@ -46,7 +46,7 @@ public final class WebSocketTransport {
      * @param protocols    the protocols the listener serves, with their contexts
      * @param maxFrameSize the largest frame payload a client may send, in bytes
      */
-    public static void prepare(ChannelPipeline pipeline, Map<ProtocolModule, ProtocolContext> protocols,
+    static void prepare(ChannelPipeline pipeline, Map<ProtocolModule, ProtocolContext> protocols,
                                int maxFrameSize) {
         Map<String, ProtocolModule> subprotocols = WebSocketSubprotocols.served(protocols.keySet());
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
