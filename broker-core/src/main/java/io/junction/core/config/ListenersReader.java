@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /** Reads and cross-checks the {@code listeners} list. */
 final class ListenersReader {
 
-    static final List<String> KEYS = List.of("name", "protocols", "transport", "host", "port", "enabled");
+    static final List<String> KEYS = List.of("name", "protocols", "transport", "host", "port", "enabled",
+            "allowAnonymous", "groups");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final String PORT_FORM = "a whole number from 0 to 65535";

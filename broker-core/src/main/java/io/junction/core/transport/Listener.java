@@ -1,5 +1,6 @@
 package io.junction.core.transport;
 
+import io.junction.core.spi.Credentials;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.netty.bootstrap.ServerBootstrap;
@@ -57,6 +58,7 @@ public final class Listener {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.add(channel);
+                        channel.attr(Credentials.LISTENER).set(name);
                         if (protocols.size() == 1) {
                             Map.Entry<ProtocolModule, ProtocolContext> only = protocols.entrySet().iterator().next();
                             only.getKey().install(channel.pipeline(), only.getValue());

@@ -1,0 +1,19 @@
+package io.junction.core.spi;
+
+import java.util.Set;
+
+/**
+ * Who a connection acts as once authenticated: a user of {@code users.yaml} and its groups,
+ * or an anonymous client (user {@link #ANONYMOUS}, or the guest user the users file maps
+ * anonymous connections to).
+ *
+ * @param anonymous true when the client gave no user name
+ */
+public record Principal(String user, Set<String> groups, boolean anonymous) {
+
+    public static final String ANONYMOUS = "anonymous";
+
+    public Principal {
+        groups = Set.copyOf(groups);
+    }
+}
