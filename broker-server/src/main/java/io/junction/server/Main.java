@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "junction", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Junction multi-protocol message broker.",
-        subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class})
+        subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
+                UsersCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
