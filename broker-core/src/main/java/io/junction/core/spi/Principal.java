@@ -1,5 +1,7 @@
 package io.junction.core.spi;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -14,6 +16,7 @@ public record Principal(String user, Set<String> groups, boolean anonymous) {
     public static final String ANONYMOUS = "anonymous";
 
     public Principal {
-        groups = Set.copyOf(groups);
+        // In the order of users.yaml, for logs.
+        groups = Collections.unmodifiableSet(new LinkedHashSet<>(groups));
     }
 }
