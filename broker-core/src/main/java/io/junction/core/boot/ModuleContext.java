@@ -51,7 +51,7 @@ final class ModuleContext implements ProtocolContext {
     @Override
     public BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId,
                                            Principal principal) throws BrokerException {
-        return broker.openConnection(protocol, remoteAddress, clientId);
+        return broker.openConnection(protocol, remoteAddress, clientId, principal);
     }
 
     @Override

@@ -216,6 +216,30 @@ class AuthenticatorTest {
         assertThat(Authenticator.isLoopback("192.168.1.10")).isFalse();
     }
 
+    @Test
+    void startUpWarnsOfEveryListenerReachableFromTheNetworkWithoutTls() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Authenticator.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            Authenticator.warnAboutExposedListeners(List.of(
+                    new ListenerConfig("local", List.of("stomp"), Transport.TCP, "127.0.0.1", 61613, true),
+                    new ListenerConfig("public", List.of("mqtt"), Transport.TCP, "0.0.0.0", 1883, true),
+                    new ListenerConfig("off", List.of("mqtt"), Transport.TCP, "0.0.0.0", 1884, false),
+                    new ListenerConfig("secure", List.of("mqtt"), Transport.TLS, "0.0.0.0", 8883, true)));
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(lines.list).singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+            assertThat(event.getFormattedMessage()).startsWith("Listener public on 0.0.0.0:1883 is reachable from "
+                    + "the network without TLS");
+        });
+    }
+
     private static long delayOf(Authenticator authenticator, Credentials credentials) {
         return catchThrowableOfType(AuthenticationException.class,
                 () -> authenticator.authenticate("stomp", credentials)).delayMillis();
