@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -209,7 +210,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             server.done(Sasl.PN_SASL_AUTH);
             return true;
         }
-        java.util.Arrays.fill(response, (byte) 0);
+        Arrays.fill(response, (byte) 0);
         try {
             principal = context.authenticate("amqp", credentials);
             server.done(Sasl.PN_SASL_OK);
@@ -236,9 +237,9 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             return Credentials.of(ctx.channel(), "", new char[0]);
         }
         String user = new String(response, first + 1, second - first - 1, StandardCharsets.UTF_8);
-        byte[] password = java.util.Arrays.copyOfRange(response, second + 1, response.length);
+        byte[] password = Arrays.copyOfRange(response, second + 1, response.length);
         Credentials credentials = Credentials.of(ctx.channel(), user, password);
-        java.util.Arrays.fill(password, (byte) 0);
+        Arrays.fill(password, (byte) 0);
         return credentials;
     }
 

@@ -101,6 +101,19 @@ class CliUsersTest {
     }
 
     @Test
+    void anInvalidUsersFileStopsRunWithFileLineAndExitCode2() throws Exception {
+        Path usersFile = broker.directory().resolve("users.yaml");
+        Files.writeString(usersFile, "users:\n  - name: alice\n    password: plain-text\n");
+
+        Result run = broker.junction("run");
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+        assertThat(run.stderrLines()).as("%s", run).singleElement().asString()
+                .contains(usersFile + ":3:").contains("not a password hash").doesNotContain("plain-text");
+        assertThat(BrokerProcess.isListening(broker.port())).isFalse();
+    }
+
+    @Test
     void unknownUsersAndEmptyPasswordsAreRefusedInOneLine() throws Exception {
         Result passwd = users("pw\n", "passwd", "nobody");
         assertThat(passwd.exitCode()).as("%s", passwd).isEqualTo(1);
