@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Junction multi-protocol message broker.",
         subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
-                TlsKeystoreCommand.class})
+                TlsKeystoreCommand.class, UsersCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

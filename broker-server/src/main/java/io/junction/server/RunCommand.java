@@ -2,6 +2,7 @@ package io.junction.server;
 
 import io.junction.core.boot.JunctionServer;
 import io.junction.core.config.BrokerConfig;
+import io.junction.core.config.ConfigException;
 import io.junction.core.spi.ProtocolModule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +36,9 @@ final class RunCommand implements Callable<Integer> {
         server.salvageDamagedJournal(salvage);
         try {
             server.start();
+        } catch (ConfigException e) {
+            // An invalid users file: reported like an invalid broker.yaml, with file and line.
+            throw new CommandFailure(e.getMessage(), 2);
         } catch (IllegalStateException e) {
             throw new CommandFailure(e.getMessage(), 1);
         }

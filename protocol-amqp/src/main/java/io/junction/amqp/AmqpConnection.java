@@ -3,7 +3,10 @@ package io.junction.amqp;
 import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
 import io.junction.core.model.Message;
+import io.junction.core.spi.AuthenticationException;
 import io.junction.core.spi.BrokerConnection;
+import io.junction.core.spi.Credentials;
+import io.junction.core.spi.Principal;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.SubscriptionSpec;
@@ -11,6 +14,7 @@ import io.junction.core.spi.Transaction;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -47,6 +51,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +78,8 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private final Connection connection = Connection.Factory.create();
     private final Collector collector = Collector.Factory.create();
     private Sasl sasl;
+    /** Who the client is, once SASL accepted it. */
+    private Principal principal;
     private ChannelHandlerContext ctx;
     private BrokerConnection broker;
     private ScheduledFuture<?> openTimeout;
@@ -179,23 +187,69 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The server side of SASL: PLAIN (credentials are checked once the broker has security) or
-     * ANONYMOUS when allowed; anything else fails authentication. True when it answered.
+     * The server side of SASL: PLAIN, or ANONYMOUS when the module offers it; the broker's
+     * authenticator decides. A refusal (outcome auth) is sent once the failed-login delay is over.
+     * True when it answered at once.
      */
     private boolean handleSasl() {
         if (sasl == null || sasl.getOutcome() != Sasl.PN_SASL_NONE || sasl.getRemoteMechanisms().length == 0) {
             return false;
         }
-        String mechanism = sasl.getRemoteMechanisms()[0];
-        byte[] response = new byte[sasl.pending()];
-        sasl.recv(response, 0, response.length);
-        boolean ok = mechanism.equals("PLAIN") || (mechanism.equals("ANONYMOUS") && config.allowAnonymous());
-        if (!ok) {
-            log.info("AMQP connection from {}: SASL mechanism {} refused", remote(), mechanism);
-        }
-        sasl.done(ok ? Sasl.PN_SASL_OK : Sasl.PN_SASL_AUTH);
+        Sasl server = sasl;
         sasl = null;
-        return true;
+        String mechanism = server.getRemoteMechanisms()[0];
+        byte[] response = new byte[server.pending()];
+        server.recv(response, 0, response.length);
+        Credentials credentials;
+        if (mechanism.equals("PLAIN")) {
+            credentials = plain(response);
+        } else if (mechanism.equals("ANONYMOUS") && config.allowAnonymous()) {
+            credentials = Credentials.of(ctx.channel(), (String) null, (char[]) null);
+        } else {
+            log.info("AMQP connection from {}: SASL mechanism {} refused", remote(), mechanism);
+            server.done(Sasl.PN_SASL_AUTH);
+            return true;
+        }
+        Arrays.fill(response, (byte) 0);
+        try {
+            principal = context.authenticate("amqp", credentials);
+            server.done(Sasl.PN_SASL_OK);
+            return true;
+        } catch (AuthenticationException e) {
+            ctx.channel().config().setAutoRead(false);
+            ctx.executor().schedule(() -> {
+                server.done(Sasl.PN_SASL_AUTH);
+                flushOutput();
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }, e.delayMillis(), TimeUnit.MILLISECONDS);
+            return false;
+        } finally {
+            credentials.clear();
+        }
+    }
+
+    /** SASL PLAIN's message: [authzid] NUL authcid NUL passwd (RFC 4616). */
+    private Credentials plain(byte[] response) {
+        int first = indexOf(response, 0);
+        int second = first < 0 ? -1 : indexOf(response, first + 1);
+        if (second < 0) {
+            // Malformed: fails like a wrong password.
+            return Credentials.of(ctx.channel(), "", new char[0]);
+        }
+        String user = new String(response, first + 1, second - first - 1, StandardCharsets.UTF_8);
+        byte[] password = Arrays.copyOfRange(response, second + 1, response.length);
+        Credentials credentials = Credentials.of(ctx.channel(), user, password);
+        Arrays.fill(password, (byte) 0);
+        return credentials;
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void processEvents() {
@@ -232,7 +286,10 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private void connectionOpened() {
         String containerId = connection.getRemoteContainer();
         try {
-            broker = context.openConnection("amqp", ctx.channel().remoteAddress(), containerId);
+            if (principal == null) {
+                throw new BrokerException("not authenticated");
+            }
+            broker = context.openConnection("amqp", ctx.channel().remoteAddress(), containerId, principal);
         } catch (BrokerException e) {
             connection.setCondition(new ErrorCondition(AmqpError.INVALID_FIELD, e.getMessage()));
             connection.open();

@@ -2,7 +2,10 @@ package io.junction.mqtt;
 
 import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
+import io.junction.core.spi.AuthenticationException;
 import io.junction.core.spi.BrokerConnection;
+import io.junction.core.spi.Credentials;
+import io.junction.core.spi.Principal;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.Delivery;
 import io.junction.core.spi.ProtocolContext;
@@ -86,6 +89,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     private MqttSessions.Entry entry;
     private MqttSession session;
     private BrokerConnection connection;
+    /** Who the client is, once its CONNECT credentials are accepted. */
+    private Principal principal;
     private Will will;
     private boolean normalDisconnect;
     /** A DISCONNECT for a protocol error is on its way; nothing more is said. */
@@ -338,6 +343,23 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (config.maxKeepAliveSeconds() > 0 && (keepAlive == 0 || keepAlive > config.maxKeepAliveSeconds())) {
             grantedKeepAlive = config.maxKeepAliveSeconds();
         }
+        // Before the session is claimed: a client that is refused must not take over anyone's session.
+        Credentials credentials = Credentials.of(ctx.channel(), header.hasUserName() ? payload.userName() : null,
+                header.hasPassword() ? payload.passwordInBytes() : null);
+        try {
+            principal = context.authenticate("mqtt", credentials);
+        } catch (AuthenticationException e) {
+            ctx.channel().config().setAutoRead(false);
+            boolean notAuthorized = e.reason() == AuthenticationException.Reason.NOT_AUTHORIZED;
+            // 3.1.1: 0x05 not authorized in both cases, as Mosquitto answers; 5.0 tells them apart.
+            ctx.executor().schedule(() -> refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    notAuthorized ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD),
+                    e.delayMillis(), TimeUnit.MILLISECONDS);
+            return;
+        } finally {
+            credentials.clear();
+        }
         MqttSessions.Claim claim = sessions.claim(clientId, this);
         if (claim == null) {
             log.info("MQTT connection from {} refused: client {} connects faster than allowed", remote(), clientId);
@@ -389,7 +411,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         session = kept != null ? kept : new MqttSession(clientId, expiry);
         session.expirySeconds = expiry;
         try {
-            connection = context.openConnection("mqtt", ctx.channel().remoteAddress(), clientId);
+            connection = context.openConnection("mqtt", ctx.channel().remoteAddress(), clientId, principal);
         } catch (BrokerException e) {
             log.info("MQTT connection from {} refused: {}", remote(), e.getMessage());
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,

@@ -3,7 +3,10 @@ package io.junction.openwire;
 import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
 import io.junction.core.spi.BrokerConnection;
+import io.junction.core.spi.AuthenticationException;
 import io.junction.core.spi.BrokerException;
+import io.junction.core.spi.Credentials;
+import io.junction.core.spi.Principal;
 import io.junction.core.spi.ConsumerCallback;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.SubscriptionSpec;
@@ -11,6 +14,8 @@ import io.junction.core.spi.Transaction;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -84,6 +89,8 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
 
     private final OpenWireModuleState shared;
     private final ProtocolContext context;
+    /** Set once the credentials were refused: nothing more is done for this client. */
+    private boolean refused;
     private final OpenWireFormat format = (OpenWireFormat) new OpenWireFormatFactory().createWireFormat();
     private final long maxInactivityMillis;
     private final Map<ConsumerId, OpenWireConsumer> consumers = new HashMap<>();
@@ -122,6 +129,10 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf frame)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        if (refused) {
+            frame.release();
             return;
         }
         try {
@@ -275,11 +286,28 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             fail(info, new jakarta.jms.IllegalStateException("the connection is registered already"));
             return;
         }
+        // First: a client that is refused must not close the connection of the client id it names.
+        Credentials credentials = Credentials.of(ctx.channel(), info.getUserName(), info.getPassword());
+        Principal principal;
+        try {
+            principal = context.authenticate("openwire", credentials);
+        } catch (AuthenticationException e) {
+            refused = true;
+            ctx.channel().config().setAutoRead(false);
+            ctx.executor().schedule(() -> {
+                fail(info, new jakarta.jms.JMSSecurityException(e.getMessage()));
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }, e.delayMillis(), TimeUnit.MILLISECONDS);
+            return;
+        } finally {
+            credentials.clear();
+        }
         if (info.isFailoverReconnect() && info.getClientId() != null) {
             shared.closeStale(info.getClientId(), this);
         }
         try {
-            broker = context.openConnection("openwire", ctx.channel().remoteAddress(), info.getClientId());
+            broker = context.openConnection("openwire", ctx.channel().remoteAddress(), info.getClientId(),
+                    principal);
         } catch (BrokerException e) {
             fail(info, new jakarta.jms.InvalidClientIDException(e.getMessage()));
             return;

@@ -3,7 +3,10 @@ package io.junction.stomp;
 import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
 import io.junction.core.spi.BrokerConnection;
+import io.junction.core.spi.AuthenticationException;
 import io.junction.core.spi.BrokerException;
+import io.junction.core.spi.Credentials;
+import io.junction.core.spi.Principal;
 import io.junction.core.spi.Consumer;
 import io.junction.core.spi.Delivery;
 import io.junction.core.spi.ProtocolContext;
@@ -121,7 +124,26 @@ final class StompSession {
         StompHeartbeat heartbeat = version == StompVersion.V1_0 ? StompHeartbeat.NONE
                 : StompHeartbeat.negotiate(headers.getAsString(StompHeaders.HEART_BEAT),
                         settings.get(StompSettings.HEARTBEAT_MIN).toMillis());
-        connection = context.openConnection("stomp", channel.remoteAddress(), headers.getAsString("client-id"));
+        // Some clients send an empty login when they have none: that is an anonymous connection.
+        String login = headers.getAsString(StompHeaders.LOGIN);
+        Credentials credentials = Credentials.of(channel, login == null || login.isEmpty() ? null : login,
+                headers.getAsString(StompHeaders.PASSCODE));
+        Principal principal;
+        try {
+            principal = context.authenticate("stomp", credentials);
+        } catch (AuthenticationException e) {
+            // Nothing more is read; the ERROR frame goes out once the failed-login delay is over.
+            closing = true;
+            channel.config().setAutoRead(false);
+            StompProtocolException refusal = new StompProtocolException(e.getMessage())
+                    .withReceipt(headers.getAsString(StompHeaders.RECEIPT));
+            channel.eventLoop().schedule(() -> fail(refusal), e.delayMillis(), TimeUnit.MILLISECONDS);
+            return;
+        } finally {
+            credentials.clear();
+        }
+        connection = context.openConnection("stomp", channel.remoteAddress(), headers.getAsString("client-id"),
+                principal);
         destinations = new StompDestinations(connection);
 
         DefaultStompFrame connected = new DefaultStompFrame(StompCommand.CONNECTED);

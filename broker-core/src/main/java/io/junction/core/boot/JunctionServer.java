@@ -5,6 +5,7 @@ import io.junction.core.broker.Limits;
 import io.junction.core.config.BrokerConfig;
 import io.junction.core.config.ListenerConfig;
 import io.junction.core.config.StoreConfig;
+import io.junction.core.security.Authenticator;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.junction.core.spi.Setting;
@@ -38,6 +39,7 @@ public final class JunctionServer implements AutoCloseable {
     private final Map<String, ProtocolModule> modules;
     private final List<Listener> listeners = new ArrayList<>();
     private Broker broker;
+    private Authenticator authenticator;
     private EventLoops eventLoops;
     private DataDirectoryLock lock;
     private MessageStore store;
@@ -74,6 +76,8 @@ public final class JunctionServer implements AutoCloseable {
     public synchronized void start() {
         lock = DataDirectoryLock.acquire(config.broker().dataDirectory());
         try {
+            authenticator = new Authenticator(config.security(), config.listeners());
+            authenticator.load();
             int cores = Runtime.getRuntime().availableProcessors();
             store = openStore();
             Limits limits = new Limits(config.memory().maxBrokerMemory(), config.store().maxDiskUsage(),
@@ -82,10 +86,12 @@ public final class JunctionServer implements AutoCloseable {
             broker.maxScheduledMessages(config.memory().maxScheduledMessages());
             broker.observeRecovery(message -> modules.values().forEach(module -> module.recovered(message)));
             broker.start();
+            authenticator.watch(broker.timer());
             eventLoops = new EventLoops(cores);
             Map<String, ProtocolContext> contexts = new LinkedHashMap<>();
             modules.forEach((name, module) ->
-                    contexts.put(name, new ModuleContext(name, config.protocols().get(name), broker, store)));
+                    contexts.put(name, new ModuleContext(name, config.protocols().get(name), broker, store,
+                            authenticator)));
             modules.forEach((name, module) -> {
                 module.start(contexts.get(name));
                 startedModules.add(module);
@@ -102,6 +108,7 @@ public final class JunctionServer implements AutoCloseable {
                 listener.bind(eventLoops);
                 listeners.add(listener);
             }
+            Authenticator.warnAboutExposedListeners(config.listeners());
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -167,6 +174,11 @@ public final class JunctionServer implements AutoCloseable {
         return broker;
     }
 
+    /** Who may connect: users, listener policies, failed logins. */
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
     /** The message store, for statistics (journal forces, disk usage). */
     public MessageStore store() {
         return store;
@@ -187,6 +199,9 @@ public final class JunctionServer implements AutoCloseable {
         stopped = true;
         log.info("Junction broker '{}' stopping", config.broker().name());
         listeners.forEach(Listener::stopAccepting);
+        if (authenticator != null) {
+            authenticator.stop();
+        }
         for (ProtocolModule module : startedModules) {
             try {
                 module.stop();

@@ -1,6 +1,10 @@
 package io.junction.core.boot;
 
 import io.junction.core.broker.Broker;
+import io.junction.core.security.Authenticator;
+import io.junction.core.spi.AuthenticationException;
+import io.junction.core.spi.Credentials;
+import io.junction.core.spi.Principal;
 import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.model.Destination;
@@ -23,9 +27,12 @@ final class ModuleContext implements ProtocolContext {
     private final Broker broker;
     private final MessageStore store;
     private final String moduleName;
+    private final Authenticator authenticator;
 
-    ModuleContext(String moduleName, ProtocolSettings settings, Broker broker, MessageStore store) {
+    ModuleContext(String moduleName, ProtocolSettings settings, Broker broker, MessageStore store,
+                  Authenticator authenticator) {
         this.moduleName = moduleName;
+        this.authenticator = authenticator;
         this.settings = settings;
         this.broker = broker;
         this.store = store;
@@ -37,9 +44,14 @@ final class ModuleContext implements ProtocolContext {
     }
 
     @Override
-    public BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId)
-            throws BrokerException {
-        return broker.openConnection(protocol, remoteAddress, clientId);
+    public Principal authenticate(String protocol, Credentials credentials) throws AuthenticationException {
+        return authenticator.authenticate(protocol, credentials);
+    }
+
+    @Override
+    public BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId,
+                                           Principal principal) throws BrokerException {
+        return broker.openConnection(protocol, remoteAddress, clientId, principal);
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.BrokerStatistics;
 import io.junction.core.spi.BrokerEvents;
 import io.junction.core.spi.BrokerException;
+import io.junction.core.spi.Principal;
 import io.junction.core.spi.Consumer;
 import io.junction.core.spi.ConsumerCallback;
 import io.junction.core.spi.SubscriptionSpec;
@@ -233,13 +234,20 @@ public final class Broker {
     /** Registers a client connection; a client id may be connected only once at a time. */
     public BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId)
             throws BrokerException {
+        return openConnection(protocol, remoteAddress, clientId, null);
+    }
+
+    /** The same, for a client that authenticated as {@code principal} (null: not authenticated, tests). */
+    public BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId,
+                                           Principal principal) throws BrokerException {
         String id = "c" + connectionIds.incrementAndGet();
-        ClientConnection connection = new ClientConnection(this, id, protocol, remoteAddress, clientId);
+        ClientConnection connection = new ClientConnection(this, id, protocol, remoteAddress, clientId, principal);
         if (clientId != null && clientIds.putIfAbsent(clientId, connection) != null) {
             throw new BrokerException("client id '" + clientId + "' is already connected");
         }
         connections.put(id, connection);
-        log.info("Connection opened: protocol={} remote={} clientId={} id={}", protocol, remoteAddress, clientId, id);
+        log.info("Connection opened: protocol={} remote={} clientId={} id={} user={}", protocol, remoteAddress, clientId,
+                id, principal == null ? null : principal.user());
         return connection;
     }
 

@@ -4,6 +4,7 @@ import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
 import io.junction.core.model.Message;
 import io.junction.core.spi.BrokerConnection;
+import io.junction.core.spi.Principal;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.Consumer;
 import io.junction.core.spi.ConsumerCallback;
@@ -35,7 +36,16 @@ final class ClientConnection implements BrokerConnection {
     private final Map<String, Destination> temporaries = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** Who the client authenticated as; null for the broker's own and for test connections. */
+    private final Principal principal;
+
     ClientConnection(Broker broker, String id, String protocol, SocketAddress remoteAddress, String clientId) {
+        this(broker, id, protocol, remoteAddress, clientId, null);
+    }
+
+    ClientConnection(Broker broker, String id, String protocol, SocketAddress remoteAddress, String clientId,
+                     Principal principal) {
+        this.principal = principal;
         this.broker = broker;
         this.id = id;
         this.protocol = protocol;
@@ -51,6 +61,11 @@ final class ClientConnection implements BrokerConnection {
     @Override
     public String clientId() {
         return clientId;
+    }
+
+    /** Who the client authenticated as, or null; for authorization. */
+    Principal principal() {
+        return principal;
     }
 
     /** What no-local subscriptions compare with {@link Message#sender()}. */

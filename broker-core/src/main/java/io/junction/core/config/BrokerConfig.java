@@ -18,9 +18,10 @@ import java.util.stream.Collectors;
  */
 public record BrokerConfig(BrokerSettings broker, List<ListenerConfig> listeners,
                            Map<String, ProtocolSettings> protocols, DestinationsConfig destinations,
-                           StoreConfig store, MemoryConfig memory) {
+                           StoreConfig store, MemoryConfig memory, SecurityConfig security) {
 
     public BrokerConfig {
+        Objects.requireNonNull(security, "security");
         Objects.requireNonNull(broker, "broker");
         listeners = List.copyOf(listeners);
         protocols = Map.copyOf(protocols);
@@ -42,7 +43,8 @@ public record BrokerConfig(BrokerSettings broker, List<ListenerConfig> listeners
                     + "', which is not installed (installed: " + String.join(", ", modules.keySet()) + ")");
         });
         return new BrokerConfig(BrokerSettings.defaults(home), ListenerConfig.defaultsFor(modules.keySet()),
-                defaultProtocols(modules), DestinationsConfig.DEFAULTS, StoreConfig.DEFAULTS, MemoryConfig.defaults());
+                defaultProtocols(modules), DestinationsConfig.DEFAULTS, StoreConfig.DEFAULTS, MemoryConfig.defaults(),
+                SecurityConfig.defaults(home.resolve("conf")));
     }
 
     /**
@@ -60,12 +62,16 @@ public record BrokerConfig(BrokerSettings broker, List<ListenerConfig> listeners
         for (ListenerConfig listener : listeners) {
             changed.add(listener.name().equals(listenerName) ? listener.withPort(port) : listener);
         }
-        return new BrokerConfig(broker, changed, protocols, destinations, store, memory);
+        return new BrokerConfig(broker, changed, protocols, destinations, store, memory, security);
     }
 
     public BrokerConfig withDataDirectory(Path directory) {
         return new BrokerConfig(broker.withDataDirectory(directory), listeners, protocols, destinations, store,
-                memory);
+                memory, security);
+    }
+
+    public BrokerConfig withSecurity(SecurityConfig newSecurity) {
+        return new BrokerConfig(broker, listeners, protocols, destinations, store, memory, newSecurity);
     }
 
     private static Map<String, ProtocolSettings> defaultProtocols(Map<String, List<Setting<?>>> modules) {

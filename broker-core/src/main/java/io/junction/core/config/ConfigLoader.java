@@ -30,7 +30,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 public final class ConfigLoader {
 
     static final List<String> SECTIONS =
-            List.of("broker", "listeners", "protocols", "store", "memory", "destinations");
+            List.of("broker", "listeners", "protocols", "store", "memory", "destinations", "security");
     static final List<String> BROKER_KEYS = List.of("name", "dataDirectory", "shutdownTimeout");
     static final List<String> MEMORY_KEYS = List.of("maxBrokerMemory", "maxScheduledMessages");
     /** The {@code maxBrokerMemory} value that sizes the limit from the heap; see {@link MemoryConfig#defaults()}. */
@@ -68,7 +68,8 @@ public final class ConfigLoader {
                 ProtocolsReader.read(root, installed, protocolModules),
                 DestinationsReader.read(root),
                 StoreReader.read(root),
-                readMemory(root.map("memory", MEMORY_KEYS)));
+                readMemory(root.map("memory", MEMORY_KEYS)),
+                SecurityReader.read(root, file.toAbsolutePath().getParent()));
     }
 
     private static String read(Path file) {
@@ -84,7 +85,7 @@ public final class ConfigLoader {
     }
 
     /** The document's root node; an empty document (or one of only comments) reads as an empty value. */
-    private static Node compose(String label, String text) {
+    static Node compose(String label, String text) {
         LoadSettings settings = LoadSettings.builder().setLabel(label).build();
         try {
             return new Compose(settings).composeString(text)

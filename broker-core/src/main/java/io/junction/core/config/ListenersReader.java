@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class ListenersReader {
 
     static final List<String> KEYS = List.of("name", "protocols", "transport", "host", "port", "enabled",
-            "webSocketMaxFrameSize", TlsReader.KEY);
+            "webSocketMaxFrameSize", TlsReader.KEY, "allowAnonymous", "groups");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final String PORT_FORM = "a whole number from 0 to 65535";

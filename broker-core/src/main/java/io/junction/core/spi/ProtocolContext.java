@@ -14,13 +14,30 @@ public interface ProtocolContext {
     ProtocolSettings settings();
 
     /**
-     * Registers a client connection once the protocol's handshake names the client. Logs one line
-     * per connection opened and closed.
+     * Checks what a client presented against the users file and the policy of the listener it came
+     * through (anonymous access, groups allowed to connect). Success and failure are written to the
+     * audit log. Call it before the connection takes over anything (a session, a client id).
      *
-     * @param clientId the client id the protocol carries, or null when it has none
+     * @throws AuthenticationException to be answered with the protocol's refusal after its delay
      */
-    BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId)
-            throws BrokerException;
+    Principal authenticate(String protocol, Credentials credentials) throws AuthenticationException;
+
+    /**
+     * Registers a client connection once the protocol's handshake names the client and
+     * {@link #authenticate} has accepted it. Logs one line per connection opened and closed.
+     *
+     * @param clientId  the client id the protocol carries, or null when it has none
+     * @param principal what {@link #authenticate} returned
+     */
+    BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId,
+                                    Principal principal) throws BrokerException;
+
+    /** {@link #authenticate} then {@link #openConnection(String, SocketAddress, String, Principal)}. */
+    default BrokerConnection openConnection(String protocol, Credentials credentials, String clientId)
+            throws BrokerException {
+        Principal principal = authenticate(protocol, credentials);
+        return openConnection(protocol, credentials.remoteAddress(), clientId, principal);
+    }
 
     /**
      * The module's own connection to the broker, for messages it publishes itself (wills, status

@@ -2,6 +2,7 @@ package io.junction.core.transport;
 
 import io.junction.core.config.ListenerConfig;
 import io.junction.core.config.Transport;
+import io.junction.core.spi.Credentials;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.netty.bootstrap.ServerBootstrap;
@@ -75,6 +76,7 @@ public final class Listener {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.add(channel);
+                        channel.attr(Credentials.LISTENER).set(name);
                         if (tls == null) {
                             installProtocol(channel);
                         } else {

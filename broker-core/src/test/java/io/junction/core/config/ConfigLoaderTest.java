@@ -73,7 +73,7 @@ class ConfigLoaderTest {
         String text = Files.readString(SHIPPED);
         Stream.of(ConfigLoader.SECTIONS, ConfigLoader.BROKER_KEYS, ListenersReader.KEYS, TlsReader.KEYS, StoreReader.KEYS,
                         ConfigLoader.MEMORY_KEYS, DestinationsReader.KEYS, DestinationsReader.POLICY_KEYS,
-                        DestinationsReader.COMPOSITE_KEYS)
+                        DestinationsReader.COMPOSITE_KEYS, SecurityReader.KEYS, SecurityReader.LISTENER_KEYS)
                 .flatMap(List::stream)
                 .forEach(key -> assertThat(text).as("key %s", key).contains(key + ":"));
     }
@@ -84,7 +84,9 @@ class ConfigLoaderTest {
         @ParameterizedTest
         @ValueSource(strings = {"", "# nothing but a comment\n", "---\n"})
         void emptyFileGivesTheDefaults(String yaml) {
-            assertThat(load(yaml)).isEqualTo(BrokerConfig.defaults(home, STOMP_AND_MQTT));
+            // The users file sits next to the config file, here in the home directory itself.
+            assertThat(load(yaml)).isEqualTo(BrokerConfig.defaults(home, STOMP_AND_MQTT)
+                    .withSecurity(SecurityConfig.defaults(home)));
         }
 
         @Test
@@ -127,7 +129,7 @@ class ConfigLoaderTest {
         void topLevelMustBeAMapping() {
             assertFails("- broker\n", 1,
                     "the top level must be a mapping of keys to values"
-                            + " (known keys: broker, listeners, protocols, store, memory, destinations)");
+                            + " (known keys: broker, listeners, protocols, store, memory, destinations, security)");
         }
 
         @Test
@@ -150,10 +152,10 @@ class ConfigLoaderTest {
         void unknownKeySuggestsTheClosestKnownKey() {
             assertFails(LISTENER + "    prot: 61613\n", 4, "unknown key 'prot' in listeners[0]"
                     + " (did you mean 'port'? known keys: name, protocols, transport, host, port, enabled,"
-                    + " webSocketMaxFrameSize, tls)");
+                    + " webSocketMaxFrameSize, tls, allowAnonymous, groups)");
             assertFails("destination:\n  autoCreateQueues: false\n", 1, "unknown key 'destination' at the top level"
                     + " (did you mean 'destinations'? known keys: broker, listeners, protocols, store, memory,"
-                    + " destinations)");
+                    + " destinations, security)");
         }
 
         @Test
@@ -253,7 +255,8 @@ class ConfigLoaderTest {
         @Test
         void itemMustBeAMapping() {
             assertFails("listeners:\n  - stomp\n", 2, "listeners[0] must be a mapping of keys to values"
-                    + " (known keys: name, protocols, transport, host, port, enabled, webSocketMaxFrameSize, tls)");
+                    + " (known keys: name, protocols, transport, host, port, enabled, webSocketMaxFrameSize, tls,"
+                    + " allowAnonymous, groups)");
         }
 
         @Test

@@ -26,7 +26,7 @@ class QpidJmsDeliveryTest {
             protocols:
               amqp:
                 allowAnonymous: false
-            """);
+            """).withUser("user", "secret");
 
     private Connection connect() throws Exception {
         Connection connection = new JmsConnectionFactory("user", "secret", broker.amqpUri()).createConnection();

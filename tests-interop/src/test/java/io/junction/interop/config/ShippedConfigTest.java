@@ -42,6 +42,8 @@ class ShippedConfigTest {
         assertThat(shipped.protocols()).isEqualTo(defaults.protocols());
         assertThat(shipped.store()).isEqualTo(defaults.store());
         assertThat(shipped.memory()).isEqualTo(defaults.memory());
+        assertThat(shipped.security()).isEqualTo(defaults.security());
+        assertThat(shipped.security().usersFile()).isEqualTo(HOME.resolve("conf/users.yaml").toAbsolutePath().normalize());
         // The shipped file spells the default policy out as a '>' policy.
         for (String name : List.of("orders", "a.b.c")) {
             for (boolean topic : new boolean[] {false, true}) {
@@ -51,6 +53,14 @@ class ShippedConfigTest {
                         .isEqualTo(defaults.destinations().autoCreate(name, topic));
             }
         }
+    }
+
+    /** The shipped users file has no users and leaves the guest mapping off. */
+    @Test
+    void shippedUsersFileHasNoUsersAndNoGuest() {
+        io.junction.core.security.Users users = io.junction.core.config.UsersReader.read(HOME.resolve("conf/users.yaml"));
+        assertThat(users.users()).isEmpty();
+        assertThat(users.anonymous().enabled()).isFalse();
     }
 
     @Test

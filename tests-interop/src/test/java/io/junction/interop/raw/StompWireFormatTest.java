@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 class StompWireFormatTest {
 
     @RegisterExtension
-    final EmbeddedBroker broker = new EmbeddedBroker();
+    final EmbeddedBroker broker = new EmbeddedBroker().withUser("guest", "pass:word");
 
     @ParameterizedTest(name = "STOMP {0}")
     @ValueSource(strings = {"1.1", "1.2"})

@@ -15,7 +15,7 @@ import static org.awaitility.Awaitility.await;
 class ConnectTest {
 
     @RegisterExtension
-    final EmbeddedBroker broker = new EmbeddedBroker();
+    final EmbeddedBroker broker = new EmbeddedBroker().withUser("guest", "pa:ss\\word");
 
     @ParameterizedTest
     @ValueSource(strings = {"1.0", "1.1", "1.2"})

@@ -1,6 +1,7 @@
 package io.junction.interop.support;
 
 import io.junction.core.boot.JunctionServer;
+import io.junction.core.security.PasswordHash;
 import io.junction.core.broker.Broker;
 import io.junction.core.config.BrokerConfig;
 import io.junction.core.config.ConfigLoader;
@@ -33,6 +34,8 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
 
     private final String extraYaml;
     private String extraListeners = "";
+    private final StringBuilder users = new StringBuilder();
+    private String listenerYaml = "";
     private Path dataDirectory;
     private JunctionServer server;
 
@@ -58,6 +61,40 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
     public EmbeddedBroker withListeners(String listenerItems) {
         this.extraListeners = listenerItems;
         return this;
+    }
+
+    /**
+     * A user written to the broker's {@code users.yaml} before it starts (a low iteration count,
+     * to keep tests quick).
+     */
+    public EmbeddedBroker withUser(String name, String password, String... groups) {
+        users.append(usersYamlEntry(name, password, groups));
+        return this;
+    }
+
+    /** One entry of the {@code users:} list of a users file. */
+    public static String usersYamlEntry(String name, String password, String... groups) {
+        return """
+                  - name: "%s"
+                    password: "%s"
+                    groups: [%s]
+                """.formatted(name, PasswordHash.create(password.toCharArray(), 1000).encoded(),
+                String.join(", ", groups));
+    }
+
+    /** Keys added to every listener, e.g. {@code allowAnonymous: false}, one per line. */
+    public EmbeddedBroker withListenerSettings(String yaml) {
+        this.listenerYaml = yaml;
+        return this;
+    }
+
+    /** The users file of the running broker (next to its config file). */
+    public Path usersFile() {
+        return server.config().security().usersFile();
+    }
+
+    public JunctionServer server() {
+        return server;
     }
 
     @Override
@@ -118,6 +155,10 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
                         protocols: [%1$s]
                         port: %2$d
                     """.formatted(listener, ports.getOrDefault(listener, 0)));
+            listenerYaml.lines().forEach(line -> yaml.append("    ").append(line).append('\n'));
+        }
+        if (!users.isEmpty() && !Files.exists(dataDirectory.resolve("users.yaml"))) {
+            Files.writeString(dataDirectory.resolve("users.yaml"), "users:\n" + users);
         }
         Files.writeString(config, yaml + extraListeners + extraYaml);
         Map<String, ProtocolModule> modules = ProtocolModules.discover();

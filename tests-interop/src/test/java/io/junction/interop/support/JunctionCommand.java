@@ -93,6 +93,32 @@ public final class JunctionCommand {
         return new Result(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
     }
 
+    /** Like {@link #run}, with {@code input} written to the command's standard input (a pipe, not a terminal). */
+    public static Result runWithInput(Path scratch, Duration timeout, String input, String... args)
+            throws IOException, InterruptedException {
+        Path stdin = Files.createTempFile(scratch, "stdin-", ".txt");
+        Files.writeString(stdin, input);
+        Path stdout = Files.createTempFile(scratch, "stdout-", ".txt");
+        Path stderr = Files.createTempFile(scratch, "stderr-", ".txt");
+        Process process = processBuilder(null, args)
+                .redirectInput(stdin.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                destroyWithChildren(process);
+                throw new AssertionError("bin/junction " + String.join(" ", args) + " did not finish within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            destroyWithChildren(process);
+            throw e;
+        } finally {
+            Files.deleteIfExists(stdin);
+        }
+        return new Result(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+    }
+
     /**
      * A process builder for {@code bin/junction <args>}: stdin from {@code /dev/null}, the test's JDK
      * as {@code JAVA_HOME}, the script's own {@code JUNCTION_HOME}, and the given {@code JAVA_OPTS}

@@ -1,0 +1,99 @@
+package io.junction.core.config;
+
+import io.junction.core.security.PasswordHash;
+import io.junction.core.security.Users;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class UsersReaderTest {
+
+    private static final String HASH = PasswordHash.create("pw".toCharArray(), 1000).encoded();
+
+    @Test
+    void readsUsersGroupsAndTheGuestMapping() {
+        Users users = UsersReader.parse("users.yaml", """
+                users:
+                  - name: alice
+                    password: "%s"
+                    groups: [admins, apps]
+                  - name: bob
+                    password: "%s"
+                anonymous:
+                  enabled: true
+                  user: guest
+                  groups: [guests]
+                """.formatted(HASH, HASH));
+
+        assertThat(users.users()).containsOnlyKeys("alice", "bob");
+        assertThat(users.user("alice").orElseThrow().groups()).containsExactly("admins", "apps");
+        assertThat(users.user("bob").orElseThrow().groups()).isEmpty();
+        assertThat(users.user("alice").orElseThrow().password().matches("pw".toCharArray())).isTrue();
+        assertThat(users.anonymous()).isEqualTo(new Users.Guest(true, "guest", java.util.List.of("guests")));
+    }
+
+    @Test
+    void anEmptyFileHasNoUsersAndNoGuest() {
+        Users users = UsersReader.parse("users.yaml", "# nothing yet\n");
+
+        assertThat(users.users()).isEmpty();
+        assertThat(users.anonymous()).isNull();
+    }
+
+    @Test
+    void theGuestMappingIsOffUnlessEnabled() {
+        Users users = UsersReader.parse("users.yaml", "anonymous:\n  user: visitor\n");
+
+        assertThat(users.anonymous().enabled()).isFalse();
+        assertThat(users.anonymous().user()).isEqualTo("visitor");
+    }
+
+    @Test
+    void aPlainPasswordIsRefusedWithFileAndLine() {
+        assertThatThrownBy(() -> UsersReader.parse("conf/users.yaml", """
+                users:
+                  - name: alice
+                    password: secret
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("conf/users.yaml:3: 'password' of user 'alice' is not a password hash "
+                        + "(set passwords with: bin/junction users passwd alice)");
+    }
+
+    @Test
+    void aUserListedTwiceIsRefused() {
+        assertThatThrownBy(() -> UsersReader.parse("users.yaml", """
+                users:
+                  - name: alice
+                    password: "%s"
+                  - name: alice
+                    password: "%s"
+                """.formatted(HASH, HASH)))
+                .hasMessage("users.yaml:4: user 'alice' is listed twice (first on line 2)");
+    }
+
+    @Test
+    void unknownKeysBadNamesAndBrokenYamlNameTheirLine() {
+        assertThatThrownBy(() -> UsersReader.parse("users.yaml", """
+                users:
+                  - name: alice
+                    pasword: x
+                """)).hasMessageStartingWith("users.yaml:3: unknown key 'pasword'");
+        assertThatThrownBy(() -> UsersReader.parse("users.yaml", """
+                users:
+                  - name: "al ice"
+                    password: "%s"
+                """.formatted(HASH))).hasMessageStartingWith("users.yaml:2: 'name' must be a user name");
+        assertThatThrownBy(() -> UsersReader.parse("users.yaml", """
+                users:
+                  - name: alice
+                    password: "%s"
+                    groups: [a b]
+                """.formatted(HASH))).hasMessageStartingWith("users.yaml:4: 'groups' must be a group name");
+        assertThatThrownBy(() -> UsersReader.parse("users.yaml", "users:\n  - name: [\n"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("users.yaml:");
+        assertThatThrownBy(() -> UsersReader.parse("users.yaml", "users:\n  - password: x\n"))
+                .hasMessageStartingWith("users.yaml:2: users[0] is missing required key 'name'");
+    }
+}
