@@ -1,7 +1,9 @@
 package io.junction.core.security;
 
+import io.junction.core.config.ClientAuth;
 import io.junction.core.config.ListenerConfig;
 import io.junction.core.config.SecurityConfig;
+import io.junction.core.config.TlsConfig;
 import io.junction.core.config.Transport;
 import io.junction.core.spi.AuthenticationException;
 import io.junction.core.spi.AuthenticationException.Reason;
@@ -229,7 +231,9 @@ class AuthenticatorTest {
                     new ListenerConfig("local", List.of("stomp"), Transport.TCP, "127.0.0.1", 61613, true),
                     new ListenerConfig("public", List.of("mqtt"), Transport.TCP, "0.0.0.0", 1883, true),
                     new ListenerConfig("off", List.of("mqtt"), Transport.TCP, "0.0.0.0", 1884, false),
-                    new ListenerConfig("secure", List.of("mqtt"), Transport.TLS, "0.0.0.0", 8883, true)));
+                    new ListenerConfig("secure", List.of("mqtt"), Transport.TLS, "0.0.0.0", 8883, true,
+                            ListenerConfig.DEFAULT_WEBSOCKET_MAX_FRAME_SIZE, Optional.of(new TlsConfig(
+                                    Path.of("broker.p12"), "secret", Optional.empty(), "", ClientAuth.NONE)))));
         } finally {
             logger.detachAppender(lines);
         }
