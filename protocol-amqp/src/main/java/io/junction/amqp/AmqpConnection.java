@@ -410,7 +410,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             link.bind(broker.subscribe(new SubscriptionSpec(destination, selector, CONSUMER_PREFETCH, false,
                     durableName, noLocal && shareGroup == null, shareGroup, 0, false, true), link));
         } catch (BrokerException e) {
-            refuseLink(sender, AmqpError.NOT_FOUND, e.getMessage());
+            refuseLink(sender, conditionOf(e, AmqpError.NOT_FOUND), e.getMessage());
             return;
         }
         sender.setContext(link);
@@ -468,6 +468,12 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             }
         }
         return false;
+    }
+
+    /** {@code amqp:unauthorized-access} for a refusal by an ACL, else {@code otherwise}. */
+    private static Symbol conditionOf(Throwable failure, Symbol otherwise) {
+        return failure instanceof io.junction.core.spi.NotAuthorizedException ? AmqpError.UNAUTHORIZED_ACCESS
+                : otherwise;
     }
 
     private void refuseLink(Link link, Symbol condition, String description) {
@@ -621,7 +627,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
                 state.setOutcome(Accepted.getInstance());
                 answer(receiver, delivery, settled, state, null, null);
             } catch (BrokerException e) {
-                answer(receiver, delivery, settled, new Rejected(), AmqpError.NOT_FOUND, e.getMessage());
+                answer(receiver, delivery, settled, new Rejected(), conditionOf(e, AmqpError.NOT_FOUND), e.getMessage());
             }
             return;
         }
@@ -631,8 +637,8 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             } else {
                 Throwable cause = failure.getCause() != null && !(failure instanceof BrokerException)
                         ? failure.getCause() : failure;
-                answer(receiver, delivery, settled, new Rejected(), AmqpError.RESOURCE_LIMIT_EXCEEDED,
-                        cause.getMessage());
+                answer(receiver, delivery, settled, new Rejected(),
+                        conditionOf(cause, AmqpError.RESOURCE_LIMIT_EXCEEDED), cause.getMessage());
             }
             flushOutput();
         }));

@@ -7,6 +7,7 @@ import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.Credentials;
 import io.junction.core.spi.Principal;
 import io.junction.core.spi.BrokerException;
+import io.junction.core.spi.NotAuthorizedException;
 import io.junction.core.spi.Delivery;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.SubscriptionSpec;
@@ -655,7 +656,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             unbind(filter, before, options);
             if (!bind(filter, options)) {
                 session.subscriptions.remove(filter);
-                codes[i] = 0x80;
+                codes[i] = level == LEVEL_5 && lastBindNotAuthorized ? 0x87 : 0x80;
                 changed = true;
                 continue;
             }
@@ -701,11 +702,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Whether the last refused {@link #bind} was refused by an ACL (SUBACK 0x87 in MQTT 5). */
+    private boolean lastBindNotAuthorized;
+
     /**
      * Subscribes to the broker for a filter of the session; false if the broker refuses (the
      * reason is logged).
      */
     private boolean bind(String filter, SubscriptionOptions options) {
+        lastBindNotAuthorized = false;
         MqttTopics.Shared shared = MqttTopics.shared(filter);
         boolean durable = MqttSubscription.isDurable(filter, options, session);
         Destination topic = MqttTopics.toCore(shared != null ? shared.filter() : filter);
@@ -718,6 +723,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         try {
             subscription.bind(connection.subscribe(spec, subscription));
         } catch (BrokerException e) {
+            lastBindNotAuthorized = e instanceof NotAuthorizedException;
             log.info("MQTT client {}: subscription to {} refused: {}", clientId, filter, e.getMessage());
             return false;
         }

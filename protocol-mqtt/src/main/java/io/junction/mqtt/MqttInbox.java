@@ -4,6 +4,7 @@ import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
 import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.BrokerException;
+import io.junction.core.spi.NotAuthorizedException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
@@ -193,6 +194,9 @@ final class MqttInbox {
         if (owner.ended()) {
             return;
         }
+        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
         if (failure != null) {
             String reason = failure instanceof BrokerException ? failure.getMessage()
                     : failure.getCause() != null ? failure.getCause().getMessage() : failure.toString();
@@ -208,7 +212,7 @@ final class MqttInbox {
                 ctx.close();
                 return;
             }
-            ack.reason = (byte) 0x97;
+            ack.reason = failure instanceof NotAuthorizedException ? (byte) 0x87 : (byte) 0x97;
             ack.reasonString = reason;
             ack.done = true;
             flushAcks();

@@ -363,8 +363,9 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
                         pulls, info.getPriority()), callback));
             } catch (BrokerException e) {
                 consumer.close(null);
-                fail(info, e.getMessage().contains("selector") ? new jakarta.jms.InvalidSelectorException(e.getMessage())
-                        : new jakarta.jms.JMSException(e.getMessage()));
+                fail(info, refusal(e, e.getMessage().contains("selector")
+                        ? new jakarta.jms.InvalidSelectorException(e.getMessage())
+                        : new jakarta.jms.JMSException(e.getMessage())));
                 return;
             }
         }
@@ -518,7 +519,7 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             }));
             respond(info);
         } catch (BrokerException e) {
-            fail(info, new jakarta.jms.InvalidDestinationException(e.getMessage()));
+            fail(info, refusal(e, new jakarta.jms.InvalidDestinationException(e.getMessage())));
         }
     }
 
@@ -563,7 +564,7 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
                 respond(message);
                 producerAck(message, size);
             } catch (BrokerException e) {
-                fail(message, new jakarta.jms.InvalidDestinationException(e.getMessage()));
+                fail(message, refusal(e, new jakarta.jms.InvalidDestinationException(e.getMessage())));
             }
             return;
         }
@@ -576,7 +577,9 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
                 if (failure == null) {
                     answer(commandId);
                 } else {
-                    answer(commandId, new jakarta.jms.JMSException(failure.getMessage()));
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                            && failure.getCause() != null ? failure.getCause() : failure;
+                    answer(commandId, refusal(cause, new jakarta.jms.JMSException(cause.getMessage())));
                 }
             } else {
                 if (failure != null) {
@@ -646,6 +649,12 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         ExceptionResponse response = new ExceptionResponse(error);
         response.setCorrelationId(commandId);
         writeAndFlush(response);
+    }
+
+    /** A {@code JMSSecurityException} for a refusal by an ACL, else {@code otherwise}. */
+    private static Throwable refusal(Throwable failure, Throwable otherwise) {
+        return failure instanceof io.junction.core.spi.NotAuthorizedException
+                ? new jakarta.jms.JMSSecurityException(failure.getMessage()) : otherwise;
     }
 
     private void fail(Command command, Throwable error) {

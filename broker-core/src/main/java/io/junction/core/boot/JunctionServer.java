@@ -83,6 +83,8 @@ public final class JunctionServer implements AutoCloseable {
             Limits limits = new Limits(config.memory().maxBrokerMemory(), config.store().maxDiskUsage(),
                     config.store().diskFullPolicy(), config.broker().dataDirectory().resolve("paging"));
             broker = new Broker(config.destinations(), limits, cores, store);
+            Authenticator acl = authenticator;
+            broker.acls(() -> acl.users().acls());
             broker.maxScheduledMessages(config.memory().maxScheduledMessages());
             broker.observeRecovery(message -> modules.values().forEach(module -> module.recovered(message)));
             broker.start();

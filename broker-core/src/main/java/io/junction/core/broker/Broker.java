@@ -15,6 +15,8 @@ import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.BrokerStatistics;
 import io.junction.core.spi.BrokerEvents;
 import io.junction.core.spi.BrokerException;
+import io.junction.core.spi.NotAuthorizedException;
+import io.junction.core.security.Acls;
 import io.junction.core.spi.Principal;
 import io.junction.core.spi.Consumer;
 import io.junction.core.spi.ConsumerCallback;
@@ -66,6 +68,7 @@ public final class Broker {
     public static final String PROP_FAILURE_CAUSE = "dlqDeliveryFailureCause";
 
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
+    private static final Logger audit = LoggerFactory.getLogger(io.junction.core.security.Authenticator.AUDIT_LOGGER);
     private static final String VIRTUAL_TOPIC_PREFIX = "VirtualTopic.";
     /** Recovered messages handed to queues and not yet taken by them. */
     private static final int RECOVERY_WINDOW = 1024;
@@ -90,6 +93,7 @@ public final class Broker {
     /** Consumers per destination as their clients named it, for {@link BrokerEvents}. */
     private final Map<Destination, Integer> consumerCounts = new ConcurrentHashMap<>();
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Supplier<Acls> acls = () -> Acls.NONE;
     private final Set<String> temporaryTopics = ConcurrentHashMap.newKeySet();
     private final TopicIndex topicIndex = new TopicIndex();
     private final TopicIndex temporaryTopicIndex = new TopicIndex();
@@ -105,6 +109,7 @@ public final class Broker {
     private final LongAdder messagesReceived = new LongAdder();
     private final LongAdder messagesDelivered = new LongAdder();
     private final LongAdder messagesDropped = new LongAdder();
+    private final LongAdder messagesRefused = new LongAdder();
     private volatile long startedAt;
     private final Map<String, List<Queue>> virtualTopicQueues = new ConcurrentHashMap<>();
     private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
@@ -251,6 +256,74 @@ public final class Broker {
         return connection;
     }
 
+    // ---- authorization ----
+
+    /** Where the broker gets the ACLs in force (the authenticator's, which reloads them with users.yaml). */
+    public void acls(java.util.function.Supplier<Acls> source) {
+        this.acls = Objects.requireNonNull(source);
+    }
+
+    /**
+     * Refuses the action when the connection's user may not do it on the destination. Connections
+     * without a principal (the broker's own, such as wills and status topics) are not checked;
+     * temporary destinations are not checked either, since only their creating connection can
+     * consume from them.
+     */
+    void authorize(ClientConnection connection, Acls.Action action, Destination destination)
+            throws NotAuthorizedException {
+        Principal principal = connection.principal();
+        if (principal == null || destination.type().isTemporary()) {
+            return;
+        }
+        Acls current = acls.get();
+        if (current.isEmpty() || current.allows(principal, action, destination)) {
+            return;
+        }
+        messagesRefused.increment();
+        audit.info("AUTHZ DENIED user={} action={} destination={} protocol={} remote={}", principal.user(),
+                action.label(), destination, connection.protocol(), connection.remoteAddress());
+        throw new NotAuthorizedException("user '" + principal.user() + "' is not authorized to " + action.label()
+                + " " + destination);
+    }
+
+    /** Write on every member of a composite, and admin on each that does not exist yet (it would be created). */
+    void authorizeSend(ClientConnection connection, Destination destination) throws NotAuthorizedException {
+        if (connection.principal() == null || acls.get().isEmpty()) {
+            return;
+        }
+        if (destination.isComposite()) {
+            for (String part : destination.name().split(",")) {
+                String member = part.trim();
+                if (!member.isEmpty()) {
+                    authorizeSend(connection, Destination.parse(member, destination.type()));
+                }
+            }
+            return;
+        }
+        authorize(connection, Acls.Action.WRITE, destination);
+        authorizeCreate(connection, destination);
+    }
+
+    /** Read on the destination or pattern, and admin when a plain destination would be created. */
+    void authorizeSubscribe(ClientConnection connection, Destination destination) throws NotAuthorizedException {
+        if (connection.principal() == null || acls.get().isEmpty() || destination.isComposite()) {
+            return;
+        }
+        authorize(connection, Acls.Action.READ, destination);
+        authorizeCreate(connection, destination);
+    }
+
+    private void authorizeCreate(ClientConnection connection, Destination destination) throws NotAuthorizedException {
+        if (destination.isWildcard() || destination.type().isTemporary() || composites.containsKey(destination)) {
+            return;
+        }
+        boolean exists = destination.isTopic() ? topics.contains(destination.name())
+                : queues.containsKey(destination.name());
+        if (!exists) {
+            authorize(connection, Acls.Action.ADMIN, destination);
+        }
+    }
+
     /**
      * A connection of the broker's own, for messages a protocol module publishes itself (wills,
      * status topics). It is not a client: it is neither counted nor logged.
@@ -276,6 +349,11 @@ public final class Broker {
         for (ClientConnection connection : new ArrayList<>(connections.values())) {
             connection.close(reason);
         }
+    }
+
+    /** Requests refused by an ACL since start (sends, including dropped QoS 0 publishes, subscriptions, creations). */
+    public long authorizationRefusals() {
+        return messagesRefused.sum();
     }
 
     public int connectionCount() {

@@ -86,6 +86,11 @@ final class ClientConnection implements BrokerConnection {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new BrokerException("connection is closed"));
         }
+        try {
+            broker.authorizeSend(this, message.destination());
+        } catch (BrokerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         message.assignSender(senderId());
         return broker.send(message);
     }
@@ -95,12 +100,18 @@ final class ClientConnection implements BrokerConnection {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new BrokerException("connection is closed"));
         }
+        try {
+            broker.authorizeSend(this, message.destination());
+        } catch (BrokerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         message.assignSender(senderId());
         return broker.sendRetained(message);
     }
 
     @Override
     public CompletionStage<List<Message>> browse(Destination queue, String selector) throws BrokerException {
+        broker.authorize(this, io.junction.core.security.Acls.Action.READ, queue);
         return broker.browse(this, queue, selector);
     }
 
@@ -114,6 +125,7 @@ final class ClientConnection implements BrokerConnection {
         if (closed.get()) {
             throw new BrokerException("connection is closed");
         }
+        broker.authorizeSubscribe(this, spec.destination());
         ConnectionConsumer consumer = new ConnectionConsumer(broker.subscribe(this, spec, callback),
                 spec.destination(), id + "." + consumerIds.incrementAndGet());
         consumers.add(consumer);

@@ -40,6 +40,7 @@ final class LocalTransaction implements Transaction {
     @Override
     public void send(Message message) throws BrokerException {
         checkOpen();
+        broker.authorizeSend(connection, message.destination());
         broker.validateSend(message);
         message.assignSender(connection.senderId());
         sends.add(message);

@@ -1,5 +1,6 @@
 package io.junction.core.config;
 
+import io.junction.core.security.Acls;
 import io.junction.core.security.PasswordHash;
 import io.junction.core.security.User;
 import io.junction.core.security.Users;
@@ -10,16 +11,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads {@code users.yaml}: a {@code users} list (name, password hash, groups) and an optional
- * {@code anonymous} guest mapping. Problems are {@link ConfigException}s naming file and line.
+ * {@code anonymous} guest mapping and an optional {@code acls} list (see {@link Acls}). Problems are {@link ConfigException}s naming file and line.
  */
 public final class UsersReader {
 
-    static final List<String> SECTIONS = List.of("users", "anonymous");
+    static final List<String> SECTIONS = List.of("users", "anonymous", "acls");
+    static final List<String> ACL_KEYS = List.of("match", "type", "read", "write", "admin");
     static final List<String> USER_KEYS = List.of("name", "password", "groups");
     static final List<String> ANONYMOUS_KEYS = List.of("enabled", "user", "groups");
 
@@ -72,7 +76,56 @@ public final class UsersReader {
             }).orElse("guest");
             guest = new Users.Guest(enabled, user, groups(anonymous));
         }
-        return Users.of(users, guest);
+        List<Acls.Entry> acls = new ArrayList<>();
+        for (YamlMap item : root.mapList("acls", ACL_KEYS)) {
+            acls.add(acl(item));
+        }
+        return Users.of(users, guest, new Acls(acls));
+    }
+
+    private static Acls.Entry acl(YamlMap item) {
+        Scalar match = item.required("match");
+        String pattern = match.text();
+        String[] words = pattern.split("\\.", -1);
+        for (int i = 0; i < words.length; i++) {
+            String word = words[i];
+            boolean wildcardInWord = !word.equals("*") && !word.equals(">") && (word.contains("*") || word.contains(">"));
+            if (pattern.isEmpty() || pattern.contains(",") || wildcardInWord || word.equals(">") && i != words.length - 1) {
+                throw match.invalid("a destination name or pattern of words separated by dots, where '*' is one "
+                        + "word and '>' (last only) the remaining words, e.g. orders.> or sensors.*.temp");
+            }
+        }
+        Acls.Kind type = item.scalar("type").map(value -> switch (value.text()) {
+            case "queue" -> Acls.Kind.QUEUE;
+            case "topic" -> Acls.Kind.TOPIC;
+            case "any" -> Acls.Kind.ANY;
+            default -> throw value.invalid("queue, topic or any");
+        }).orElse(Acls.Kind.ANY);
+        return new Acls.Entry(pattern, type, grant(item, "read"), grant(item, "write"), grant(item, "admin"));
+    }
+
+    /** {@code [user:alice, apps, "*"]}: users with a {@code user:} prefix, groups by name, {@code *} everyone. */
+    private static Acls.Grant grant(YamlMap item, String key) {
+        Set<String> users = new LinkedHashSet<>();
+        Set<String> groups = new LinkedHashSet<>();
+        boolean everyone = false;
+        for (Scalar value : item.scalarList(key).orElse(List.of())) {
+            String text = value.text();
+            if (text.equals("*")) {
+                everyone = true;
+            } else if (text.startsWith("user:")) {
+                String name = text.substring("user:".length());
+                if (!Users.NAME.matcher(name).matches()) {
+                    throw value.invalid("user:<name> with a user name of letters, digits, '.', '_', '@' and '-'");
+                }
+                users.add(name);
+            } else if (Users.NAME.matcher(text).matches()) {
+                groups.add(text);
+            } else {
+                throw value.invalid("a group name, user:<name> or \"*\" (everyone)");
+            }
+        }
+        return new Acls.Grant(users, groups, everyone);
     }
 
     private static List<String> groups(YamlMap item) {

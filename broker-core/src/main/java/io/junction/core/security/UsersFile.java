@@ -52,7 +52,29 @@ public final class UsersFile {
             out.append("  groups: [").append(String.join(", ", guest.groups().stream().map(UsersFile::quote).toList()))
                     .append("]\n");
         }
+        if (!users.acls().isEmpty()) {
+            out.append("# Access control lists: the first entry matching a destination decides; once there is one,\n");
+            out.append("# destinations no entry matches are refused.\n");
+            out.append("acls:\n");
+            for (Acls.Entry entry : users.acls().entries()) {
+                out.append("  - match: ").append(quote(entry.match())).append('\n');
+                out.append("    type: ").append(entry.type().name().toLowerCase(java.util.Locale.ROOT)).append('\n');
+                out.append("    read: ").append(grant(entry.read())).append('\n');
+                out.append("    write: ").append(grant(entry.write())).append('\n');
+                out.append("    admin: ").append(grant(entry.admin())).append('\n');
+            }
+        }
         return out.toString();
+    }
+
+    private static String grant(Acls.Grant grant) {
+        java.util.List<String> items = new java.util.ArrayList<>();
+        if (grant.everyone()) {
+            items.add(quote("*"));
+        }
+        grant.users().stream().sorted().forEach(user -> items.add(quote("user:" + user)));
+        grant.groups().stream().sorted().forEach(group -> items.add(quote(group)));
+        return "[" + String.join(", ", items) + "]";
     }
 
     /** Replaces the file with {@code users}, atomically. */

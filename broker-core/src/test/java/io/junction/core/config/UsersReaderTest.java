@@ -96,4 +96,29 @@ class UsersReaderTest {
         assertThatThrownBy(() -> UsersReader.parse("users.yaml", "users:\n  - password: x\n"))
                 .hasMessageStartingWith("users.yaml:2: users[0] is missing required key 'name'");
     }
+
+    @Test
+    void aBadAclIsRefusedWithFileAndLine() {
+        assertThatThrownBy(() -> UsersReader.parse("conf/users.yaml", """
+                acls:
+                  - match: orders.>.eu
+                    read: [apps]
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("conf/users.yaml:2:");
+        assertThatThrownBy(() -> UsersReader.parse("conf/users.yaml", """
+                acls:
+                  - match: orders
+                    type: mailbox
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("conf/users.yaml:3:");
+        assertThatThrownBy(() -> UsersReader.parse("conf/users.yaml", """
+                acls:
+                  - match: orders
+                    reed: [apps]
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("conf/users.yaml:3:");
+    }
 }
