@@ -35,6 +35,7 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
     private final String extraYaml;
     private String extraListeners = "";
     private final StringBuilder users = new StringBuilder();
+    private String acls = "";
     private String listenerYaml = "";
     private Path dataDirectory;
     private JunctionServer server;
@@ -80,6 +81,38 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
                     groups: [%s]
                 """.formatted(name, PasswordHash.create(password.toCharArray(), 1000).encoded(),
                 String.join(", ", groups));
+    }
+
+    /**
+     * The {@code acls:} section of the broker's {@code users.yaml} (the whole section, starting with
+     * {@code acls:}), written before it starts.
+     */
+    public EmbeddedBroker withAcls(String aclsYaml) {
+        this.acls = aclsYaml;
+        return this;
+    }
+
+    /**
+     * Replaces the ACLs of the running broker's users file (the users stay) and waits until the
+     * broker has reloaded the file.
+     */
+    public void rewriteAcls(String aclsYaml) throws IOException {
+        Path file = usersFile();
+        Files.writeString(file, "users:\n" + users + aclsYaml);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!server.authenticator().reloadIfChanged() && System.currentTimeMillis() < deadline) {
+            // The broker's own watcher may have taken the change already: then the ACLs are in force.
+            if (server.authenticator().users().acls().equals(
+                    io.junction.core.config.UsersReader.read(file).acls())) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Keys added to every listener, e.g. {@code allowAnonymous: false}, one per line. */
@@ -157,8 +190,8 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
                     """.formatted(listener, ports.getOrDefault(listener, 0)));
             listenerYaml.lines().forEach(line -> yaml.append("    ").append(line).append('\n'));
         }
-        if (!users.isEmpty() && !Files.exists(dataDirectory.resolve("users.yaml"))) {
-            Files.writeString(dataDirectory.resolve("users.yaml"), "users:\n" + users);
+        if ((!users.isEmpty() || !acls.isEmpty()) && !Files.exists(dataDirectory.resolve("users.yaml"))) {
+            Files.writeString(dataDirectory.resolve("users.yaml"), "users:\n" + users + acls);
         }
         Files.writeString(config, yaml + extraListeners + extraYaml);
         Map<String, ProtocolModule> modules = ProtocolModules.discover();
