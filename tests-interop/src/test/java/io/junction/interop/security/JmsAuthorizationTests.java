@@ -1,0 +1,109 @@
+package io.junction.interop.security;
+
+import io.junction.interop.support.EmbeddedBroker;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The ACL checks through a JMS client: every refusal is a {@code JMSSecurityException}, and the
+ * connection stays usable after it. Subclasses connect with one protocol's client.
+ */
+@Timeout(60)
+abstract class JmsAuthorizationTests {
+
+    @RegisterExtension
+    final EmbeddedBroker broker = new EmbeddedBroker()
+            .withUser("alice", "alice-pw", "apps")
+            .withUser("bob", "bob-pw", "readers")
+            .withListenerSettings("allowAnonymous: false")
+            .withAcls(Acl.ACLS);
+
+    private final List<Connection> connections = new ArrayList<>();
+
+    abstract Connection connect(String user, String password) throws Exception;
+
+    private Session session(String user) throws Exception {
+        Connection connection = connect(user, user + "-pw");
+        connections.add(connection);
+        connection.start();
+        return connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    @AfterEach
+    void closeConnections() {
+        for (Connection connection : connections) {
+            try {
+                connection.close();
+            } catch (Exception ignored) {
+                // already closed
+            }
+        }
+    }
+
+    private static void send(Session session, jakarta.jms.Destination destination) throws Exception {
+        try (MessageProducer producer = session.createProducer(destination)) {
+            producer.send(session.createTextMessage("x"));
+        }
+    }
+
+    @Test
+    void writeOnAnExactQueue() throws Exception {
+        Session alice = session("alice");
+        send(alice, alice.createQueue("orders"));
+        Session bob = session("bob");
+        assertThatThrownBy(() -> send(bob, bob.createQueue("orders"))).isInstanceOf(JMSSecurityException.class);
+        assertThat(broker.broker().queue("orders").depth()).isEqualTo(1);
+        assertThatThrownBy(() -> send(bob, bob.createQueue("private.x,drop.x")))
+                .as("a composite needs write on every member").isInstanceOf(JMSSecurityException.class);
+    }
+
+    @Test
+    void creatingADestinationNeedsAdmin() throws Exception {
+        Session bob = session("bob");
+        assertThatThrownBy(() -> send(bob, bob.createQueue("drop.new"))).isInstanceOf(JMSSecurityException.class);
+        assertThat(broker.broker().queue("drop.new")).isNull();
+        Session alice = session("alice");
+        send(alice, alice.createQueue("drop.new"));
+        send(bob, bob.createQueue("drop.new"));
+        assertThat(broker.broker().queue("drop.new").depth()).isEqualTo(2);
+    }
+
+    @Test
+    void readOnAnExactQueueAndAWildcardTopic() throws Exception {
+        Session alice = session("alice");
+        send(alice, alice.createQueue("orders"));
+        Session bob = session("bob");
+        bob.createConsumer(bob.createQueue("orders")).close();
+        bob.createConsumer(bob.createTopic("sensors.*.temp")).close();
+        assertThatThrownBy(() -> bob.createConsumer(bob.createTopic("sensors.>")))
+                .isInstanceOf(JMSSecurityException.class);
+        assertThatThrownBy(() -> bob.createConsumer(bob.createQueue("private.x")))
+                .isInstanceOf(JMSSecurityException.class);
+        alice.createConsumer(alice.createTopic("private.>")).close();
+    }
+
+    @Test
+    void aReloadedAclAppliesToAConnectedClient() throws Exception {
+        Session alice = session("alice");
+        send(alice, alice.createQueue("orders"));
+        Session bob = session("bob");
+        assertThatThrownBy(() -> send(bob, bob.createQueue("orders"))).isInstanceOf(JMSSecurityException.class);
+        broker.rewriteAcls(Acl.ACLS_BOB_WRITES_ORDERS);
+        send(bob, bob.createQueue("orders"));
+        broker.rewriteAcls(Acl.ACLS);
+        assertThatThrownBy(() -> send(bob, bob.createQueue("orders"))).isInstanceOf(JMSSecurityException.class);
+        assertThat(broker.broker().queue("orders").depth()).isEqualTo(2);
+    }
+}
