@@ -136,6 +136,20 @@ class MqttAuthorizationTest {
     }
 
     @Test
+    void mqtt311HasNoNegativePubackSoARefusedQos1PublishClosesTheConnection() throws Exception {
+        MqttClient bob = v3("bob");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> bob.publish("private/x", "x".getBytes(StandardCharsets.UTF_8), 1, false))
+                .isInstanceOf(MqttException.class);
+        long deadline = System.currentTimeMillis() + 5000;
+        while (bob.isConnected() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(bob.isConnected()).isFalse();
+        bob.close();
+    }
+
+    @Test
     void aReloadedAclAppliesToAConnectedClient() throws Exception {
         MqttAsyncClient bob = v5("bob");
         assertThat(subscribe5(bob, "private/#")).isEqualTo(0x87);
