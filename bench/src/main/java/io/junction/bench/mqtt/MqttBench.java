@@ -5,15 +5,25 @@ import io.junction.bench.Options;
 import io.junction.bench.Progress;
 import io.junction.bench.Table;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -37,13 +47,14 @@ import java.util.function.ToLongFunction;
  * {@code payload} (bytes, default 128), {@code window} (QoS 1 unacknowledged PUBLISHes per
  * publisher, default 64), {@code publishers} (fan-in, default 10), {@code subscribers} (fan-out,
  * default 50), {@code connections} (idle, default 10000), {@code note} (repeatable: a line for
- * the header).
+ * the header), {@code trust} (a PKCS12 file whose certificates the TLS client trusts, needed for
+ * {@code tls://} and {@code wss://} brokers; its password is {@code $JUNCTION_KEYSTORE_PASSWORD}).
  */
 public final class MqttBench {
 
     static final List<String> SCENARIOS = List.of("idle", "fan-in", "qos1", "qos1-rtt", "fan-out-0", "fan-out-1");
     private static final Set<String> OPTIONS = Set.of("broker", "scenarios", "seconds", "warmup", "repetitions",
-            "payload", "window", "publishers", "subscribers", "connections", "note", "loops");
+            "payload", "window", "publishers", "subscribers", "connections", "note", "loops", "trust");
     private static final int LATENCY_CAPACITY = 4_000_000;
     private static final Progress PROGRESS = new Progress("mqtt-bench");
 
@@ -53,6 +64,7 @@ public final class MqttBench {
     private final int window;
     private final MqttLoadClient.Loops loops;
     private int runNumber;
+    private final Set<String> tlsSessions = new TreeSet<>();
 
     private MqttBench(int seconds, int warmup, int payload, int window, MqttLoadClient.Loops loops) {
         this.seconds = seconds;
@@ -86,6 +98,12 @@ public final class MqttBench {
         int subscribers = options.integer("subscribers", 50);
         int connections = options.integer("connections", 10000);
         int loopThreads = options.integer("loops", 2);
+        SslContext tls = clientTls(options.get("trust", null));
+        for (BrokerUnderTest broker : brokers) {
+            if (broker.transport().tls() && tls == null) {
+                throw new IllegalArgumentException("--trust=FILE.p12 is needed for " + broker.label());
+            }
+        }
 
         StringBuilder out = new StringBuilder();
         out.append("Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)).append('\n');
@@ -99,7 +117,7 @@ public final class MqttBench {
         }
         out.append("Other processes: ").append(MachineCpu.backgroundLoad()).append('\n');
 
-        try (MqttLoadClient.Loops loops = new MqttLoadClient.Loops(loopThreads)) {
+        try (MqttLoadClient.Loops loops = new MqttLoadClient.Loops(loopThreads, tls)) {
             MqttBench bench = new MqttBench(seconds, warmup, payload, window, loops);
             Table throughput = new Table("scenario", "broker", "delivered msg/s (median, min-max)",
                     "published msg/s", "delivered / (published x subs)", "broker CPU us/msg",
@@ -174,6 +192,9 @@ public final class MqttBench {
                 for (Map.Entry<BrokerUnderTest, List<RunResult>> e : results.entrySet()) {
                     addRows(title, e.getKey(), e.getValue(), subs, throughput, latency, qos);
                 }
+            }
+            for (String session : bench.tlsSessions) {
+                out.append("TLS (the JDK's, in the broker and the load generator): ").append(session).append('\n');
             }
             if (scenarios.stream().anyMatch(s -> !s.equals("idle"))) {
                 out.append('\n').append("Throughput: publishers send as fast as the connection takes them (QoS 0: while ")
@@ -262,7 +283,7 @@ public final class MqttBench {
         boolean measureLatency = qos == MqttQoS.AT_LEAST_ONCE;
         try {
             for (int i = 0; i < subscribers; i++) {
-                subs.add(MqttLoadClient.open(loops, broker.host(), broker.port(), prefix + "sub-" + i, 60));
+                subs.add(MqttLoadClient.open(loops, broker, prefix + "sub-" + i, 60));
             }
             await(subs, MqttLoadClient::connected, "subscriber CONNACK");
             List<CompletableFuture<Void>> subacks = new ArrayList<>();
@@ -274,9 +295,13 @@ public final class MqttBench {
             }
             CompletableFuture.allOf(subacks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             for (int i = 0; i < publishers; i++) {
-                pubs.add(MqttLoadClient.open(loops, broker.host(), broker.port(), prefix + "pub-" + i, 60));
+                pubs.add(MqttLoadClient.open(loops, broker, prefix + "pub-" + i, 60));
             }
             await(pubs, MqttLoadClient::connected, "publisher CONNACK");
+            String session = pubs.isEmpty() ? null : pubs.get(0).tlsSession();
+            if (session != null) {
+                tlsSessions.add(broker.label() + ": " + session);
+            }
             for (MqttLoadClient pub : pubs) {
                 pub.startPublishing(topic, qos, payload, window);
             }
@@ -342,7 +367,7 @@ public final class MqttBench {
         try {
             for (int i = 0; i < count; i++) {
                 outstanding.acquire();
-                MqttLoadClient client = MqttLoadClient.open(loops, broker.host(), broker.port(), "idle-" + i, 60);
+                MqttLoadClient client = MqttLoadClient.open(loops, broker, "idle-" + i, 60);
                 client.connected().whenComplete((v, e) -> outstanding.release());
                 clients.add(client);
             }
@@ -453,6 +478,22 @@ public final class MqttBench {
                 throw new Exception(name + ": " + e.getCause().getMessage(), e.getCause());
             }
         }
+    }
+
+    /** The TLS client, trusting every certificate of the given PKCS12 file; null without one. */
+    private static SslContext clientTls(String trustStore) throws Exception {
+        if (trustStore == null) {
+            return null;
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(Path.of(trustStore))) {
+            store.load(in, System.getenv().getOrDefault("JUNCTION_KEYSTORE_PASSWORD", "").toCharArray());
+        }
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (String alias : Collections.list(store.aliases())) {
+            certificates.add((X509Certificate) store.getCertificate(alias));
+        }
+        return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(certificates).build();
     }
 
     /** CPU time of this JVM, the load generator. */
