@@ -121,7 +121,7 @@ public final class MqttBench {
             MqttBench bench = new MqttBench(seconds, warmup, payload, window, loops);
             Table throughput = new Table("scenario", "broker", "delivered msg/s (median, min-max)",
                     "published msg/s", "delivered / (published x subs)", "broker CPU us/msg",
-                    "load generator CPU us/msg", "machine busy");
+                    "load generator CPU us/msg", "machine busy", "other processes");
             Table latency = new Table("scenario", "broker", "msg/s", "p50 us", "p99 us", "p99.9 us", "max us",
                     "samples");
             Table idle = new Table("broker", "connections", "connect time", "live heap, 0 conns",
@@ -203,7 +203,8 @@ public final class MqttBench {
                         .append(String.format("Each run: %d s warm-up, then %d s measured; median of %d runs, brokers ",
                                 warmup, seconds, repetitions))
                         .append("alternating. Broker CPU: the broker process's user+system time over the window / messages ")
-                        .append("delivered to subscribers. Machine busy: both cores, every process (the load generator too).")
+                        .append("delivered to subscribers. Machine busy: both cores, every process (the load generator too). Other ")
+                        .append("processes: machine busy less the broker's and the load generator's CPU, in cores.")
                         .append("\n\n").append(throughput.render());
             }
             if (scenarios.contains("qos1") || scenarios.contains("qos1-rtt") || scenarios.contains("fan-out-1")) {
@@ -231,7 +232,7 @@ public final class MqttBench {
         List<RunResult> ok = runs.stream().filter(r -> r.error == null).sorted(
                 Comparator.comparingDouble(RunResult::delivered)).toList();
         if (ok.isEmpty()) {
-            throughput.row(title, broker.label(), "failed: " + runs.get(0).error, "-", "-", "-", "-", "-");
+            throughput.row(title, broker.label(), "failed: " + runs.get(0).error, "-", "-", "-", "-", "-", "-");
             return;
         }
         RunResult median = ok.get(ok.size() / 2);
@@ -244,7 +245,7 @@ public final class MqttBench {
                 median.published == 0 ? "n/a" : Table.percent(median.delivered / (median.published * subscribers)),
                 median.brokerCpuMicrosPerMessage < 0 ? "n/a" : String.format("%.1f", median.brokerCpuMicrosPerMessage),
                 String.format("%.1f", median.generatorCpuMicrosPerMessage),
-                Table.percent(median.machineBusy));
+                Table.percent(median.machineBusy), String.format("%.2f cores", median.otherCores()));
         if (qos == MqttQoS.AT_LEAST_ONCE && median.latency != null) {
             LatencyRecorder.Summary l = median.latency;
             latency.row(title, broker.label(), String.format("%,.0f", median.delivered), micros(l.p50Micros()),
@@ -260,13 +261,20 @@ public final class MqttBench {
             return new RunResult(0, 0, 0, 0, 0, null, error);
         }
 
+        /** Cores busy in the window beyond the broker and the load generator: other processes (and the kernel's own threads). */
+        double otherCores() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            return Math.max(0, machineBusy * cores - Math.max(0, brokerCpuMicrosPerMessage) * delivered / 1e6
+                    - generatorCpuMicrosPerMessage * delivered / 1e6);
+        }
+
         String brief() {
             if (error != null) {
                 return "failed: " + error;
             }
             return String.format("delivered %,.0f msg/s, published %,.0f msg/s, broker %.1f us/msg, generator "
-                            + "%.1f us/msg, machine %s%s", delivered, published, brokerCpuMicrosPerMessage,
-                    generatorCpuMicrosPerMessage, Table.percent(machineBusy),
+                            + "%.1f us/msg, machine %s, others %.2f cores%s", delivered, published, brokerCpuMicrosPerMessage,
+                    generatorCpuMicrosPerMessage, Table.percent(machineBusy), otherCores(),
                     latency == null ? "" : String.format(", p50 %.0f us, p99 %.0f us", latency.p50Micros(),
                             latency.p99Micros()));
         }
