@@ -12,7 +12,10 @@
 #                       QoS 1 scenarios (default: none)
 #   MOSQUITTO_TCP_NODELAY  Mosquitto's set_tcp_nodelay (default: false, Mosquitto's own default, which gave it
 #                       more throughput here than true; Junction's sockets have TCP_NODELAY)
-#   MQTT_BENCH_BROKERS  which brokers to run: "junction mosquitto" (default), or one of them
+#   MQTT_BENCH_BROKERS  which brokers to run: "junction mosquitto" (default), or one of them; or
+#                       junction-transports: one Junction with three MQTT listeners, tcp, tls and wss
+#                       (a self-signed key store made in the temp directory), each a broker of its own
+#                       in the tables (bench/mqtt-transports.sh)
 #   KEEP_TEMP=1         keep the temp directory (configs, broker logs) for a look afterwards
 # See bench/README.md, section MQTT.
 set -euo pipefail
@@ -91,20 +94,44 @@ mvn -B -q -o -Dmaven.test.skip=true -Pbench -pl broker-server,bench -am package 
 broker_args=()
 notes=()
 
-start_junction() { # label fsync scenarios
-  local label=$1 fsync=$2 scenarios=$3 port home jar pid
-  port=$(free_port)
+# A self-signed EC key store for the tls and wss listeners, as `bin/junction tls-keystore` makes it (the
+# JDK's keytool, password in the environment); the load generator trusts its certificate.
+make_keystore() { # file
+  export JUNCTION_KEYSTORE_PASSWORD
+  JUNCTION_KEYSTORE_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  "$(dirname "$(readlink -f "$(command -v java)")")/keytool" -genkeypair -noprompt -keystore "$1" \
+    -storetype PKCS12 -storepass:env JUNCTION_KEYSTORE_PASSWORD -alias broker -keyalg EC -groupname secp256r1 \
+    -dname "CN=localhost" -ext "SAN=dns:localhost,ip:127.0.0.1" -validity 2 2>&1 | sed 's/^/[keytool] /' >&2
+}
+
+start_junction() { # label fsync scenarios [transport...]: one listener each, tcp alone by default
+  local label=$1 fsync=$2 scenarios=$3 port home jar pid transport name
+  shift 3
+  local transports=("${@:-tcp}") ports=() listeners=""
   home="$tmp/$label"
   mkdir -p "$home"
+  for transport in "${transports[@]}"; do
+    port=$(free_port)
+    ports+=("$port")
+    name=mqtt
+    [ ${#transports[@]} -gt 1 ] && name="mqtt-$transport"
+    # Listeners bind in order: the one waited for below (the first) goes last.
+    listeners="  - name: $name
+    protocols: [mqtt]
+    transport: $transport
+    host: 127.0.0.1
+    port: $port
+$(if [ "$transport" = tls ] || [ "$transport" = wss ]; then
+  printf '    tls:\n      keyStore: %s\n      keyStorePassword: ${JUNCTION_KEYSTORE_PASSWORD}\n' "$tmp/junction.p12"
+fi)
+$listeners"
+  done
   cat >"$home/broker.yaml" <<EOF
 broker:
   name: bench
   dataDirectory: $home/data
 listeners:
-  - name: mqtt
-    protocols: [mqtt]
-    host: 127.0.0.1
-    port: $port
+$listeners
 store:
   fsync: $fsync
 protocols:
@@ -120,11 +147,20 @@ EOF
     >"$home/stdout.log" 2>&1 &
   pid=$!
   pids+=("$pid")
-  wait_for_port "$label" "$pid" "$port"
-  broker_args+=("--broker=$label@127.0.0.1:$port:$pid$scenarios")
+  wait_for_port "$label" "$pid" "${ports[0]}"
+  local i listening=()
+  for i in "${!transports[@]}"; do
+    transport=${transports[$i]}
+    if [ ${#transports[@]} -gt 1 ]; then
+      broker_args+=("--broker=$label-$transport@$transport://127.0.0.1:${ports[$i]}:$pid$scenarios")
+    else
+      broker_args+=("--broker=$label@$transport://127.0.0.1:${ports[$i]}:$pid$scenarios")
+    fi
+    listening+=("$transport 127.0.0.1:${ports[$i]}")
+  done
   notes+=("--note=$label: $(git -C "$root" log -1 --format='commit %h (%s)'), JVM options $JUNCTION_JAVA_OPTS, \
 store.fsync $fsync, protocols.mqtt.maxConnectsPerSecond 0, other settings default (maxInflight 64, maxQueuedMessages 1000), \
-listener 127.0.0.1:$port, pid $pid")
+listeners $(IFS=,; echo "${listening[*]}" | sed 's/,/, /g'), pid $pid")
 }
 
 for broker in $MQTT_BENCH_BROKERS; do
@@ -134,6 +170,11 @@ for broker in $MQTT_BENCH_BROKERS; do
       if [ -n "$JUNCTION_EXTRA_FSYNC" ]; then
         start_junction "junction-fsync-$JUNCTION_EXTRA_FSYNC" "$JUNCTION_EXTRA_FSYNC" ":qos1+qos1-rtt+fan-out-1"
       fi
+      ;;
+    junction-transports)
+      make_keystore "$tmp/junction.p12"
+      broker_args+=("--trust=$tmp/junction.p12")
+      start_junction junction "$JUNCTION_FSYNC" "" tcp tls wss
       ;;
     mosquitto)
       port=$(free_port)

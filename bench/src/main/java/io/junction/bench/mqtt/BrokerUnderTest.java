@@ -12,20 +12,39 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A broker process the benchmark drives, given on the command line as
- * {@code label@host:port:pid[:scenario+scenario...]}: where it listens, and its process id for
- * what the benchmark reads from outside (CPU time and RSS from /proc; for a JVM, the live heap
- * through {@code jcmd}).
+ * {@code label@[transport://]host:port:pid[:scenario+scenario...]}: how and where it listens
+ * (transport {@code tcp}, the default, {@code tls}, {@code ws} or {@code wss}), and its process id
+ * for what the benchmark reads from outside (CPU time and RSS from /proc; for a JVM, the live heap
+ * through {@code jcmd}). Several entries may name the same process (one per listener).
  */
-record BrokerUnderTest(String label, String host, int port, long pid, Set<String> scenarios) {
+record BrokerUnderTest(String label, Transport transport, String host, int port, long pid, Set<String> scenarios) {
+
+    /** How the load generator reaches the listener. */
+    enum Transport {
+        TCP, TLS, WS, WSS;
+
+        boolean tls() {
+            return this == TLS || this == WSS;
+        }
+
+        boolean webSocket() {
+            return this == WS || this == WSS;
+        }
+    }
 
     static BrokerUnderTest parse(String spec) {
         int at = spec.indexOf('@');
-        String[] parts = spec.substring(at + 1).split(":");
+        String address = spec.substring(at + 1);
+        int scheme = address.indexOf("://");
+        Transport transport = scheme < 0 ? Transport.TCP
+                : Transport.valueOf(address.substring(0, scheme).toUpperCase(java.util.Locale.ROOT));
+        String[] parts = address.substring(scheme < 0 ? 0 : scheme + 3).split(":");
         if (at <= 0 || parts.length < 3 || parts.length > 4) {
-            throw new IllegalArgumentException("--broker takes label@host:port:pid[:scenario+...], was " + spec);
+            throw new IllegalArgumentException(
+                    "--broker takes label@[transport://]host:port:pid[:scenario+...], was " + spec);
         }
         Set<String> scenarios = parts.length == 4 ? Set.of(parts[3].split("\\+")) : Set.of();
-        return new BrokerUnderTest(spec.substring(0, at), parts[0], Integer.parseInt(parts[1]),
+        return new BrokerUnderTest(spec.substring(0, at), transport, parts[0], Integer.parseInt(parts[1]),
                 Long.parseLong(parts[2]), scenarios);
     }
 

@@ -5,15 +5,25 @@ import io.junction.bench.Options;
 import io.junction.bench.Progress;
 import io.junction.bench.Table;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -37,13 +47,14 @@ import java.util.function.ToLongFunction;
  * {@code payload} (bytes, default 128), {@code window} (QoS 1 unacknowledged PUBLISHes per
  * publisher, default 64), {@code publishers} (fan-in, default 10), {@code subscribers} (fan-out,
  * default 50), {@code connections} (idle, default 10000), {@code note} (repeatable: a line for
- * the header).
+ * the header), {@code trust} (a PKCS12 file whose certificates the TLS client trusts, needed for
+ * {@code tls://} and {@code wss://} brokers; its password is {@code $JUNCTION_KEYSTORE_PASSWORD}).
  */
 public final class MqttBench {
 
     static final List<String> SCENARIOS = List.of("idle", "fan-in", "qos1", "qos1-rtt", "fan-out-0", "fan-out-1");
     private static final Set<String> OPTIONS = Set.of("broker", "scenarios", "seconds", "warmup", "repetitions",
-            "payload", "window", "publishers", "subscribers", "connections", "note", "loops");
+            "payload", "window", "publishers", "subscribers", "connections", "note", "loops", "trust");
     private static final int LATENCY_CAPACITY = 4_000_000;
     private static final Progress PROGRESS = new Progress("mqtt-bench");
 
@@ -53,6 +64,7 @@ public final class MqttBench {
     private final int window;
     private final MqttLoadClient.Loops loops;
     private int runNumber;
+    private final Set<String> tlsSessions = new TreeSet<>();
 
     private MqttBench(int seconds, int warmup, int payload, int window, MqttLoadClient.Loops loops) {
         this.seconds = seconds;
@@ -86,6 +98,12 @@ public final class MqttBench {
         int subscribers = options.integer("subscribers", 50);
         int connections = options.integer("connections", 10000);
         int loopThreads = options.integer("loops", 2);
+        SslContext tls = clientTls(options.get("trust", null));
+        for (BrokerUnderTest broker : brokers) {
+            if (broker.transport().tls() && tls == null) {
+                throw new IllegalArgumentException("--trust=FILE.p12 is needed for " + broker.label());
+            }
+        }
 
         StringBuilder out = new StringBuilder();
         out.append("Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)).append('\n');
@@ -99,11 +117,11 @@ public final class MqttBench {
         }
         out.append("Other processes: ").append(MachineCpu.backgroundLoad()).append('\n');
 
-        try (MqttLoadClient.Loops loops = new MqttLoadClient.Loops(loopThreads)) {
+        try (MqttLoadClient.Loops loops = new MqttLoadClient.Loops(loopThreads, tls)) {
             MqttBench bench = new MqttBench(seconds, warmup, payload, window, loops);
             Table throughput = new Table("scenario", "broker", "delivered msg/s (median, min-max)",
                     "published msg/s", "delivered / (published x subs)", "broker CPU us/msg",
-                    "load generator CPU us/msg", "machine busy");
+                    "load generator CPU us/msg", "machine busy", "other processes");
             Table latency = new Table("scenario", "broker", "msg/s", "p50 us", "p99 us", "p99.9 us", "max us",
                     "samples");
             Table idle = new Table("broker", "connections", "connect time", "live heap, 0 conns",
@@ -175,6 +193,9 @@ public final class MqttBench {
                     addRows(title, e.getKey(), e.getValue(), subs, throughput, latency, qos);
                 }
             }
+            for (String session : bench.tlsSessions) {
+                out.append("TLS (the JDK's, in the broker and the load generator): ").append(session).append('\n');
+            }
             if (scenarios.stream().anyMatch(s -> !s.equals("idle"))) {
                 out.append('\n').append("Throughput: publishers send as fast as the connection takes them (QoS 0: while ")
                         .append("Netty's channel is writable, i.e. TCP back-pressure; QoS 1: at most ").append(window)
@@ -182,7 +203,8 @@ public final class MqttBench {
                         .append(String.format("Each run: %d s warm-up, then %d s measured; median of %d runs, brokers ",
                                 warmup, seconds, repetitions))
                         .append("alternating. Broker CPU: the broker process's user+system time over the window / messages ")
-                        .append("delivered to subscribers. Machine busy: both cores, every process (the load generator too).")
+                        .append("delivered to subscribers. Machine busy: both cores, every process (the load generator too). Other ")
+                        .append("processes: machine busy less the broker's and the load generator's CPU, in cores.")
                         .append("\n\n").append(throughput.render());
             }
             if (scenarios.contains("qos1") || scenarios.contains("qos1-rtt") || scenarios.contains("fan-out-1")) {
@@ -210,7 +232,7 @@ public final class MqttBench {
         List<RunResult> ok = runs.stream().filter(r -> r.error == null).sorted(
                 Comparator.comparingDouble(RunResult::delivered)).toList();
         if (ok.isEmpty()) {
-            throughput.row(title, broker.label(), "failed: " + runs.get(0).error, "-", "-", "-", "-", "-");
+            throughput.row(title, broker.label(), "failed: " + runs.get(0).error, "-", "-", "-", "-", "-", "-");
             return;
         }
         RunResult median = ok.get(ok.size() / 2);
@@ -223,7 +245,7 @@ public final class MqttBench {
                 median.published == 0 ? "n/a" : Table.percent(median.delivered / (median.published * subscribers)),
                 median.brokerCpuMicrosPerMessage < 0 ? "n/a" : String.format("%.1f", median.brokerCpuMicrosPerMessage),
                 String.format("%.1f", median.generatorCpuMicrosPerMessage),
-                Table.percent(median.machineBusy));
+                Table.percent(median.machineBusy), String.format("%.2f cores", median.otherCores()));
         if (qos == MqttQoS.AT_LEAST_ONCE && median.latency != null) {
             LatencyRecorder.Summary l = median.latency;
             latency.row(title, broker.label(), String.format("%,.0f", median.delivered), micros(l.p50Micros()),
@@ -239,13 +261,20 @@ public final class MqttBench {
             return new RunResult(0, 0, 0, 0, 0, null, error);
         }
 
+        /** Cores busy in the window beyond the broker and the load generator: other processes (and the kernel's own threads). */
+        double otherCores() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            return Math.max(0, machineBusy * cores - Math.max(0, brokerCpuMicrosPerMessage) * delivered / 1e6
+                    - generatorCpuMicrosPerMessage * delivered / 1e6);
+        }
+
         String brief() {
             if (error != null) {
                 return "failed: " + error;
             }
             return String.format("delivered %,.0f msg/s, published %,.0f msg/s, broker %.1f us/msg, generator "
-                            + "%.1f us/msg, machine %s%s", delivered, published, brokerCpuMicrosPerMessage,
-                    generatorCpuMicrosPerMessage, Table.percent(machineBusy),
+                            + "%.1f us/msg, machine %s, others %.2f cores%s", delivered, published, brokerCpuMicrosPerMessage,
+                    generatorCpuMicrosPerMessage, Table.percent(machineBusy), otherCores(),
                     latency == null ? "" : String.format(", p50 %.0f us, p99 %.0f us", latency.p50Micros(),
                             latency.p99Micros()));
         }
@@ -262,7 +291,7 @@ public final class MqttBench {
         boolean measureLatency = qos == MqttQoS.AT_LEAST_ONCE;
         try {
             for (int i = 0; i < subscribers; i++) {
-                subs.add(MqttLoadClient.open(loops, broker.host(), broker.port(), prefix + "sub-" + i, 60));
+                subs.add(MqttLoadClient.open(loops, broker, prefix + "sub-" + i, 60));
             }
             await(subs, MqttLoadClient::connected, "subscriber CONNACK");
             List<CompletableFuture<Void>> subacks = new ArrayList<>();
@@ -274,9 +303,13 @@ public final class MqttBench {
             }
             CompletableFuture.allOf(subacks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             for (int i = 0; i < publishers; i++) {
-                pubs.add(MqttLoadClient.open(loops, broker.host(), broker.port(), prefix + "pub-" + i, 60));
+                pubs.add(MqttLoadClient.open(loops, broker, prefix + "pub-" + i, 60));
             }
             await(pubs, MqttLoadClient::connected, "publisher CONNACK");
+            String session = pubs.isEmpty() ? null : pubs.get(0).tlsSession();
+            if (session != null) {
+                tlsSessions.add(broker.label() + ": " + session);
+            }
             for (MqttLoadClient pub : pubs) {
                 pub.startPublishing(topic, qos, payload, window);
             }
@@ -342,7 +375,7 @@ public final class MqttBench {
         try {
             for (int i = 0; i < count; i++) {
                 outstanding.acquire();
-                MqttLoadClient client = MqttLoadClient.open(loops, broker.host(), broker.port(), "idle-" + i, 60);
+                MqttLoadClient client = MqttLoadClient.open(loops, broker, "idle-" + i, 60);
                 client.connected().whenComplete((v, e) -> outstanding.release());
                 clients.add(client);
             }
@@ -453,6 +486,22 @@ public final class MqttBench {
                 throw new Exception(name + ": " + e.getCause().getMessage(), e.getCause());
             }
         }
+    }
+
+    /** The TLS client, trusting every certificate of the given PKCS12 file; null without one. */
+    private static SslContext clientTls(String trustStore) throws Exception {
+        if (trustStore == null) {
+            return null;
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(Path.of(trustStore))) {
+            store.load(in, System.getenv().getOrDefault("JUNCTION_KEYSTORE_PASSWORD", "").toCharArray());
+        }
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (String alias : Collections.list(store.aliases())) {
+            certificates.add((X509Certificate) store.getCertificate(alias));
+        }
+        return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(certificates).build();
     }
 
     /** CPU time of this JVM, the load generator. */

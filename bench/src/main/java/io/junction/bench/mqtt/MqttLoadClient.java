@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -18,6 +19,16 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.MessageToMessageCodec;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -25,21 +36,29 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The load generator's MQTT 3.1.1 client, one per connection, on Netty. CONNECT, SUBSCRIBE,
  * PINGREQ and DISCONNECT go through netty-codec-mqtt's encoder; the hot path (PUBLISH and PUBACK
  * out, every packet in) is encoded and parsed in place, without a message object per packet, so
  * that the client costs little CPU next to the broker on a 2-core machine.
+ *
+ * <p>The same client speaks MQTT over plain TCP, TLS (Netty's {@link SslHandler} on the JDK's
+ * TLS), WebSocket (Netty's {@link WebSocketClientProtocolHandler}, subprotocol {@code mqtt}, each
+ * write one binary frame) or WebSocket over TLS, as the broker entry's transport says.
  *
  * <p>Everything a connection does runs on its channel's event loop; the counters are read by
  * the benchmark's main thread.
@@ -50,8 +69,11 @@ final class MqttLoadClient {
     static final class Loops implements AutoCloseable {
         final EventLoopGroup group;
         final Class<? extends SocketChannel> channelClass;
+        /** The client side of TLS (trusting the broker's certificate), or null: no TLS listener to reach. */
+        final SslContext tls;
 
-        Loops(int threads) {
+        Loops(int threads, SslContext tls) {
+            this.tls = tls;
             boolean epoll = Epoll.isAvailable();
             DefaultThreadFactory factory = new DefaultThreadFactory("bench-mqtt", true);
             group = new MultiThreadIoEventLoopGroup(threads, factory,
@@ -74,6 +96,7 @@ final class MqttLoadClient {
 
     private final String clientId;
     private final int keepAliveSeconds;
+    private final boolean webSocket;
     final AtomicLong received = new AtomicLong();
     final AtomicLong receivedQos0 = new AtomicLong();
     final AtomicLong published = new AtomicLong();
@@ -93,14 +116,16 @@ final class MqttLoadClient {
     private int inflight;
     private int nextPacketId = 1;
 
-    private MqttLoadClient(String clientId, int keepAliveSeconds) {
+    private MqttLoadClient(String clientId, int keepAliveSeconds, boolean webSocket) {
         this.clientId = clientId;
         this.keepAliveSeconds = keepAliveSeconds;
+        this.webSocket = webSocket;
     }
 
-    /** Opens the TCP connection; {@link #connected()} completes on a successful CONNACK. */
-    static MqttLoadClient open(Loops loops, String host, int port, String clientId, int keepAliveSeconds) {
-        MqttLoadClient client = new MqttLoadClient(clientId, keepAliveSeconds);
+    /** Opens the connection; {@link #connected()} completes on a successful CONNACK. */
+    static MqttLoadClient open(Loops loops, BrokerUnderTest broker, String clientId, int keepAliveSeconds) {
+        BrokerUnderTest.Transport transport = broker.transport();
+        MqttLoadClient client = new MqttLoadClient(clientId, keepAliveSeconds, transport.webSocket());
         client.connected.orTimeout(60, TimeUnit.SECONDS);
         Bootstrap bootstrap = new Bootstrap()
                 .group(loops.group)
@@ -111,10 +136,27 @@ final class MqttLoadClient {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(MqttEncoder.INSTANCE, client.new Handler());
+                        ChannelPipeline pipeline = ch.pipeline();
+                        if (transport.tls()) {
+                            SslHandler ssl = loops.tls.newHandler(ch.alloc(), broker.host(), broker.port());
+                            SSLParameters parameters = ssl.engine().getSSLParameters();
+                            parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate's SAN
+                            ssl.engine().setSSLParameters(parameters);
+                            pipeline.addLast(ssl);
+                        }
+                        if (transport.webSocket()) {
+                            URI uri = URI.create((transport.tls() ? "wss://" : "ws://") + broker.host() + ":"
+                                    + broker.port() + "/mqtt");
+                            pipeline.addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+                                    new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
+                                            uri, WebSocketVersion.V13, "mqtt", false, EmptyHttpHeaders.INSTANCE,
+                                            1024 * 1024)),
+                                    new BinaryFrames());
+                        }
+                        pipeline.addLast(MqttEncoder.INSTANCE, client.new Handler());
                     }
                 });
-        ChannelFuture future = bootstrap.connect(host, port);
+        ChannelFuture future = bootstrap.connect(broker.host(), broker.port());
         client.channel = future.channel();
         future.addListener(f -> {
             if (!f.isSuccess()) {
@@ -127,6 +169,13 @@ final class MqttLoadClient {
 
     CompletableFuture<Void> connected() {
         return connected;
+    }
+
+    /** The negotiated TLS version and cipher suite, or null on a connection without TLS. */
+    String tlsSession() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        return ssl == null ? null : ssl.engine().getSession().getProtocol() + ", "
+                + ssl.engine().getSession().getCipherSuite();
     }
 
     CompletableFuture<Void> closed() {
@@ -235,6 +284,23 @@ final class MqttLoadClient {
         } while (value > 0);
     }
 
+    /** WebSocket only: each buffer written goes out as one binary frame; data frames come in as their payload. */
+    private static final class BinaryFrames extends MessageToMessageCodec<WebSocketFrame, ByteBuf> {
+
+        @Override
+        protected void encode(ChannelHandlerContext ctx, ByteBuf msg, List<Object> out) {
+            out.add(new BinaryWebSocketFrame(msg.retain()));
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) throws IOException {
+            if (!(frame instanceof BinaryWebSocketFrame || frame instanceof ContinuationWebSocketFrame)) {
+                throw new IOException("unexpected WebSocket frame " + frame.getClass().getSimpleName());
+            }
+            out.add(frame.content().retain());
+        }
+    }
+
     /** Parses inbound packets in the cumulation buffer; emits nothing down the pipeline. */
     private final class Handler extends ByteToMessageDecoder {
 
@@ -244,6 +310,21 @@ final class MqttLoadClient {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            if (!webSocket) {
+                sendConnect(ctx); // over TLS, the SslHandler holds it until the handshake is done
+            }
+            super.channelActive(ctx);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                sendConnect(ctx);
+            }
+            super.userEventTriggered(ctx, event);
+        }
+
+        private void sendConnect(ChannelHandlerContext ctx) {
             ctx.writeAndFlush(MqttMessageBuilders.connect()
                     .protocolVersion(MqttVersion.MQTT_3_1_1)
                     .clientId(clientId)
@@ -260,7 +341,6 @@ final class MqttLoadClient {
                     }
                 }, period, period, TimeUnit.MILLISECONDS);
             }
-            super.channelActive(ctx);
         }
 
         @Override
