@@ -75,8 +75,18 @@ final class UsersCommand {
         }
     }
 
+    /** Asks for the user's new password and hashes it; the typed characters are wiped at once. */
+    private static PasswordHash newPasswordHash(String user) {
+        char[] password = readPassword(user);
+        try {
+            return PasswordHash.create(password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
     /** Reads a new password: twice without echo on a terminal, else one line of standard input. */
-    static char[] readPassword(String user) {
+    private static char[] readPassword(String user) {
         Console console = interactiveConsole();
         if (console != null) {
             char[] first = console.readPassword("Password for %s: ", user);
@@ -140,9 +150,7 @@ final class UsersCommand {
                 throw new CommandFailure("user '" + name + "' exists already; use 'junction users passwd " + name
                         + "' to change its password", 1);
             }
-            char[] password = readPassword(name);
-            PasswordHash hash = PasswordHash.create(password);
-            Arrays.fill(password, '\0');
+            PasswordHash hash = newPasswordHash(name);
             write(file, users.with(new User(name, hash, groups.stream().distinct().toList())));
             System.out.println("Added user " + name + (groups.isEmpty() ? "" : " in groups " + String.join(", ", groups))
                     + " to " + file);
@@ -161,9 +169,7 @@ final class UsersCommand {
             Path file = usersFile();
             Users users = read(file);
             User user = users.user(name).orElseThrow(() -> new CommandFailure("no user '" + name + "' in " + file, 1));
-            char[] password = readPassword(name);
-            PasswordHash hash = PasswordHash.create(password);
-            Arrays.fill(password, '\0');
+            PasswordHash hash = newPasswordHash(name);
             write(file, users.with(new User(name, hash, user.groups())));
             System.out.println("Changed the password of " + name + " in " + file);
             return 0;
