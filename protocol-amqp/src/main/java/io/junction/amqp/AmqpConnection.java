@@ -6,6 +6,7 @@ import io.junction.core.model.Message;
 import io.junction.core.spi.AuthenticationException;
 import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.Credentials;
+import io.junction.core.spi.NotAuthorizedException;
 import io.junction.core.spi.Principal;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.ProtocolContext;
@@ -352,7 +353,12 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             // A temporary destination asked for by a producer (Qpid JMS creates them so).
             DestinationType type = hasCapability(target.getCapabilities(), AmqpAddresses.TEMPORARY_TOPIC)
                     ? DestinationType.TEMP_TOPIC : DestinationType.TEMP_QUEUE;
-            destination = broker.temporaryDestination(type, receiver.getName());
+            try {
+                destination = broker.temporaryDestination(type, receiver.getName());
+            } catch (NotAuthorizedException e) {
+                refuseLink(receiver, AmqpError.UNAUTHORIZED_ACCESS, e.getMessage());
+                return;
+            }
             Target dynamic = new Target();
             dynamic.setAddress(AmqpAddresses.address(destination));
             dynamic.setDynamic(true);
@@ -380,7 +386,12 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         if (source.getDynamic()) {
             DestinationType type = hasCapability(source.getCapabilities(), AmqpAddresses.TEMPORARY_TOPIC)
                     ? DestinationType.TEMP_TOPIC : DestinationType.TEMP_QUEUE;
-            destination = broker.temporaryDestination(type, sender.getName());
+            try {
+                destination = broker.temporaryDestination(type, sender.getName());
+            } catch (NotAuthorizedException e) {
+                refuseLink(sender, AmqpError.UNAUTHORIZED_ACCESS, e.getMessage());
+                return;
+            }
             Source dynamic = new Source();
             dynamic.setAddress(AmqpAddresses.address(destination));
             dynamic.setDynamic(true);
@@ -472,7 +483,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     /** {@code amqp:unauthorized-access} for a refusal by an ACL, else {@code otherwise}. */
     private static Symbol conditionOf(Throwable failure, Symbol otherwise) {
-        return failure instanceof io.junction.core.spi.NotAuthorizedException ? AmqpError.UNAUTHORIZED_ACCESS
+        return failure instanceof NotAuthorizedException ? AmqpError.UNAUTHORIZED_ACCESS
                 : otherwise;
     }
 

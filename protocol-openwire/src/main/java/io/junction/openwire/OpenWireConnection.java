@@ -451,7 +451,7 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             }
             respond(info);
         } catch (BrokerException e) {
-            fail(info, new jakarta.jms.JMSException(e.getMessage()));
+            fail(info, refusal(e, new jakarta.jms.JMSException(e.getMessage())));
         }
     }
 

@@ -3,6 +3,7 @@ package io.junction.stomp;
 import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
 import io.junction.core.spi.BrokerConnection;
+import io.junction.core.spi.NotAuthorizedException;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +32,7 @@ final class StompDestinations {
         this.connection = connection;
     }
 
-    Destination toCore(String stomp) throws StompProtocolException {
+    Destination toCore(String stomp) throws StompProtocolException, NotAuthorizedException {
         if (stomp.indexOf(',') < 0) {
             return single(stomp.trim());
         }
@@ -50,7 +51,7 @@ final class StompDestinations {
         return new Destination(first, composite.toString());
     }
 
-    private Destination single(String stomp) throws StompProtocolException {
+    private Destination single(String stomp) throws StompProtocolException, NotAuthorizedException {
         if (stomp.startsWith(QUEUE)) {
             return new Destination(DestinationType.QUEUE, name(stomp, QUEUE));
         }
@@ -76,7 +77,8 @@ final class StompDestinations {
         return new Destination(DestinationType.QUEUE, stomp);
     }
 
-    private Destination temporary(DestinationType type, String stomp, String prefix) throws StompProtocolException {
+    private Destination temporary(DestinationType type, String stomp, String prefix)
+            throws StompProtocolException, NotAuthorizedException {
         Destination destination = connection.temporaryDestination(type, name(stomp, prefix));
         ownTemporaries.putIfAbsent(destination, stomp);
         return destination;

@@ -4,6 +4,7 @@ import io.junction.core.model.BodyType;
 import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
 import io.junction.core.spi.Delivery;
+import io.junction.core.spi.NotAuthorizedException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.stomp.DefaultStompFrame;
@@ -43,7 +44,7 @@ final class StompMessages {
     }
 
     static Message fromSend(StompFrame frame, Destination destination, StompDestinations destinations,
-                            String messageId) throws StompProtocolException {
+                            String messageId) throws StompProtocolException, NotAuthorizedException {
         StompHeaders headers = frame.headers();
         Message.Builder b = Message.builder(destination)
                 .messageId(messageId)

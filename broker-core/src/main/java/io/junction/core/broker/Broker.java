@@ -265,14 +265,13 @@ public final class Broker {
 
     /**
      * Refuses the action when the connection's user may not do it on the destination. Connections
-     * without a principal (the broker's own, such as wills and status topics) are not checked;
-     * temporary destinations are not checked either, since only their creating connection can
-     * consume from them.
+     * without a principal (the broker's own, such as wills and status topics) are not checked, nor
+     * is a connection using a temporary destination it created: creating it took {@code admin}.
      */
     void authorize(ClientConnection connection, Acls.Action action, Destination destination)
             throws NotAuthorizedException {
         Principal principal = connection.principal();
-        if (principal == null || destination.type().isTemporary()) {
+        if (principal == null || destination.type().isTemporary() && connection.owns(destination)) {
             return;
         }
         Acls current = acls.get();

@@ -3,10 +3,12 @@ package io.junction.core.broker;
 import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
 import io.junction.core.model.Message;
+import io.junction.core.security.Acls;
 import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.Principal;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.Consumer;
+import io.junction.core.spi.NotAuthorizedException;
 import io.junction.core.spi.ConsumerCallback;
 import io.junction.core.spi.SubscriptionSpec;
 import io.junction.core.spi.Transaction;
@@ -111,7 +113,7 @@ final class ClientConnection implements BrokerConnection {
 
     @Override
     public CompletionStage<List<Message>> browse(Destination queue, String selector) throws BrokerException {
-        broker.authorize(this, io.junction.core.security.Acls.Action.READ, queue);
+        broker.authorize(this, Acls.Action.READ, queue);
         return broker.browse(this, queue, selector);
     }
 
@@ -204,29 +206,32 @@ final class ClientConnection implements BrokerConnection {
     }
 
     @Override
-    public Destination temporaryDestination(DestinationType type, String localName) {
+    public Destination temporaryDestination(DestinationType type, String localName) throws NotAuthorizedException {
         if (!type.isTemporary()) {
             throw new IllegalArgumentException(type + " is not a temporary destination type");
         }
-        if (closed.get()) {
-            throw new IllegalStateException("connection is closed");
-        }
-        return temporaries.computeIfAbsent(type.prefix() + localName, key -> {
-            Destination destination = new Destination(type, id + "." + localName);
-            broker.createTemporary(destination, this);
-            return destination;
-        });
+        return createTemporary(type.prefix() + localName, new Destination(type, id + "." + localName));
     }
 
     @Override
-    public Destination temporaryDestinationNamed(Destination destination) {
+    public Destination temporaryDestinationNamed(Destination destination) throws NotAuthorizedException {
         if (!destination.type().isTemporary()) {
             throw new IllegalArgumentException(destination + " is not a temporary destination");
         }
+        return createTemporary("named:" + destination, destination);
+    }
+
+    /** The temporary destination under the key, created (which takes {@code admin}) when new. */
+    private Destination createTemporary(String key, Destination destination) throws NotAuthorizedException {
         if (closed.get()) {
             throw new IllegalStateException("connection is closed");
         }
-        return temporaries.computeIfAbsent("named:" + destination, key -> {
+        Destination existing = temporaries.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        broker.authorize(this, Acls.Action.ADMIN, destination);
+        return temporaries.computeIfAbsent(key, k -> {
             broker.createTemporary(destination, this);
             return destination;
         });

@@ -99,8 +99,13 @@ public final class UsersReader {
             case "queue" -> Acls.Kind.QUEUE;
             case "topic" -> Acls.Kind.TOPIC;
             case "any" -> Acls.Kind.ANY;
-            default -> throw value.invalid("queue, topic or any");
+            case "temporary" -> Acls.Kind.TEMPORARY;
+            default -> throw value.invalid("queue, topic, any or temporary");
         }).orElse(Acls.Kind.ANY);
+        if (type == Acls.Kind.TEMPORARY && !pattern.equals(">")) {
+            // Their names are generated per connection, so a pattern could only ever mean "all of them".
+            throw match.invalid("\">\" for type temporary: it is about all temporary queues and topics");
+        }
         return new Acls.Entry(pattern, type, grant(item, "read"), grant(item, "write"), grant(item, "admin"));
     }
 

@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * The access control lists of {@code users.yaml}: per destination pattern, who may read
- * (subscribe, consume, browse), write (send, publish) and administer (create, which includes the
- * auto-creation of a destination on first use) it. Immutable; a reload replaces the whole.
+ * (subscribe, consume, browse), write (send, publish) and administer
+ * (create, which includes the auto-creation of a destination on first use and temporary
+ * destinations) it. Immutable; a reload replaces the whole.
  *
  * <p>No entry at all means everything is allowed. Once there is one entry, a destination that no
  * entry matches is refused (default deny). The first entry, in file order, whose pattern and type
@@ -19,6 +20,10 @@ import java.util.Set;
  * words, none included ({@code orders.>} matches {@code orders} and {@code orders.eu.new}). A
  * wildcard subscription is checked as a pattern: it is allowed only when every destination it can
  * match is matched by the entry's pattern.
+ *
+ * <p>Temporary queues and topics are matched only by entries of type {@link Kind#TEMPORARY}
+ * (pattern {@code >}), as ActiveMQ keeps a separate entry for them: {@code admin} there creates
+ * and deletes them, {@code write} sends to them (a reply), {@code read} consumes from them.
  */
 public record Acls(List<Entry> entries) {
 
@@ -33,9 +38,9 @@ public record Acls(List<Entry> entries) {
         }
     }
 
-    /** Which kind of destination an entry is about. */
+    /** Which kind of destination an entry is about; {@code ANY} is queues and topics, not temporary ones. */
     public enum Kind {
-        QUEUE, TOPIC, ANY
+        QUEUE, TOPIC, ANY, TEMPORARY
     }
 
     /**
@@ -60,6 +65,9 @@ public record Acls(List<Entry> entries) {
     public record Entry(String match, Kind type, Grant read, Grant write, Grant admin) {
 
         boolean matches(Destination destination) {
+            if (destination.type().isTemporary() || type == Kind.TEMPORARY) {
+                return destination.type().isTemporary() && type == Kind.TEMPORARY;
+            }
             boolean topic = destination.isTopic();
             if (type == Kind.QUEUE && topic || type == Kind.TOPIC && !topic) {
                 return false;

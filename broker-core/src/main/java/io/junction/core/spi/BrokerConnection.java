@@ -53,14 +53,16 @@ public interface BrokerConnection {
     /**
      * A temporary destination owned by this connection, deleted when it closes. The same local
      * name on the same connection gives the same destination.
+     *
+     * @throws NotAuthorizedException when the user may not create temporary destinations
      */
-    Destination temporaryDestination(DestinationType type, String localName);
+    Destination temporaryDestination(DestinationType type, String localName) throws NotAuthorizedException;
 
     /**
      * A temporary destination owned by this connection under a name the client chose (OpenWire
      * clients name theirs, unique by their connection id), deleted when the connection closes.
      */
-    Destination temporaryDestinationNamed(Destination destination);
+    Destination temporaryDestinationNamed(Destination destination) throws NotAuthorizedException;
 
     /**
      * Deletes a temporary destination this connection created, before the connection closes;

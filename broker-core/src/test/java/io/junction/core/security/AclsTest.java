@@ -1,10 +1,12 @@
 package io.junction.core.security;
 
+import io.junction.core.config.ConfigException;
 import io.junction.core.config.ListenerConfig;
 import io.junction.core.config.SecurityConfig;
 import io.junction.core.config.Transport;
 import io.junction.core.config.UsersReader;
 import io.junction.core.model.Destination;
+import io.junction.core.model.DestinationType;
 import io.junction.core.security.Acls.Action;
 import io.junction.core.spi.Principal;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AclsTest {
 
@@ -50,6 +53,46 @@ class AclsTest {
         assertThat(acls.allows(ALICE, Action.READ, Destination.queue("invoices"))).isFalse();
         assertThat(acls.allows(ALICE, Action.READ, Destination.topic("orders"))).as("type queue only").isFalse();
         assertThat(acls.allows(ALICE, Action.WRITE, Destination.queue("orders"))).as("no write granted").isFalse();
+    }
+
+    @Test
+    void temporaryDestinationsAreMatchedOnlyByTheTemporaryEntry() {
+        Acls acls = acls("""
+                acls:
+                  - match: ">"
+                    read: ["*"]
+                    write: ["*"]
+                    admin: ["*"]
+                  - match: ">"
+                    type: temporary
+                    write: [ops]
+                    admin: [apps]
+                """);
+        Destination temporaryQueue = new Destination(DestinationType.TEMP_QUEUE, "c1.replies");
+        Destination temporaryTopic = new Destination(DestinationType.TEMP_TOPIC, "c1.events");
+        assertThat(acls.allows(ALICE, Action.ADMIN, temporaryQueue)).isTrue();
+        assertThat(acls.allows(ALICE, Action.ADMIN, temporaryTopic)).isTrue();
+        assertThat(acls.allows(BOB, Action.ADMIN, temporaryQueue)).as("'>' of type any is not about them").isFalse();
+        assertThat(acls.allows(BOB, Action.WRITE, temporaryQueue)).isTrue();
+        assertThat(acls.allows(ALICE, Action.WRITE, temporaryQueue)).isFalse();
+        assertThat(acls.allows(BOB, Action.ADMIN, Destination.queue("orders"))).isTrue();
+        assertThat(acls("""
+                acls:
+                  - match: ">"
+                    read: ["*"]
+                """).allows(ALICE, Action.ADMIN, temporaryQueue)).as("no temporary entry: default deny").isFalse();
+    }
+
+    @Test
+    void aTemporaryEntryMatchesEverything() {
+        assertThatThrownBy(() -> acls("""
+                acls:
+                  - match: replies.>
+                    type: temporary
+                    admin: [apps]
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("users.yaml:2:")
+                .hasMessageContaining("for type temporary");
     }
 
     @Test

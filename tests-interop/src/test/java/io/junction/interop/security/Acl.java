@@ -8,7 +8,8 @@ final class Acl {
 
     /**
      * alice (group apps) and bob (group readers): bob reads the sensors and orders, may write to
-     * {@code drop.*} queues but not create them; {@code private.>} is alice's alone.
+     * {@code drop.*} queues but not create them; {@code private.>} is alice's alone. alice may
+     * create temporary destinations and bob may only answer to them.
      */
     static final String ACLS = """
             acls:
@@ -31,10 +32,14 @@ final class Acl {
                 read: [apps]
                 write: [apps, readers]
                 admin: [apps]
+              - match: ">"
+                type: temporary
+                write: [readers]
+                admin: [apps]
             """;
 
     /** The same with bob allowed to write to {@code orders}, for the reload tests. */
-    static final String ACLS_BOB_WRITES_ORDERS = ACLS.replace("""
+    static final String ACLS_BOB_WRITES_ORDERS = replaceOnce(ACLS, """
                 read: [apps, readers]
                 write: [apps]
                 admin: [apps]
@@ -43,4 +48,11 @@ final class Acl {
                 write: [apps, "user:bob"]
                 admin: [apps]
             """);
+
+    private static String replaceOnce(String text, String what, String with) {
+        if (!text.contains(what)) {
+            throw new IllegalStateException("not in the ACLs: " + what);
+        }
+        return text.replace(what, with);
+    }
 }

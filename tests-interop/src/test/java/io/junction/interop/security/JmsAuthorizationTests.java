@@ -95,6 +95,22 @@ abstract class JmsAuthorizationTests {
     }
 
     @Test
+    void temporaryDestinationsNeedAdminToCreateAndWriteToAnswer() throws Exception {
+        Session alice = session("alice");
+        jakarta.jms.TemporaryQueue replies = alice.createTemporaryQueue();
+        jakarta.jms.MessageConsumer answers = alice.createConsumer(replies);
+        Session bob = session("bob");
+        assertThatThrownBy(bob::createTemporaryQueue).isInstanceOf(JMSSecurityException.class);
+        assertThatThrownBy(bob::createTemporaryTopic).isInstanceOf(JMSSecurityException.class);
+        send(bob, replies);
+        assertThat(answers.receive(5000)).as("bob's answer on alice's temporary queue").isNotNull();
+        Session aliceElsewhere = session("alice");
+        assertThatThrownBy(() -> send(aliceElsewhere, replies))
+                .as("only the creating connection and 'write' on temporary destinations may send to one")
+                .isInstanceOf(JMSSecurityException.class);
+    }
+
+    @Test
     void aReloadedAclAppliesToAConnectedClient() throws Exception {
         Session alice = session("alice");
         send(alice, alice.createQueue("orders"));

@@ -104,6 +104,31 @@ class StompAuthorizationTest {
     }
 
     @Test
+    void temporaryQueuesNeedAdmin() throws Exception {
+        try (RawStompClient alice = connect("alice")) {
+            expectReceipt(alice, subscribe("/temp-queue/replies"));
+            alice.write(send("/temp-queue/replies"));
+            // The receipt and the message itself come in either order.
+            assertThat(List.of(alice.readFrame().command(), alice.readFrame().command()))
+                    .containsExactlyInAnyOrder("RECEIPT", "MESSAGE");
+        }
+        try (RawStompClient bob = connect("bob")) {
+            expectRefusal(bob, subscribe("/temp-queue/replies"));
+        }
+        try (RawStompClient alice = connect("alice")) {
+            expectReceipt(alice, send("/queue/drop.x"));
+        }
+        try (RawStompClient bob = connect("bob")) {
+            expectReceipt(bob, send("/queue/drop.x"));
+            bob.write(RawStompClient.frameWithBody("SEND", "x", "destination:/queue/drop.x",
+                    "reply-to:/temp-queue/mine", "receipt:s"));
+            RawFrame error = bob.expectErrorAndClose();
+            assertThat(error.header("message")).as("a reply-to creates the temporary queue")
+                    .contains("not authorized").contains("admin temp-queue");
+        }
+    }
+
+    @Test
     void aReloadedAclAppliesToAConnectedClient() throws Exception {
         try (RawStompClient alice = connect("alice")) {
             expectReceipt(alice, send("/queue/orders"));
