@@ -87,6 +87,7 @@ final class TlsKeystoreCommand implements Callable<Integer> {
         keytool(generate, secret);
         keytool(List.of("-exportcert", "-rfc", "-alias", "junction", "-keystore", store.toString(),
                 "-storetype", "PKCS12", "-storepass:env", PASSWORD_VARIABLE, "-file", certificate.toString()), secret);
+        AdminAudit.record("tls-keystore", "file=" + store + " replaced=" + force + " names=" + hostnames);
         System.out.println("Created " + store + " (self-signed, " + san.substring("SAN=".length()) + ", valid "
                 + days + " days) and its certificate " + certificate + " for clients to trust.");
         System.out.println("Use it in a listener with transport: tls and tls: {keyStore: " + store.getFileName()

@@ -45,6 +45,7 @@ final class UsersCommand {
 
         Path usersFile() {
             BrokerConfig config = options.load(JunctionServer.discoverModules());
+            AdminAudit.logTo(config);
             return config.security().usersFile();
         }
 
@@ -152,6 +153,7 @@ final class UsersCommand {
             }
             PasswordHash hash = newPasswordHash(name);
             write(file, users.with(new User(name, hash, groups.stream().distinct().toList())));
+            AdminAudit.record("user-add", "user=" + name + " groups=" + groups + " file=" + file);
             System.out.println("Added user " + name + (groups.isEmpty() ? "" : " in groups " + String.join(", ", groups))
                     + " to " + file);
             return 0;
@@ -171,6 +173,7 @@ final class UsersCommand {
             User user = users.user(name).orElseThrow(() -> new CommandFailure("no user '" + name + "' in " + file, 1));
             PasswordHash hash = newPasswordHash(name);
             write(file, users.with(new User(name, hash, user.groups())));
+            AdminAudit.record("user-passwd", "user=" + name + " file=" + file);
             System.out.println("Changed the password of " + name + " in " + file);
             return 0;
         }
@@ -190,6 +193,7 @@ final class UsersCommand {
                 throw new CommandFailure("no user '" + name + "' in " + file, 1);
             }
             write(file, users.without(name));
+            AdminAudit.record("user-remove", "user=" + name + " file=" + file);
             System.out.println("Removed user " + name + " from " + file);
             return 0;
         }

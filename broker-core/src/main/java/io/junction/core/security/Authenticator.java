@@ -147,6 +147,7 @@ public final class Authenticator {
         }
         try {
             Users read = UsersReader.read(usersFile);
+            audit.info("ADMIN users file reloaded file={} changes=\"{}\"", usersFile, UsersChange.describe(users, read));
             users = read;
             fileVersion = version;
             verified.clear();

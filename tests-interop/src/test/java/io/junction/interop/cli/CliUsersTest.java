@@ -32,11 +32,14 @@ class CliUsersTest {
     final BrokerProcess broker = BrokerProcess.builder().tempDirectory("junction-users-").build();
 
     private Result users(String input, String... args) throws IOException, InterruptedException {
-        String[] all = new String[args.length + 3];
+        String[] all = new String[args.length + 5];
         all[0] = "users";
         System.arraycopy(args, 0, all, 1, args.length);
         all[args.length + 1] = "--config";
         all[args.length + 2] = broker.config().toString();
+        // The broker's data directory, so that the command's audit lines go to the broker's audit.log.
+        all[args.length + 3] = "--data-dir";
+        all[args.length + 4] = broker.dataDirectory().toString();
         return JunctionCommand.runWithInput(broker.directory(), TIMEOUT, input, all);
     }
 
@@ -95,6 +98,13 @@ class CliUsersTest {
         String auditLog = Files.readString(audit);
         assertThat(auditLog).contains("AUTH OK user=alice groups=[apps, ops] remote=/127.0.0.1:",
                 "protocol=stomp listener=stomp");
+        String osUser = System.getProperty("user.name");
+        assertThat(auditLog).as("the admin actions of the command line, and the reloads they caused")
+                .contains("ADMIN action=user-add user=alice groups=[apps, ops] file=" + usersFile + " by=" + osUser,
+                        "ADMIN action=user-passwd user=alice file=" + usersFile + " by=" + osUser,
+                        "ADMIN action=user-remove user=alice file=" + usersFile + " by=" + osUser,
+                        "ADMIN users file reloaded file=" + usersFile + " changes=\"password=[alice]\"",
+                        "ADMIN users file reloaded file=" + usersFile + " changes=\"removed=[alice]\"");
         assertThat(auditLog).doesNotContain("first-Secret", "second-Secret", "wrong-Guess", "PBKDF2");
         assertThat(Files.readString(broker.dataDirectory().resolve("log").resolve("junction.log")))
                 .doesNotContain("AUTH OK");
