@@ -7,6 +7,7 @@ import io.junction.core.spi.Transaction;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.activemq.command.ActiveMQDestination;
 import org.apache.activemq.command.ActiveMQMessage;
+import org.apache.activemq.command.ConsumerControl;
 import org.apache.activemq.command.ConsumerId;
 import org.apache.activemq.command.ConsumerInfo;
 import org.apache.activemq.command.MessageAck;
@@ -239,7 +240,13 @@ final class OpenWireConsumer {
         public void closedByBroker(String reason) {
             connection.execute(() -> {
                 log.info("OpenWire consumer {} closed by the broker: {}", id, reason);
-                closed = true;
+                close(null);
+                // The client closes its consumer too, as for ActiveMQ's abort of a slow consumer.
+                ConsumerControl control = new ConsumerControl();
+                control.setConsumerId(id);
+                control.setDestination(destination);
+                control.setClose(true);
+                connection.writeAndFlush(control);
             });
         }
     }

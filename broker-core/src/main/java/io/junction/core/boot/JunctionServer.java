@@ -88,6 +88,7 @@ public final class JunctionServer implements AutoCloseable {
             broker.maxScheduledMessages(config.memory().maxScheduledMessages());
             broker.observeRecovery(message -> modules.values().forEach(module -> module.recovered(message)));
             broker.start();
+            authenticator.onReload(broker::aclsChanged);
             authenticator.watch(broker.timer());
             eventLoops = new EventLoops(cores);
             Map<String, ProtocolContext> contexts = new LinkedHashMap<>();

@@ -285,6 +285,20 @@ public final class Broker {
                 + " " + destination);
     }
 
+    /**
+     * Applies reloaded ACLs to what is open: consumers whose user may no longer read their
+     * destination are closed, as Mosquitto stops delivering at once; each is one audit line.
+     */
+    public void aclsChanged() {
+        Acls current = acls.get();
+        for (ClientConnection connection : connections.values()) {
+            for (Destination destination : connection.closeUnreadable(current)) {
+                audit.info("AUTHZ REVOKED user={} action=read destination={} protocol={} remote={}",
+                        connection.principal().user(), destination, connection.protocol(), connection.remoteAddress());
+            }
+        }
+    }
+
     /** Write on every member of a composite, and admin on each that does not exist yet (it would be created). */
     void authorizeSend(ClientConnection connection, Destination destination) throws NotAuthorizedException {
         if (connection.principal() == null || acls.get().isEmpty()) {

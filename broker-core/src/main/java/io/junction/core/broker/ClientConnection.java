@@ -129,7 +129,7 @@ final class ClientConnection implements BrokerConnection {
         }
         broker.authorizeSubscribe(this, spec.destination());
         ConnectionConsumer consumer = new ConnectionConsumer(broker.subscribe(this, spec, callback),
-                spec.destination(), id + "." + consumerIds.incrementAndGet());
+                spec.destination(), id + "." + consumerIds.incrementAndGet(), callback);
         consumers.add(consumer);
         broker.consumerOpened(consumer.destination, consumer.id);
         return consumer;
@@ -141,12 +141,14 @@ final class ClientConnection implements BrokerConnection {
         private final Consumer consumer;
         private final Destination destination;
         private final String id;
+        private final ConsumerCallback callback;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        ConnectionConsumer(Consumer consumer, Destination destination, String id) {
+        ConnectionConsumer(Consumer consumer, Destination destination, String id, ConsumerCallback callback) {
             this.consumer = consumer;
             this.destination = destination;
             this.id = id;
+            this.callback = callback;
         }
 
         @Override
@@ -191,12 +193,18 @@ final class ClientConnection implements BrokerConnection {
 
         @Override
         public void close(long[] neverSeen) {
+            closeIfOpen(neverSeen);
+        }
+
+        /** Closes the consumer; false when it was closed already. */
+        boolean closeIfOpen(long[] neverSeen) {
             if (!closed.compareAndSet(false, true)) {
-                return;
+                return false;
             }
             consumers.remove(this);
             consumer.close(neverSeen);
             broker.consumerClosed(destination, id);
+            return true;
         }
     }
 
@@ -279,6 +287,32 @@ final class ClientConnection implements BrokerConnection {
             broker.deleteTemporary(temporary, "temporary destination deleted with its connection");
         }
         broker.connectionClosed(this, reason);
+    }
+
+    /**
+     * Closes the consumers whose destination the ACLs no longer let this connection's user read,
+     * and tells their protocol as for a deleted destination.
+     *
+     * @return the destinations of the consumers closed
+     */
+    List<Destination> closeUnreadable(Acls acls) {
+        List<Destination> revoked = new ArrayList<>();
+        if (principal == null || acls.isEmpty()) {
+            return revoked;
+        }
+        for (ConnectionConsumer consumer : consumers) {
+            Destination destination = consumer.destination;
+            // Composites are checked member by member when they are sent to, not subscribed as a whole.
+            if (destination.isComposite() || destination.isTemporary() && owns(destination)
+                    || acls.allows(principal, Acls.Action.READ, destination)) {
+                continue;
+            }
+            if (consumer.closeIfOpen(new long[0])) {
+                consumer.callback.closedByBroker("the permission to read " + destination + " was withdrawn");
+                revoked.add(destination);
+            }
+        }
+        return revoked;
     }
 
     boolean owns(Destination temporary) {

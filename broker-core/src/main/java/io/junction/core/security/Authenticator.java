@@ -70,6 +70,7 @@ public final class Authenticator {
     private volatile Object fileVersion = "none";
     private volatile boolean stopped;
     private volatile Timeout reloadTimeout;
+    private volatile Runnable onReload = () -> { };
 
     /** A listener's resolved access policy. */
     private record Policy(boolean allowAnonymous, List<String> groups) {
@@ -120,6 +121,11 @@ public final class Authenticator {
         }
     }
 
+    /** Runs after each reload that took effect, to apply new ACLs to what is open. */
+    public void onReload(Runnable listener) {
+        this.onReload = Objects.requireNonNull(listener);
+    }
+
     public void stop() {
         stopped = true;
         Timeout timeout = reloadTimeout;
@@ -152,6 +158,7 @@ public final class Authenticator {
             fileVersion = version;
             verified.clear();
             log.info("Users file {} changed: {} user(s) now", usersFile, read.users().size());
+            onReload.run();
             return true;
         } catch (ConfigException e) {
             fileVersion = version;

@@ -49,6 +49,17 @@ final class Acl {
                 admin: [apps]
             """);
 
+    /** The same with bob no longer allowed to read the sensors. */
+    static final String ACLS_BOB_CANNOT_READ_SENSORS = replaceOnce(ACLS, """
+                read: [apps, readers]
+                write: [apps]
+                admin: [apps, readers]
+            """, """
+                read: [apps]
+                write: [apps]
+                admin: [apps, readers]
+            """);
+
     private static String replaceOnce(String text, String what, String with) {
         if (!text.contains(what)) {
             throw new IllegalStateException("not in the ACLs: " + what);

@@ -111,6 +111,29 @@ abstract class JmsAuthorizationTests {
     }
 
     @Test
+    void withdrawingReadClosesAConsumerThatIsOpen() throws Exception {
+        Session bob = session("bob");
+        jakarta.jms.MessageConsumer consumer = bob.createConsumer(bob.createTopic("sensors.a.temp"));
+        Session alice = session("alice");
+        send(alice, alice.createTopic("sensors.a.temp"));
+        assertThat(consumer.receive(5000)).isNotNull();
+        broker.rewriteAcls(Acl.ACLS_BOB_CANNOT_READ_SENSORS);
+        send(alice, alice.createTopic("sensors.a.temp"));
+        assertThat(receiveUnlessClosed(consumer)).as("nothing after the permission went").isNull();
+        assertThatThrownBy(() -> bob.createConsumer(bob.createTopic("sensors.a.temp")))
+                .isInstanceOf(JMSSecurityException.class);
+    }
+
+    /** A message, or null when none came within a second or the broker closed the consumer. */
+    private static jakarta.jms.Message receiveUnlessClosed(jakarta.jms.MessageConsumer consumer) {
+        try {
+            return consumer.receive(1000);
+        } catch (jakarta.jms.JMSException closed) {
+            return null;
+        }
+    }
+
+    @Test
     void aReloadedAclAppliesToAConnectedClient() throws Exception {
         Session alice = session("alice");
         send(alice, alice.createQueue("orders"));

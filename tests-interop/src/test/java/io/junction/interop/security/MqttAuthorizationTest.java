@@ -150,6 +150,27 @@ class MqttAuthorizationTest {
     }
 
     @Test
+    void withdrawingReadEndsASubscriptionThatIsOpen() throws Exception {
+        MqttClient bob = v3("bob");
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        bob.subscribe("sensors/+/temp", 1, (topic, message) -> received.add(new String(message.getPayload(),
+                StandardCharsets.UTF_8)));
+        MqttClient alice = v3("alice");
+        alice.publish("sensors/a/temp", "before".getBytes(StandardCharsets.UTF_8), 1, false);
+        assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("before");
+        broker.rewriteAcls(Acl.ACLS_BOB_CANNOT_READ_SENSORS);
+        alice.publish("sensors/a/temp", "after".getBytes(StandardCharsets.UTF_8), 1, false);
+        assertThat(received.poll(1, java.util.concurrent.TimeUnit.SECONDS)).as("nothing after the permission went")
+                .isNull();
+        assertThat(bob.isConnected()).as("the connection stays, as with Mosquitto").isTrue();
+        assertThat(subscribe3(bob, "sensors/+/temp")).isEqualTo(0x80);
+        alice.disconnect();
+        alice.close();
+        bob.disconnect();
+        bob.close();
+    }
+
+    @Test
     void aReloadedAclAppliesToAConnectedClient() throws Exception {
         MqttAsyncClient bob = v5("bob");
         assertThat(subscribe5(bob, "private/#")).isEqualTo(0x87);
