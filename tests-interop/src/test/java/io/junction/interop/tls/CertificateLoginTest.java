@@ -1,4 +1,4 @@
-package io.junction.interop.security;
+package io.junction.interop.tls;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package io.junction.interop.security;
+package io.junction.interop.tls;
 
 import io.junction.interop.mqtt.PahoClient;
 import io.junction.interop.raw.RawStompClient;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static io.junction.interop.security.CertificateLoginTest.closed;
+import static io.junction.interop.tls.CertificateLoginTest.closed;
 import static io.junction.interop.tls.TlsClientsTest.amqpsUri;
 import static io.junction.interop.tls.TlsClientsTest.openWireFactory;
 import static io.junction.interop.tls.TlsClientsTest.pahoOptions;
