@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import javax.security.auth.x500.X500Principal;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -131,7 +132,27 @@ final class UsersCommand {
         }
     }
 
-    @Command(name = "add", description = "Add a user; the password is asked for (or read from standard input).")
+    /** A JSON string: a certificate subject may hold quotes and backslashes. */
+    private static String jsonString(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    @Command(name = "add", description = "Add a user; the password is asked for (or read from standard input), "
+            + "unless the user logs in by client certificate (--certificate).")
     static final class Add extends UsersFileCommand {
 
         @Parameters(paramLabel = "USER", description = "User name.")
@@ -141,22 +162,44 @@ final class UsersCommand {
                 description = "Group of the user; repeatable or comma-separated.")
         List<String> groups = new ArrayList<>();
 
+        @Option(names = "--certificate", paramLabel = "SUBJECT",
+                description = "Subject of the TLS client certificate that logs in as this user, e.g. "
+                        + "\"CN=sensor-17,O=Example\"; the user then has no password (add one with passwd).")
+        String certificate;
+
         @Override
         public Integer call() {
             checkName(name);
             groups.forEach(UsersFileCommand::checkName);
+            X500Principal subject = certificate == null ? null : subject(certificate);
             Path file = usersFile();
             Users users = read(file);
             if (users.user(name).isPresent()) {
                 throw new CommandFailure("user '" + name + "' exists already; use 'junction users passwd " + name
                         + "' to change its password", 1);
             }
-            PasswordHash hash = newPasswordHash(name);
-            write(file, users.with(new User(name, hash, groups.stream().distinct().toList())));
-            AdminAudit.record("user-add", "user=" + name + " groups=" + groups + " file=" + file);
+            users.userWithCertificate(subject).ifPresent(other -> {
+                throw new CommandFailure("user '" + other.name() + "' has that certificate subject already", 1);
+            });
+            PasswordHash hash = subject == null ? newPasswordHash(name) : null;
+            write(file, users.with(new User(name, hash, groups.stream().distinct().toList(), subject)));
+            AdminAudit.record("user-add", "user=" + name + " groups=" + groups
+                    + (subject == null ? "" : " certificate=\"" + subject.getName() + "\"") + " file=" + file);
             System.out.println("Added user " + name + (groups.isEmpty() ? "" : " in groups " + String.join(", ", groups))
-                    + " to " + file);
+                    + (subject == null ? "" : " logging in by certificate " + subject.getName()) + " to " + file);
             return 0;
+        }
+
+        private static X500Principal subject(String text) {
+            try {
+                if (text.isBlank()) {
+                    throw new IllegalArgumentException("empty");
+                }
+                return new X500Principal(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailure("'" + text + "' is not a certificate subject (distinguished name) such as "
+                        + "\"CN=sensor-17,O=Example\"", 2);
+            }
         }
     }
 
@@ -172,7 +215,7 @@ final class UsersCommand {
             Users users = read(file);
             User user = users.user(name).orElseThrow(() -> new CommandFailure("no user '" + name + "' in " + file, 1));
             PasswordHash hash = newPasswordHash(name);
-            write(file, users.with(new User(name, hash, user.groups())));
+            write(file, users.with(user.withPassword(hash)));
             AdminAudit.record("user-passwd", "user=" + name + " file=" + file);
             System.out.println("Changed the password of " + name + " in " + file);
             return 0;
@@ -199,7 +242,8 @@ final class UsersCommand {
         }
     }
 
-    @Command(name = "list", description = "List the users and their groups (never their password hashes).")
+    @Command(name = "list", description = "List the users, their groups and certificate subjects (never their "
+            + "password hashes).")
     static final class ListUsers extends UsersFileCommand {
 
         @Option(names = "--json", description = "Print JSON.")
@@ -212,14 +256,21 @@ final class UsersCommand {
                 System.out.println(users.users().values().stream()
                         .map(user -> "{\"user\":\"" + user.name() + "\",\"groups\":["
                                 + user.groups().stream().map(g -> "\"" + g + "\"").collect(Collectors.joining(","))
-                                + "]}")
+                                + "]" + (user.certificate() == null ? ""
+                                        : ",\"certificate\":" + jsonString(user.certificate().getName()))
+                                + "}")
                         .collect(Collectors.joining(",", "[", "]")));
                 return 0;
             }
             int width = Math.max(4, users.users().keySet().stream().mapToInt(String::length).max().orElse(0));
-            System.out.printf("%-" + width + "s  %s%n", "USER", "GROUPS");
+            int groupsWidth = Math.max(6, users.users().values().stream()
+                    .mapToInt(user -> String.join(",", user.groups()).length()).max().orElse(0));
+            String row = "%-" + width + "s  %-" + groupsWidth + "s  %-8s  %s%n";
+            System.out.printf(row, "USER", "GROUPS", "PASSWORD", "CERTIFICATE");
             for (User user : users.users().values()) {
-                System.out.printf("%-" + width + "s  %s%n", user.name(), String.join(",", user.groups()));
+                System.out.printf(row, user.name(), String.join(",", user.groups()),
+                        user.password() != null ? "yes" : "no",
+                        user.certificate() == null ? "-" : user.certificate().getName());
             }
             Users.Guest guest = users.anonymous();
             if (guest != null && guest.enabled()) {

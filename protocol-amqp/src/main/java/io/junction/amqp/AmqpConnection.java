@@ -6,7 +6,9 @@ import io.junction.core.model.Message;
 import io.junction.core.spi.AuthenticationException;
 import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.Credentials;
+import io.junction.core.spi.LoginOutcome;
 import io.junction.core.spi.NotAuthorizedException;
+import io.junction.core.spi.TlsPeer;
 import io.junction.core.spi.Principal;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.ProtocolContext;
@@ -53,7 +55,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +91,12 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> tick;
     private AmqpTransactions transactions;
     private boolean ended;
+    /** A SASL init was received and its login is being decided: input waits. */
+    private boolean loggingIn;
+    /** The login was refused: the refusal goes out after its delay and nothing more is read. */
+    private boolean saslRefused;
+    /** Input read while the login was decided, or null. */
+    private ByteBuf heldDuringLogin;
 
     AmqpConnection(ProtocolContext context, AmqpConfig config) {
         this.context = context;
@@ -103,7 +113,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         transport.setEmitFlowEventOnSend(false);
         sasl = transport.sasl();
         sasl.server();
-        sasl.setMechanisms(config.allowAnonymous() ? new String[] {"PLAIN", "ANONYMOUS"} : new String[] {"PLAIN"});
+        sasl.setMechanisms(mechanisms(ctx));
         connection.collect(collector);
         transport.bind(connection);
         openTimeout = ctx.executor().schedule(() -> {
@@ -124,7 +134,23 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            while (in.isReadable() && !ended) {
+            if (loggingIn) {
+                hold(in);
+            } else if (!saslRefused && feed(in)) {
+                flushOutput();
+            }
+        } finally {
+            ReferenceCountUtil.release(in);
+        }
+    }
+
+    /**
+     * Gives the client's bytes to the engine and handles what they cause; stops at the SASL init,
+     * whose login is decided elsewhere, and holds the rest for then. False when the connection failed.
+     */
+    private boolean feed(ByteBuf in) {
+        return guarded(() -> {
+            while (in.isReadable() && !ended && !loggingIn && !saslRefused) {
                 int capacity = transport.capacity();
                 if (capacity <= 0) {
                     break;
@@ -136,31 +162,65 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
                 in.readBytes(window);
                 tail.position(tail.position() + n);
                 transport.processInput().checkIsOk();
-                if (handleSasl()) {
-                    // A client may send its AMQP header and open right behind its SASL init; the
-                    // engine holds them until the outcome, so they are processed now.
-                    transport.processInput().checkIsOk();
-                }
+                handleSasl();
                 processEvents();
             }
+            if (loggingIn && in.isReadable()) {
+                hold(in);
+            }
+        });
+    }
+
+    /** Runs a step of the engine; an error closes the connection. False when it did. */
+    private boolean guarded(Runnable step) {
+        try {
+            step.run();
+            return true;
         } catch (TransportException e) {
             log.info("AMQP connection from {} closed: {}", remote(), e.getMessage());
             processEvents();
             flushOutput();
             ctx.close();
-            return;
         } catch (RuntimeException e) {
             log.warn("AMQP connection from {}: unexpected error; closing", remote(), e);
             closeWithError(AmqpError.INTERNAL_ERROR, "internal error: " + e);
-            return;
-        } finally {
-            ReferenceCountUtil.release(in);
         }
-        flushOutput();
+        return false;
+    }
+
+    /** Keeps bytes read while a login is decided (reading stopped, but a read may have held more). */
+    private void hold(ByteBuf in) {
+        if (heldDuringLogin == null) {
+            heldDuringLogin = ctx.alloc().buffer(in.readableBytes());
+        }
+        heldDuringLogin.writeBytes(in);
+    }
+
+    private void releaseHeld() {
+        if (heldDuringLogin != null) {
+            heldDuringLogin.release();
+            heldDuringLogin = null;
+        }
+    }
+
+    /**
+     * EXTERNAL first when the client's certificate maps to a user (Qpid JMS, for one, picks
+     * EXTERNAL whenever it is offered and the client has a certificate, so it is not offered to
+     * clients it would refuse), then PLAIN, and ANONYMOUS when the module allows it.
+     */
+    private String[] mechanisms(ChannelHandlerContext ctx) {
+        List<String> mechanisms = new ArrayList<>(3);
+        TlsPeer.subject(ctx.channel()).filter(context::isMappedCertificate).ifPresent(subject -> mechanisms.add("EXTERNAL"));
+        mechanisms.add("PLAIN");
+        if (config.allowAnonymous()) {
+            mechanisms.add("ANONYMOUS");
+        }
+        return mechanisms.toArray(String[]::new);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releaseHeld();
         end("connection closed");
         ctx.fireChannelInactive();
     }
@@ -188,13 +248,14 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The server side of SASL: PLAIN, or ANONYMOUS when the module offers it; the broker's
-     * authenticator decides. A refusal (outcome auth) is sent once the failed-login delay is over.
-     * True when it answered at once.
+     * The server side of SASL: EXTERNAL (offered to a client whose certificate maps to a user),
+     * PLAIN, or ANONYMOUS when the module offers it; the broker's authenticator decides, while
+     * nothing more is read. A refusal (outcome auth, or sys-temp for a busy server) is sent once
+     * the failed-login delay is over.
      */
-    private boolean handleSasl() {
+    private void handleSasl() {
         if (sasl == null || sasl.getOutcome() != Sasl.PN_SASL_NONE || sasl.getRemoteMechanisms().length == 0) {
-            return false;
+            return;
         }
         Sasl server = sasl;
         sasl = null;
@@ -204,29 +265,58 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         Credentials credentials;
         if (mechanism.equals("PLAIN")) {
             credentials = plain(response);
+        } else if (mechanism.equals("EXTERNAL")) {
+            // The message is the identity the client asks to act as, usually empty (RFC 4422, appendix A).
+            credentials = Credentials.ofCertificate(ctx.channel(),
+                    response.length == 0 ? null : new String(response, StandardCharsets.UTF_8));
         } else if (mechanism.equals("ANONYMOUS") && config.allowAnonymous()) {
             credentials = Credentials.of(ctx.channel(), (String) null, (char[]) null);
         } else {
             log.info("AMQP connection from {}: SASL mechanism {} refused", remote(), mechanism);
             server.done(Sasl.PN_SASL_AUTH);
-            return true;
+            return;
         }
         Arrays.fill(response, (byte) 0);
-        try {
-            principal = context.authenticate("amqp", credentials);
-            server.done(Sasl.PN_SASL_OK);
-            return true;
-        } catch (AuthenticationException e) {
-            ctx.channel().config().setAutoRead(false);
+        loggingIn = true;
+        ctx.channel().config().setAutoRead(false);
+        LoginOutcome.onEventLoop(ctx.channel(), context.authenticate("amqp", credentials),
+                (who, refusal) -> saslDecided(server, who, refusal));
+    }
+
+    /** The SASL outcome; on success the client's AMQP header and open, held by the engine or here, go on. */
+    private void saslDecided(Sasl server, Principal who, AuthenticationException refusal) {
+        loggingIn = false;
+        if (refusal != null) {
+            saslRefused = true;
+            releaseHeld();
+            Sasl.SaslOutcome outcome = refusal.reason() == AuthenticationException.Reason.SERVER_BUSY
+                    ? Sasl.PN_SASL_TEMP : Sasl.PN_SASL_AUTH;
             ctx.executor().schedule(() -> {
-                server.done(Sasl.PN_SASL_AUTH);
+                server.done(outcome);
                 flushOutput();
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            }, e.delayMillis(), TimeUnit.MILLISECONDS);
-            return false;
-        } finally {
-            credentials.clear();
+            }, refusal.delayMillis(), TimeUnit.MILLISECONDS);
+            return;
         }
+        principal = who;
+        server.done(Sasl.PN_SASL_OK);
+        ByteBuf held = heldDuringLogin;
+        heldDuringLogin = null;
+        try {
+            // The engine holds what came right behind the SASL init until the outcome.
+            boolean open = guarded(() -> {
+                transport.processInput().checkIsOk();
+                processEvents();
+            });
+            if (open && (held == null || feed(held))) {
+                flushOutput();
+            }
+        } finally {
+            if (held != null) {
+                held.release();
+            }
+        }
+        ctx.channel().config().setAutoRead(true);
     }
 
     /** SASL PLAIN's message: [authzid] NUL authcid NUL passwd (RFC 4616). */

@@ -5,6 +5,7 @@ import io.junction.core.model.Message;
 import io.junction.core.spi.AuthenticationException;
 import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.Credentials;
+import io.junction.core.spi.LoginOutcome;
 import io.junction.core.spi.Principal;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.NotAuthorizedException;
@@ -345,22 +346,45 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             grantedKeepAlive = config.maxKeepAliveSeconds();
         }
         // Before the session is claimed: a client that is refused must not take over anyone's session.
+        // Nothing more is read until the login is decided and the session attached; packets already
+        // read behind CONNECT wait in readBeforeConnack.
+        ctx.channel().config().setAutoRead(false);
         Credentials credentials = Credentials.of(ctx.channel(), header.hasUserName() ? payload.userName() : null,
                 header.hasPassword() ? payload.passwordInBytes() : null);
-        try {
-            principal = context.authenticate("mqtt", credentials);
-        } catch (AuthenticationException e) {
-            ctx.channel().config().setAutoRead(false);
-            boolean notAuthorized = e.reason() == AuthenticationException.Reason.NOT_AUTHORIZED;
-            // 3.1.1: 0x05 not authorized in both cases, as Mosquitto answers; 5.0 tells them apart.
-            ctx.executor().schedule(() -> refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
-                    notAuthorized ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-                            : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD),
-                    e.delayMillis(), TimeUnit.MILLISECONDS);
-            return;
-        } finally {
-            credentials.clear();
-        }
+        boolean assignedId = assigned;
+        int keepAliveToUse = grantedKeepAlive;
+        long expiryAsked = requestedExpiry;
+        boolean responseInformation = level == LEVEL_5
+                && MqttPackets.intProperty(props, MqttProperties.REQUEST_RESPONSE_INFORMATION, 0) == 1;
+        LoginOutcome.onEventLoop(ctx.channel(), context.authenticate("mqtt", credentials), (who, refusal) -> {
+            if (refusal != null) {
+                refuseLogin(refusal);
+            } else if (!ended) {
+                principal = who;
+                claimSession(cleanStart, expiry, expiryAsked, assignedId, keepAlive, keepAliveToUse,
+                        responseInformation);
+            }
+        });
+    }
+
+    /** 3.1.1 answers 0x05 not authorized for every refusal but a busy server, as Mosquitto does; 5.0 tells them apart. */
+    private void refuseLogin(AuthenticationException refusal) {
+        MqttConnectReturnCode v3 = MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+        MqttConnectReturnCode v5 = switch (refusal.reason()) {
+            case NOT_AUTHORIZED -> MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5;
+            case BAD_CREDENTIALS -> MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD;
+            case SERVER_BUSY -> {
+                v3 = MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+                yield MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY;
+            }
+        };
+        MqttConnectReturnCode v3Code = v3;
+        ctx.executor().schedule(() -> refuse(v3Code, v5), refusal.delayMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes the client id over from another connection that holds it, then attaches the session. */
+    private void claimSession(boolean cleanStart, long expiry, long requestedExpiry, boolean assignedId, int keepAlive,
+                              int grantedKeepAlive, boolean responseInformation) {
         MqttSessions.Claim claim = sessions.claim(clientId, this);
         if (claim == null) {
             log.info("MQTT connection from {} refused: client {} connects faster than allowed", remote(), clientId);
@@ -369,17 +393,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         entry = claim.entry();
-        // Nothing more is read until the session is attached and CONNACK is out.
-        ctx.channel().config().setAutoRead(false);
-        boolean assignedId = assigned;
-        int keepAliveToUse = grantedKeepAlive;
-        long expiryAsked = requestedExpiry;
-        boolean responseInformation = level == LEVEL_5
-                && MqttPackets.intProperty(props, MqttProperties.REQUEST_RESPONSE_INFORMATION, 0) == 1;
         CompletionStage<Void> previousGone = claim.previousOwner() == null ? CompletableFuture.completedFuture(null)
                 : claim.previousOwner().takeOver();
-        previousGone.whenComplete((ok, failure) -> execute(() ->
-                attach(cleanStart, expiry, expiryAsked, assignedId, keepAlive, keepAliveToUse, responseInformation)));
+        previousGone.whenComplete((ok, failure) -> execute(() -> attach(cleanStart, expiry, requestedExpiry,
+                assignedId, keepAlive, grantedKeepAlive, responseInformation)));
     }
 
     /** What is wrong with the CONNECT flags that Netty's codec does not check, or null. */

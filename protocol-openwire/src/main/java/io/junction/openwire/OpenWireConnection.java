@@ -6,6 +6,7 @@ import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.AuthenticationException;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.Credentials;
+import io.junction.core.spi.LoginOutcome;
 import io.junction.core.spi.Principal;
 import io.junction.core.spi.ConsumerCallback;
 import io.junction.core.spi.ProtocolContext;
@@ -91,6 +92,8 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
     private final ProtocolContext context;
     /** Set once the credentials were refused: nothing more is done for this client. */
     private boolean refused;
+    /** Commands read while the login of ConnectionInfo is decided; null when none is. */
+    private List<Command> heldDuringLogin;
     private final OpenWireFormat format = (OpenWireFormat) new OpenWireFormatFactory().createWireFormat();
     private final long maxInactivityMillis;
     private final Map<ConsumerId, OpenWireConsumer> consumers = new HashMap<>();
@@ -137,10 +140,14 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         }
         try {
             Object command = format.unmarshal(new DataInputStream(new ByteBufInputStream(frame)));
-            if (command instanceof Command c) {
-                handle(c);
-            } else {
+            if (!(command instanceof Command c)) {
                 throw new IllegalArgumentException("not a command: " + command);
+            }
+            if (heldDuringLogin != null) {
+                // Read with ConnectionInfo, before reading stopped: handled in order after the login.
+                heldDuringLogin.add(c);
+            } else {
+                handle(c);
             }
         } catch (Exception e) {
             log.info("OpenWire connection from {} closed: {}", ctx.channel().remoteAddress(), e.toString());
@@ -287,21 +294,45 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         // First: a client that is refused must not close the connection of the client id it names.
+        // Nothing more is read until the login is decided; commands already read wait in order.
         Credentials credentials = Credentials.of(ctx.channel(), info.getUserName(), info.getPassword());
-        Principal principal;
-        try {
-            principal = context.authenticate("openwire", credentials);
-        } catch (AuthenticationException e) {
+        heldDuringLogin = new ArrayList<>(2);
+        ctx.channel().config().setAutoRead(false);
+        LoginOutcome.onEventLoop(ctx.channel(), context.authenticate("openwire", credentials),
+                (principal, refusal) -> loginDecided(info, principal, refusal));
+    }
+
+    private void loginDecided(ConnectionInfo info, Principal principal, AuthenticationException refusal) {
+        List<Command> held = heldDuringLogin;
+        heldDuringLogin = null;
+        if (refusal != null) {
             refused = true;
-            ctx.channel().config().setAutoRead(false);
             ctx.executor().schedule(() -> {
-                fail(info, new jakarta.jms.JMSSecurityException(e.getMessage()));
+                fail(info, refusal.reason() == AuthenticationException.Reason.SERVER_BUSY
+                        ? new jakarta.jms.JMSException(refusal.getMessage())
+                        : new jakarta.jms.JMSSecurityException(refusal.getMessage()));
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            }, e.delayMillis(), TimeUnit.MILLISECONDS);
+            }, refusal.delayMillis(), TimeUnit.MILLISECONDS);
             return;
-        } finally {
-            credentials.clear();
         }
+        register(info, principal);
+        try {
+            for (Command command : held) {
+                if (!ctx.channel().isActive()) {
+                    break;
+                }
+                handle(command);
+            }
+        } catch (Exception e) {
+            log.info("OpenWire connection from {} closed: {}", ctx.channel().remoteAddress(), e.toString());
+            ctx.close();
+            return;
+        }
+        ctx.flush();
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    private void register(ConnectionInfo info, Principal principal) {
         if (info.isFailoverReconnect() && info.getClientId() != null) {
             shared.closeStale(info.getClientId(), this);
         }

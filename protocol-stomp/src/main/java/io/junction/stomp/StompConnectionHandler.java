@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 /** Feeds whole frames to the connection's {@link StompSession} and turns failures into ERROR frames. */
@@ -21,6 +23,7 @@ final class StompConnectionHandler extends SimpleChannelInboundHandler<StompFram
     private final long heartbeatGracePercent;
     private final Duration connectTimeout;
     private String closeReason = "client closed the connection";
+    private final Queue<StompFrame> heldDuringLogin = new ArrayDeque<>(2);
 
     StompConnectionHandler(StompSession session, long heartbeatGracePercent, Duration connectTimeout) {
         this.session = session;
@@ -33,7 +36,7 @@ final class StompConnectionHandler extends SimpleChannelInboundHandler<StompFram
         // A connection that never says CONNECT would otherwise hold its socket forever.
         long timeout = connectTimeout.toMillis();
         ctx.executor().schedule(() -> {
-            if (!session.isConnected() && ctx.channel().isActive()) {
+            if (!session.isConnected() && !session.isLoggingIn() && ctx.channel().isActive()) {
                 closeReason = "no CONNECT frame in time";
                 session.fail(new StompProtocolException("no CONNECT frame within " + timeout + " ms; closing"));
             }
@@ -42,6 +45,15 @@ final class StompConnectionHandler extends SimpleChannelInboundHandler<StompFram
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, StompFrame frame) {
+        if (session.isLoggingIn()) {
+            // Read with CONNECT, before reading stopped: handled in order once the client is logged in.
+            heldDuringLogin.add(frame.retain());
+            return;
+        }
+        handle(frame);
+    }
+
+    private void handle(StompFrame frame) {
         try {
             session.onFrame(frame);
         } catch (StompProtocolException e) {
@@ -50,8 +62,23 @@ final class StompConnectionHandler extends SimpleChannelInboundHandler<StompFram
         }
     }
 
+    /** The frames that came behind CONNECT, now that the client is logged in. */
+    private void handleHeldFrames() {
+        for (StompFrame frame; (frame = heldDuringLogin.poll()) != null; ) {
+            try {
+                handle(frame);
+            } finally {
+                frame.release();
+            }
+        }
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event == StompSession.LOGGED_IN) {
+            handleHeldFrames();
+            return;
+        }
         if (event instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.READER_IDLE && !ctx.channel().config().isAutoRead()) {
                 // We stopped reading (back-pressure), so the client's heart-beats wait unread.
@@ -86,6 +113,8 @@ final class StompConnectionHandler extends SimpleChannelInboundHandler<StompFram
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        heldDuringLogin.forEach(StompFrame::release);
+        heldDuringLogin.clear();
         session.closed(closeReason);
     }
 }

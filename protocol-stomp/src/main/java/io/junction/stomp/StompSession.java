@@ -3,9 +3,9 @@ package io.junction.stomp;
 import io.junction.core.model.Destination;
 import io.junction.core.model.Message;
 import io.junction.core.spi.BrokerConnection;
-import io.junction.core.spi.AuthenticationException;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.Credentials;
+import io.junction.core.spi.LoginOutcome;
 import io.junction.core.spi.Principal;
 import io.junction.core.spi.Consumer;
 import io.junction.core.spi.Delivery;
@@ -63,6 +63,16 @@ final class StompSession {
     private static final int MAX_SENDS_IN_FLIGHT = 256;
     private final List<Runnable> whenSendsDone = new ArrayList<>();
     private boolean closing;
+    /** CONNECT was received and its login is being decided. */
+    private boolean loggingIn;
+
+    /** Fired down the pipeline once CONNECTED is out, for the handler to go on with the frames it held. */
+    static final Object LOGGED_IN = new Object() {
+        @Override
+        public String toString() {
+            return "STOMP logged in";
+        }
+    };
 
     StompSession(Channel channel, ProtocolContext context, StompFrameDecoder decoder, StompFrameEncoder encoder,
                  String messageIdPrefix) {
@@ -75,6 +85,11 @@ final class StompSession {
 
     boolean isConnected() {
         return connection != null;
+    }
+
+    /** True while the login of CONNECT is being decided: frames that follow it must wait. */
+    boolean isLoggingIn() {
+        return loggingIn;
     }
 
     void onFrame(StompFrame frame) throws StompProtocolException {
@@ -128,22 +143,33 @@ final class StompSession {
         String login = headers.getAsString(StompHeaders.LOGIN);
         Credentials credentials = Credentials.of(channel, login == null || login.isEmpty() ? null : login,
                 headers.getAsString(StompHeaders.PASSCODE));
-        Principal principal;
+        // Nothing more is read until the login is decided; frames already read wait (see StompConnectionHandler).
+        loggingIn = true;
+        channel.config().setAutoRead(false);
+        LoginOutcome.onEventLoop(channel, context.authenticate("stomp", credentials), (principal, refusal) -> {
+            loggingIn = false;
+            if (refusal != null) {
+                // The ERROR frame goes out once the failed-login delay is over.
+                closing = true;
+                StompProtocolException error = new StompProtocolException(refusal.getMessage())
+                        .withReceipt(headers.getAsString(StompHeaders.RECEIPT));
+                channel.eventLoop().schedule(() -> fail(error), refusal.delayMillis(), TimeUnit.MILLISECONDS);
+            } else if (!closing) {
+                connected(frame, principal, heartbeat, settings);
+            }
+        });
+    }
+
+    /** Second half of CONNECT, once the client is known: CONNECTED, then the frames it sent behind CONNECT. */
+    private void connected(StompFrame frame, Principal principal, StompHeartbeat heartbeat, ProtocolSettings settings) {
+        StompHeaders headers = frame.headers();
         try {
-            principal = context.authenticate("stomp", credentials);
-        } catch (AuthenticationException e) {
-            // Nothing more is read; the ERROR frame goes out once the failed-login delay is over.
-            closing = true;
-            channel.config().setAutoRead(false);
-            StompProtocolException refusal = new StompProtocolException(e.getMessage())
-                    .withReceipt(headers.getAsString(StompHeaders.RECEIPT));
-            channel.eventLoop().schedule(() -> fail(refusal), e.delayMillis(), TimeUnit.MILLISECONDS);
+            connection = context.openConnection("stomp", channel.remoteAddress(), headers.getAsString("client-id"),
+                    principal);
+        } catch (BrokerException e) {
+            fail(new StompProtocolException(e.getMessage(), headers.getAsString(StompHeaders.RECEIPT), null));
             return;
-        } finally {
-            credentials.clear();
         }
-        connection = context.openConnection("stomp", channel.remoteAddress(), headers.getAsString("client-id"),
-                principal);
         destinations = new StompDestinations(connection);
 
         DefaultStompFrame connected = new DefaultStompFrame(StompCommand.CONNECTED);
@@ -156,6 +182,8 @@ final class StompSession {
         channel.writeAndFlush(connected);
         startHeartbeats(heartbeat, settings.get(StompSettings.HEARTBEAT_GRACE_FACTOR));
         receipt(frame);
+        channel.pipeline().fireUserEventTriggered(LOGGED_IN);
+        channel.config().setAutoRead(true);
     }
 
     private void startHeartbeats(StompHeartbeat heartbeat, int gracePercent) {

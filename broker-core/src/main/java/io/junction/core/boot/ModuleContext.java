@@ -2,7 +2,6 @@ package io.junction.core.boot;
 
 import io.junction.core.broker.Broker;
 import io.junction.core.security.Authenticator;
-import io.junction.core.spi.AuthenticationException;
 import io.junction.core.spi.Credentials;
 import io.junction.core.spi.Principal;
 import io.junction.core.spi.BrokerConnection;
@@ -17,8 +16,10 @@ import io.junction.core.spi.StateStore;
 import io.junction.core.store.MessageStore;
 import io.netty.util.Timer;
 
+import javax.security.auth.x500.X500Principal;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /** What one protocol module sees of the broker. */
 final class ModuleContext implements ProtocolContext {
@@ -44,8 +45,13 @@ final class ModuleContext implements ProtocolContext {
     }
 
     @Override
-    public Principal authenticate(String protocol, Credentials credentials) throws AuthenticationException {
+    public CompletionStage<Principal> authenticate(String protocol, Credentials credentials) {
         return authenticator.authenticate(protocol, credentials);
+    }
+
+    @Override
+    public boolean isMappedCertificate(X500Principal subject) {
+        return authenticator.users().userWithCertificate(subject).isPresent();
     }
 
     @Override

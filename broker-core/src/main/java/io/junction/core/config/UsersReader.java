@@ -5,6 +5,7 @@ import io.junction.core.security.PasswordHash;
 import io.junction.core.security.User;
 import io.junction.core.security.Users;
 
+import javax.security.auth.x500.X500Principal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,14 +18,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code users.yaml}: a {@code users} list (name, password hash, groups) and an optional
+ * Reads {@code users.yaml}: a {@code users} list (name, password hash and/or client certificate
+ * subject, groups) and an optional
  * {@code anonymous} guest mapping and an optional {@code acls} list (see {@link Acls}). Problems are {@link ConfigException}s naming file and line.
  */
 public final class UsersReader {
 
     static final List<String> SECTIONS = List.of("users", "anonymous", "acls");
     static final List<String> ACL_KEYS = List.of("match", "type", "read", "write", "admin");
-    static final List<String> USER_KEYS = List.of("name", "password", "groups");
+    static final List<String> USER_KEYS = List.of("name", "password", "certificate", "groups");
     static final List<String> ANONYMOUS_KEYS = List.of("enabled", "user", "groups");
 
     private UsersReader() {
@@ -49,6 +51,7 @@ public final class UsersReader {
         YamlMap root = YamlMap.of(source, ConfigLoader.compose(label, text), "", SECTIONS);
         List<User> users = new ArrayList<>();
         Map<String, Integer> lines = new HashMap<>();
+        Map<X500Principal, String> certificates = new HashMap<>();
         for (YamlMap item : root.mapList("users", USER_KEYS)) {
             Scalar name = item.required("name");
             if (!Users.NAME.matcher(name.text()).matches()) {
@@ -58,11 +61,24 @@ public final class UsersReader {
             if (first != null) {
                 throw name.error("user '" + name.text() + "' is listed twice", "first on line " + first);
             }
-            Scalar password = item.required("password");
-            PasswordHash hash = PasswordHash.parse(password.text()).orElseThrow(() -> password.error(
-                    "'password' of user '" + name.text() + "' is not a password hash",
-                    "set passwords with: bin/junction users passwd " + name.text()));
-            users.add(new User(name.text(), hash, groups(item)));
+            if (!item.has("password") && !item.has("certificate")) {
+                throw item.error("user '" + name.text() + "' has neither a 'password' nor a 'certificate'",
+                        "set a password with: bin/junction users passwd " + name.text()
+                                + ", or map a client certificate: certificate: \"CN=...,O=...\"");
+            }
+            PasswordHash hash = item.scalar("password").map(password -> PasswordHash.parse(password.text())
+                    .orElseThrow(() -> password.error("'password' of user '" + name.text() + "' is not a password hash",
+                            "set passwords with: bin/junction users passwd " + name.text()))).orElse(null);
+            X500Principal certificate = item.scalar("certificate").map(value -> {
+                X500Principal subject = certificateSubject(value);
+                String other = certificates.putIfAbsent(subject, name.text());
+                if (other != null) {
+                    throw value.error("certificate subject '" + value.text() + "' of user '" + name.text()
+                            + "' is user '" + other + "''s already", "a certificate logs in as one user only");
+                }
+                return subject;
+            }).orElse(null);
+            users.add(new User(name.text(), hash, groups(item), certificate));
         }
         Users.Guest guest = null;
         if (root.has("anonymous")) {
@@ -81,6 +97,18 @@ public final class UsersReader {
             acls.add(acl(item));
         }
         return Users.of(users, guest, new Acls(acls));
+    }
+
+    /** A distinguished name as RFC 2253 writes it, such as {@code CN=sensor-17,O=Example}. */
+    private static X500Principal certificateSubject(Scalar value) {
+        try {
+            if (value.text().isBlank()) {
+                throw new IllegalArgumentException("empty");
+            }
+            return new X500Principal(value.text());
+        } catch (IllegalArgumentException e) {
+            throw value.invalid("a certificate subject (distinguished name) such as \"CN=sensor-17,O=Example\"");
+        }
     }
 
     private static Acls.Entry acl(YamlMap item) {

@@ -9,6 +9,7 @@ import io.junction.core.spi.AuthenticationException;
 import io.junction.core.spi.AuthenticationException.Reason;
 import io.junction.core.spi.Credentials;
 import io.junction.core.spi.Principal;
+import io.junction.core.util.NamedThreadFactory;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
 import org.slf4j.Logger;
@@ -36,8 +37,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -48,6 +54,10 @@ import java.util.function.LongSupplier;
  *
  * <p>A listener that does not say {@code allowAnonymous} allows anonymous connections when it is
  * bound to a loopback address and refuses them otherwise, as Mosquitto 2 does.
+ *
+ * <p>Password hashes (PBKDF2, a large part of a second each) are computed on at most
+ * {@value #HASH_THREADS} threads of its own ({@code junction-auth-N}), never on an event loop;
+ * once a user's password was verified, its later logins compare a keyed digest at once.
  */
 public final class Authenticator {
 
@@ -56,6 +66,10 @@ public final class Authenticator {
     public static final long RELOAD_CHECK_MILLIS = 1000;
     public static final long FAILED_LOGIN_BASE_DELAY_MILLIS = 250;
     public static final long FAILED_LOGIN_MAX_DELAY_MILLIS = 10_000;
+    /** Threads that compute password hashes: a hash takes a large part of a second of one core. */
+    public static final int HASH_THREADS = 2;
+    /** Logins that may wait for a hash thread; further ones are refused as by a busy server. */
+    public static final int HASH_QUEUE = 32;
 
     private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
     private static final Logger audit = LoggerFactory.getLogger(AUDIT_LOGGER);
@@ -66,6 +80,11 @@ public final class Authenticator {
     /** Keyed MAC of the stored hash and password of recent successful logins, so that PBKDF2 runs once per user. */
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
     private final byte[] cacheKey = new byte[32];
+    /** Where PBKDF2 runs, off the event loops: a few threads and a bounded queue of logins waiting for them. */
+    private final ThreadPoolExecutor hashing;
+    private final AtomicLong busyRefusals = new AtomicLong();
+    private final AtomicLong lastBusyWarning = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
+    private volatile PasswordHash decoy;
     private volatile Users users = Users.NONE;
     private volatile Object fileVersion = "none";
     private volatile boolean stopped;
@@ -77,11 +96,12 @@ public final class Authenticator {
     }
 
     public Authenticator(SecurityConfig config, List<ListenerConfig> listeners) {
-        this(config, listeners, FAILED_LOGIN_BASE_DELAY_MILLIS, FAILED_LOGIN_MAX_DELAY_MILLIS, System::currentTimeMillis);
+        this(config, listeners, FAILED_LOGIN_BASE_DELAY_MILLIS, FAILED_LOGIN_MAX_DELAY_MILLIS, System::currentTimeMillis,
+                HASH_QUEUE);
     }
 
     Authenticator(SecurityConfig config, List<ListenerConfig> listeners, long baseDelayMillis, long maxDelayMillis,
-                  LongSupplier clockMillis) {
+                  LongSupplier clockMillis, int hashQueue) {
         this.usersFile = config.usersFile();
         this.throttle = new LoginThrottle(baseDelayMillis, maxDelayMillis, clockMillis);
         for (ListenerConfig listener : listeners) {
@@ -90,6 +110,9 @@ public final class Authenticator {
             policies.put(listener.name(), new Policy(anonymous, access.groups()));
         }
         new SecureRandom().nextBytes(cacheKey);
+        hashing = new ThreadPoolExecutor(HASH_THREADS, HASH_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(hashQueue), new NamedThreadFactory("junction-auth"));
+        hashing.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -126,11 +149,17 @@ public final class Authenticator {
         this.onReload = Objects.requireNonNull(listener);
     }
 
+    /** Stops watching the users file and the hash threads; logins still waiting for one are refused as busy. */
     public void stop() {
         stopped = true;
         Timeout timeout = reloadTimeout;
         if (timeout != null) {
             timeout.cancel();
+        }
+        for (Runnable waiting : hashing.shutdownNow()) {
+            if (waiting instanceof PasswordCheck check) {
+                check.login.refuse(Reason.SERVER_BUSY, "broker stopping", 0, false);
+            }
         }
     }
 
@@ -172,50 +201,183 @@ public final class Authenticator {
     }
 
     /**
-     * Accepts or refuses a connection's credentials.
+     * Accepts or refuses a connection's credentials (rules in {@link #method}). Completes at once
+     * unless a password hash has to be computed; that runs on a {@code junction-auth} thread, never
+     * on the caller's. Clears the password once decided.
      *
-     * @throws AuthenticationException with the delay to wait before the protocol's refusal
+     * @return the principal, or a failure with an {@link AuthenticationException} carrying the
+     *         delay to wait before the protocol's refusal
      */
-    public Principal authenticate(String protocol, Credentials credentials) throws AuthenticationException {
-        String listener = credentials.listener();
-        Policy policy = listener == null ? null : policies.get(listener);
-        String who = credentials.anonymous() ? "(anonymous)" : credentials.username();
+    public CompletableFuture<Principal> authenticate(String protocol, Credentials credentials) {
+        CompletableFuture<Principal> result = new CompletableFuture<>();
+        result.whenComplete((principal, failure) -> credentials.clear());
+        Users current = users;
+        Login login = new Login(protocol, credentials, method(credentials, current), policy(credentials.listener()),
+                result);
         long locked = throttle.lockedFor(credentials.remoteAddress());
         if (locked > 0) {
-            throw refuse(Reason.BAD_CREDENTIALS, protocol, credentials, who,
-                    "too many failed logins from this address", locked, false);
+            login.refuse(Reason.BAD_CREDENTIALS, "too many failed logins from this address", locked, false);
+            return result;
         }
-        if (policy == null) {
-            // A listener of its own the broker does not know (an internal or test channel) gets no anonymous access.
-            policy = new Policy(false, List.of());
-        }
-        Users current = users;
-        Principal principal;
-        if (credentials.anonymous()) {
-            if (!policy.allowAnonymous) {
-                throw refuse(Reason.BAD_CREDENTIALS, protocol, credentials, who,
-                        "anonymous access is not allowed on listener '" + listener + "'", 0, true);
+        try {
+            switch (login.method) {
+                case ANONYMOUS -> anonymous(login, current);
+                case CERTIFICATE -> certificate(login, current);
+                case PASSWORD -> password(login, current);
             }
-            Users.Guest guest = current.anonymous();
-            principal = guest != null && guest.enabled()
-                    ? new Principal(guest.user(), new LinkedHashSet<>(guest.groups()), true)
-                    : new Principal(Principal.ANONYMOUS, Set.of(), true);
+        } catch (RuntimeException e) {
+            log.error("Login of {} failed unexpectedly", credentials, e);
+            login.refuse(Reason.SERVER_BUSY, "internal error: " + e, 0, false);
+        }
+        return result;
+    }
+
+    /**
+     * How a connection logs in: by user name and password when it gives both (a client
+     * certificate does not override them); else by its verified client certificate when the
+     * certificate's subject is a user's (or when the protocol asks for nothing else, SASL
+     * EXTERNAL); else anonymously when it gives no user name, following the listener's policy.
+     * A user name without a password is checked as a password login, and fails.
+     */
+    private static Method method(Credentials credentials, Users current) {
+        if (credentials.certificateRequired()) {
+            return Method.CERTIFICATE;
+        }
+        if (credentials.username() != null && credentials.password() != null) {
+            return Method.PASSWORD;
+        }
+        if (current.userWithCertificate(credentials.certificate()).isPresent()) {
+            return Method.CERTIFICATE;
+        }
+        return credentials.username() == null ? Method.ANONYMOUS : Method.PASSWORD;
+    }
+
+    private Policy policy(String listener) {
+        Policy policy = listener == null ? null : policies.get(listener);
+        // A listener of its own the broker does not know (an internal or test channel) gets no anonymous access.
+        return policy != null ? policy : new Policy(false, List.of());
+    }
+
+    private void anonymous(Login login, Users current) {
+        if (!login.policy.allowAnonymous) {
+            login.refuse(Reason.BAD_CREDENTIALS, "anonymous access is not allowed on listener '"
+                    + login.credentials.listener() + "'", 0, true);
+            return;
+        }
+        Users.Guest guest = current.anonymous();
+        login.accept(guest != null && guest.enabled()
+                ? new Principal(guest.user(), new LinkedHashSet<>(guest.groups()), true)
+                : new Principal(Principal.ANONYMOUS, Set.of(), true));
+    }
+
+    private void certificate(Login login, Users current) {
+        Credentials credentials = login.credentials;
+        User user = current.userWithCertificate(credentials.certificate()).orElse(null);
+        if (user == null) {
+            login.refuse(Reason.BAD_CREDENTIALS, credentials.certificate() == null ? "no client certificate"
+                    : "the client certificate maps to no user", 0, true);
+        } else if (credentials.username() != null && !credentials.username().equals(user.name())) {
+            login.refuse(Reason.BAD_CREDENTIALS, "the client certificate is user '" + user.name()
+                    + "''s, not the user name given", 0, true);
         } else {
-            User user = current.user(credentials.username()).orElse(null);
-            if (user == null || !passwordMatches(user, credentials.password())) {
-                throw refuse(Reason.BAD_CREDENTIALS, protocol, credentials, who,
-                        "unknown user or wrong password", 0, true);
+            login.accept(new Principal(user.name(), new LinkedHashSet<>(user.groups()), false));
+        }
+    }
+
+    /**
+     * A password is checked against the cache of recent successes at once; otherwise PBKDF2 runs on
+     * a hash thread, against a decoy hash for an unknown user (or one without a password) so that
+     * its refusal takes as long as a wrong password's.
+     */
+    private void password(Login login, Users current) {
+        Credentials credentials = login.credentials;
+        User user = current.user(credentials.username()).orElse(null);
+        PasswordHash hash = user == null ? null : user.password();
+        if (credentials.password() == null) {
+            login.refuse(Reason.BAD_CREDENTIALS, "unknown user or wrong password", 0, true);
+            return;
+        }
+        if (hash != null) {
+            byte[] known = verified.get(user.name());
+            if (known != null && MessageDigest.isEqual(known, token(user, credentials.password()))) {
+                login.accept(principal(user));
+                return;
             }
-            principal = new Principal(user.name(), new LinkedHashSet<>(user.groups()), false);
         }
-        if (!policy.groups.isEmpty() && policy.groups.stream().noneMatch(principal.groups()::contains)) {
-            throw refuse(Reason.NOT_AUTHORIZED, protocol, credentials, who,
-                    "not in a group allowed on listener '" + listener + "' " + policy.groups, 0, true);
+        PasswordHash against = hash != null ? hash : decoy(current.maxIterations());
+        if (against == null) {
+            // No user has a password: there is no known user whose refusal this one could differ from.
+            login.refuse(Reason.BAD_CREDENTIALS, "unknown user or wrong password", 0, true);
+            return;
         }
-        throttle.succeeded(credentials.remoteAddress());
-        audit.info("AUTH OK user={} groups={} remote={} protocol={} listener={}", principal.user(),
-                principal.groups(), credentials.remoteAddress(), protocol, listener);
-        return principal;
+        PasswordCheck check = new PasswordCheck(login, user, against);
+        try {
+            hashing.execute(check);
+        } catch (RejectedExecutionException e) {
+            busy(login);
+        }
+    }
+
+    /** One password compared with its hash on a hash thread. */
+    private final class PasswordCheck implements Runnable {
+
+        final Login login;
+        private final User user;
+        private final PasswordHash against;
+
+        PasswordCheck(Login login, User user, PasswordHash against) {
+            this.login = login;
+            this.user = user;
+            this.against = against;
+        }
+
+        @Override
+        public void run() {
+            try {
+                char[] password = login.credentials.password();
+                // The hash is computed for a decoy too: that is what makes both refusals take as long.
+                boolean matches = against.matches(password);
+                if (matches && user != null && against == user.password()) {
+                    verified.put(user.name(), token(user, password));
+                    login.accept(principal(user));
+                } else {
+                    login.refuse(Reason.BAD_CREDENTIALS, "unknown user or wrong password", 0, true);
+                }
+            } catch (RuntimeException e) {
+                log.error("Password check of {} failed unexpectedly", login.credentials, e);
+                login.refuse(Reason.SERVER_BUSY, "internal error: " + e, 0, false);
+            }
+        }
+    }
+
+    private static Principal principal(User user) {
+        return new Principal(user.name(), new LinkedHashSet<>(user.groups()), false);
+    }
+
+    /** The decoy hash of the given iterations, or null for 0 (no user has a password). */
+    private PasswordHash decoy(int iterations) {
+        if (iterations == 0) {
+            return null;
+        }
+        PasswordHash current = decoy;
+        if (current == null || current.iterations() != iterations) {
+            current = PasswordHash.decoy(iterations);
+            decoy = current;
+        }
+        return current;
+    }
+
+    /** Every hash thread is busy and the queue is full: refused like a busy server, without counting as a failure. */
+    private void busy(Login login) {
+        long refusals = busyRefusals.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastBusyWarning.get();
+        if (now - last > TimeUnit.SECONDS.toNanos(10) && lastBusyWarning.compareAndSet(last, now)) {
+            log.warn("Too many logins to check at once ({} waiting for {} threads): login from {} refused as a busy "
+                    + "server ({} such refusals since start)", hashing.getQueue().size(), HASH_THREADS,
+                    login.credentials.remoteAddress(), refusals);
+        }
+        login.refuse(Reason.SERVER_BUSY, "server busy: too many logins to check at once", 0, false);
     }
 
     /** Consecutive failed logins recorded for the address. */
@@ -223,31 +385,69 @@ public final class Authenticator {
         return throttle.failures(address);
     }
 
-    private AuthenticationException refuse(Reason reason, String protocol, Credentials credentials, String who,
-                                           String why, long delay, boolean count) {
-        long wait = count ? throttle.failed(credentials.remoteAddress()) : delay;
-        audit.info("AUTH FAILED user={} remote={} protocol={} listener={} reason=\"{}\"", who,
-                credentials.remoteAddress(), protocol, credentials.listener(), why);
-        log.info("Login refused: user={} remote={} protocol={} listener={}: {} (refusal in {} ms)", who,
-                credentials.remoteAddress(), protocol, credentials.listener(), why, wait);
-        String message = reason == Reason.NOT_AUTHORIZED ? "not authorized" : "authentication failed";
-        return new AuthenticationException(reason, message, wait);
+    /** How a connection logs in; named in the audit log. */
+    private enum Method {
+        PASSWORD, CERTIFICATE, ANONYMOUS;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
-    private boolean passwordMatches(User user, char[] password) {
-        if (password == null) {
-            return false;
+    /** One login attempt: what it presented, how it logs in, and the stage that tells its outcome. */
+    private final class Login {
+
+        final String protocol;
+        final Credentials credentials;
+        final Method method;
+        final Policy policy;
+        final CompletableFuture<Principal> result;
+
+        Login(String protocol, Credentials credentials, Method method, Policy policy,
+              CompletableFuture<Principal> result) {
+            this.protocol = protocol;
+            this.credentials = credentials;
+            this.method = method;
+            this.policy = policy;
+            this.result = result;
         }
-        byte[] token = token(user, password);
-        byte[] known = verified.get(user.name());
-        if (known != null && MessageDigest.isEqual(known, token)) {
-            return true;
+
+        /** Accepts the principal when the listener's groups allow it. */
+        void accept(Principal principal) {
+            if (!policy.groups.isEmpty() && policy.groups.stream().noneMatch(principal.groups()::contains)) {
+                refuse(Reason.NOT_AUTHORIZED, "not in a group allowed on listener '" + credentials.listener() + "' "
+                        + policy.groups, 0, true);
+                return;
+            }
+            throttle.succeeded(credentials.remoteAddress());
+            audit.info("AUTH OK user={} groups={} remote={} protocol={} listener={} method={}{}", principal.user(),
+                    principal.groups(), credentials.remoteAddress(), protocol, credentials.listener(), method,
+                    subject());
+            result.complete(principal);
         }
-        if (user.password().matches(password)) {
-            verified.put(user.name(), token);
-            return true;
+
+        /** Refuses the login, after the delay of the address's failures when {@code count}, else after {@code delay}. */
+        void refuse(Reason reason, String why, long delay, boolean count) {
+            long wait = count ? throttle.failed(credentials.remoteAddress()) : delay;
+            String who = credentials.username() != null ? credentials.username()
+                    : method == Method.CERTIFICATE ? "(certificate)" : "(anonymous)";
+            audit.info("AUTH FAILED user={} remote={} protocol={} listener={} method={}{} reason=\"{}\"", who,
+                    credentials.remoteAddress(), protocol, credentials.listener(), method, subject(), why);
+            log.info("Login refused: user={} remote={} protocol={} listener={}: {} (refusal in {} ms)", who,
+                    credentials.remoteAddress(), protocol, credentials.listener(), why, wait);
+            String message = switch (reason) {
+                case NOT_AUTHORIZED -> "not authorized";
+                case SERVER_BUSY -> "server busy, try again later";
+                case BAD_CREDENTIALS -> "authentication failed";
+            };
+            result.completeExceptionally(new AuthenticationException(reason, message, wait));
         }
-        return false;
+
+        private String subject() {
+            return method == Method.CERTIFICATE && credentials.certificate() != null
+                    ? " subject=\"" + credentials.certificate().getName() + "\"" : "";
+        }
     }
 
     private byte[] token(User user, char[] password) {

@@ -48,6 +48,19 @@ public final class PasswordHash {
         return new PasswordHash(iterations, salt, derive(password, salt, iterations, HASH_BITS));
     }
 
+    /**
+     * A hash that no password matches, which costs as much to check as a real one of as many
+     * iterations: what an unknown user's password is checked against, so that refusing it takes
+     * as long as refusing a known user's wrong password.
+     */
+    public static PasswordHash decoy(int iterations) {
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] hash = new byte[HASH_BITS / 8];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(hash);
+        return new PasswordHash(Math.max(iterations, MIN_ITERATIONS), salt, hash);
+    }
+
     /** Reads the stored form; empty when it is not one this broker writes. */
     public static Optional<PasswordHash> parse(String stored) {
         String[] parts = stored.split(":", -1);

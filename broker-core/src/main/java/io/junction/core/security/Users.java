@@ -1,5 +1,6 @@
 package io.junction.core.security;
 
+import javax.security.auth.x500.X500Principal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
  * @param anonymous the guest mapping of anonymous connections, or null when the file has none
  *                  (anonymous connections then act as user {@code anonymous} with no groups)
  */
-public record Users(Map<String, User> users, Guest anonymous, Acls acls) {
+public record Users(Map<String, User> users, Guest anonymous, Acls acls, Map<X500Principal, User> byCertificate) {
 
     /** Names of users and groups: letters, digits, '.', '_', '@' and '-'. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]+");
@@ -39,8 +40,48 @@ public record Users(Map<String, User> users, Guest anonymous, Acls acls) {
         acls = acls == null ? Acls.NONE : acls;
     }
 
+    /**
+     * The users, indexed by certificate subject too. Subjects are compared as X.500 names (the
+     * canonical form of {@link X500Principal#equals}): spacing and the letter case of attribute
+     * keys and values do not matter, the order of the attributes does.
+     *
+     * @throws IllegalArgumentException when two users name the same certificate subject
+     */
+    public Users(Map<String, User> users, Guest anonymous, Acls acls) {
+        this(users, anonymous, acls, indexByCertificate(users.values()));
+    }
+
     public Users(Map<String, User> users, Guest anonymous) {
         this(users, anonymous, Acls.NONE);
+    }
+
+    private static Map<X500Principal, User> indexByCertificate(Collection<User> users) {
+        Map<X500Principal, User> index = new java.util.HashMap<>();
+        for (User user : users) {
+            if (user.certificate() != null) {
+                User other = index.putIfAbsent(user.certificate(), user);
+                if (other != null) {
+                    throw new IllegalArgumentException("users " + other.name() + " and " + user.name()
+                            + " have the same certificate subject " + user.certificate().getName());
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableMap(index);
+    }
+
+    /** The user a client certificate with this subject logs in as. */
+    public Optional<User> userWithCertificate(X500Principal subject) {
+        return subject == null ? Optional.empty() : Optional.ofNullable(byCertificate.get(subject));
+    }
+
+    /**
+     * The most PBKDF2 iterations of the users' password hashes, 0 when no user has a password: an
+     * unknown user's password is checked against a hash of as many, so that the refusal takes as
+     * long as a known user's.
+     */
+    public int maxIterations() {
+        return users.values().stream().filter(user -> user.password() != null)
+                .mapToInt(user -> user.password().iterations()).max().orElse(0);
     }
 
     public static Users of(Collection<User> list, Guest anonymous, Acls acls) {

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * What an edit of {@code users.yaml} changed, in words for the audit log: users added and removed,
- * passwords and groups changed, the anonymous mapping, the number of ACL entries. Never a hash.
+ * passwords, groups and certificate subjects changed, the anonymous mapping, the number of ACL entries. Never a hash.
  */
 public final class UsersChange {
 
@@ -19,6 +19,7 @@ public final class UsersChange {
         List<String> removed = new ArrayList<>();
         List<String> password = new ArrayList<>();
         List<String> groups = new ArrayList<>();
+        List<String> certificate = new ArrayList<>();
         for (User user : after.users().values()) {
             User old = before.users().get(user.name());
             if (old == null) {
@@ -29,6 +30,9 @@ public final class UsersChange {
                 }
                 if (!old.groups().equals(user.groups())) {
                     groups.add(user.name());
+                }
+                if (!Objects.equals(old.certificate(), user.certificate())) {
+                    certificate.add(user.name());
                 }
             }
         }
@@ -42,6 +46,7 @@ public final class UsersChange {
         append(out, "removed", removed);
         append(out, "password", password);
         append(out, "groups", groups);
+        append(out, "certificate", certificate);
         if (!Objects.equals(before.anonymous(), after.anonymous())) {
             out.append(out.isEmpty() ? "" : " ").append("anonymous=changed");
         }

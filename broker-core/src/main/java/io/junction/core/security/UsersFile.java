@@ -28,7 +28,8 @@ public final class UsersFile {
         out.append("""
                 # Junction users: edit with bin/junction users add|passwd|remove|list.
                 # Passwords are salted PBKDF2 hashes (algorithm:iterations:salt:hash); never write a
-                # plain password here. The broker reloads this file within seconds of a change.
+                # plain password here. A user's 'certificate' is the subject of the TLS client certificate
+                # that logs in as it. The broker reloads this file within seconds of a change.
                 """);
         out.append("users:");
         if (users.users().isEmpty()) {
@@ -37,7 +38,12 @@ public final class UsersFile {
         out.append('\n');
         for (User user : users.users().values()) {
             out.append("  - name: ").append(quote(user.name())).append('\n');
-            out.append("    password: ").append(quote(user.password().encoded())).append('\n');
+            if (user.password() != null) {
+                out.append("    password: ").append(quote(user.password().encoded())).append('\n');
+            }
+            if (user.certificate() != null) {
+                out.append("    certificate: ").append(quoteEscaped(user.certificate().getName())).append('\n');
+            }
             out.append("    groups: [").append(String.join(", ", user.groups().stream().map(UsersFile::quote).toList()))
                     .append("]\n");
         }
@@ -104,5 +110,10 @@ public final class UsersFile {
     // Names are checked against Users.NAME, and hashes are Base64: double quotes need no escapes.
     private static String quote(String text) {
         return "\"" + text + "\"";
+    }
+
+    /** A YAML double-quoted scalar of any text: a distinguished name may hold quotes and backslashes. */
+    private static String quoteEscaped(String text) {
+        return quote(text.replace("\\", "\\\\").replace("\"", "\\\""));
     }
 }

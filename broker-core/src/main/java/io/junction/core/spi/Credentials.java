@@ -3,6 +3,7 @@ package io.junction.core.spi;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 
+import javax.security.auth.x500.X500Principal;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -10,28 +11,40 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * What a client presented when it connected, for {@link ProtocolContext#authenticate}. No
- * user name means an anonymous connection. The password is kept as characters so that the
- * caller can {@link #clear()} it once the broker has decided; it never appears in
+ * What a client presented when it connected, for {@link ProtocolContext#authenticate}: a user name
+ * and password, and the subject of the client certificate TLS verified. The password is kept as
+ * characters so that it can be {@link #clear() cleared} once the broker has decided (the broker
+ * does that itself when the stage {@code authenticate} returned completes); it never appears in
  * {@link #toString()}.
  *
- * @param username      the user name the client gave, or null for none
- * @param password      the password, or null for none
- * @param remoteAddress where the client connects from
- * @param listener      the name of the listener the connection came through
+ * @param username            the user name the client gave, or null for none
+ * @param password            the password, or null for none
+ * @param certificate         the subject of the client's verified TLS certificate, or null when it
+ *                            sent none (or the connection has no TLS)
+ * @param certificateRequired the client asks to be the user its certificate maps to and nothing
+ *                            else (AMQP SASL EXTERNAL): no password, no anonymous fallback
+ * @param remoteAddress       where the client connects from
+ * @param listener            the name of the listener the connection came through
  */
-public record Credentials(String username, char[] password, SocketAddress remoteAddress, String listener) {
+public record Credentials(String username, char[] password, X500Principal certificate, boolean certificateRequired,
+                          SocketAddress remoteAddress, String listener) {
 
     /** The name of the listener a channel was accepted by; set by the transport on every channel. */
     public static final AttributeKey<String> LISTENER = AttributeKey.valueOf("junction.listener");
 
+    /** A user name and password without a certificate. */
+    public Credentials(String username, char[] password, SocketAddress remoteAddress, String listener) {
+        this(username, password, null, false, remoteAddress, listener);
+    }
+
     /**
-     * Credentials received on a channel: its remote address and listener are taken from it. Only a
-     * null user name is anonymous; an empty one is a user name that no user has.
+     * Credentials received on a channel: its remote address, listener and verified client
+     * certificate are taken from it. Only a null user name is no user name; an empty one is a user
+     * name that no user has.
      */
     public static Credentials of(Channel channel, String username, char[] password) {
-        return new Credentials(username, password, channel.remoteAddress(),
-                channel.attr(LISTENER).get());
+        return new Credentials(username, password, TlsPeer.subject(channel).orElse(null), false,
+                channel.remoteAddress(), channel.attr(LISTENER).get());
     }
 
     /** The same, for a password received as bytes (MQTT, SASL PLAIN), read as UTF-8. */
@@ -44,8 +57,15 @@ public record Credentials(String username, char[] password, SocketAddress remote
         return of(channel, username, password == null ? null : password.toCharArray());
     }
 
-    public boolean anonymous() {
-        return username == null;
+    /**
+     * A login by the channel's client certificate alone (AMQP SASL EXTERNAL), refused when the
+     * client sent no certificate or its subject maps to no user.
+     *
+     * @param username the user the client asks to act as (SASL's authorization identity), or null
+     */
+    public static Credentials ofCertificate(Channel channel, String username) {
+        return new Credentials(username, null, TlsPeer.subject(channel).orElse(null), true,
+                channel.remoteAddress(), channel.attr(LISTENER).get());
     }
 
     /** Overwrites the password in memory. */
@@ -57,7 +77,8 @@ public record Credentials(String username, char[] password, SocketAddress remote
 
     @Override
     public String toString() {
-        return "Credentials[username=" + username + ", remoteAddress=" + remoteAddress + ", listener=" + listener + "]";
+        return "Credentials[username=" + username + ", certificate=" + certificate + ", remoteAddress="
+                + remoteAddress + ", listener=" + listener + "]";
     }
 
     @Override

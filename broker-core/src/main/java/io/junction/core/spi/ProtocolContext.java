@@ -4,8 +4,10 @@ import io.junction.core.model.Destination;
 
 import io.netty.util.Timer;
 
+import javax.security.auth.x500.X500Principal;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /** The only view of the broker that a protocol module gets. */
 public interface ProtocolContext {
@@ -18,9 +20,23 @@ public interface ProtocolContext {
      * through (anonymous access, groups allowed to connect). Success and failure are written to the
      * audit log. Call it before the connection takes over anything (a session, a client id).
      *
-     * @throws AuthenticationException to be answered with the protocol's refusal after its delay
+     * <p>Checking a password can take a large part of a second (PBKDF2), so it never runs on the
+     * caller's thread: the stage completes at once when no password hash has to be computed, and
+     * otherwise on one of the authenticator's own threads. Continue with
+     * {@link LoginOutcome#onEventLoop}, and read nothing more from the client meanwhile. The
+     * password in {@code credentials} is cleared once the stage completes.
+     *
+     * @return the principal, or a failure with an {@link AuthenticationException} to be answered
+     *         with the protocol's refusal after its delay
      */
-    Principal authenticate(String protocol, Credentials credentials) throws AuthenticationException;
+    CompletionStage<Principal> authenticate(String protocol, Credentials credentials);
+
+    /**
+     * True when a client certificate with this subject logs in as a user of {@code users.yaml},
+     * so that a protocol offers certificate login (AMQP SASL EXTERNAL) only to clients it would
+     * accept.
+     */
+    boolean isMappedCertificate(X500Principal subject);
 
     /**
      * Registers a client connection once the protocol's handshake names the client and
@@ -31,13 +47,6 @@ public interface ProtocolContext {
      */
     BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId,
                                     Principal principal) throws BrokerException;
-
-    /** {@link #authenticate} then {@link #openConnection(String, SocketAddress, String, Principal)}. */
-    default BrokerConnection openConnection(String protocol, Credentials credentials, String clientId)
-            throws BrokerException {
-        Principal principal = authenticate(protocol, credentials);
-        return openConnection(protocol, credentials.remoteAddress(), clientId, principal);
-    }
 
     /**
      * The module's own connection to the broker, for messages it publishes itself (wills, status

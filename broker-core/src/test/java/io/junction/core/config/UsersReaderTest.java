@@ -4,6 +4,8 @@ import io.junction.core.security.PasswordHash;
 import io.junction.core.security.Users;
 import org.junit.jupiter.api.Test;
 
+import javax.security.auth.x500.X500Principal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -120,5 +122,82 @@ class UsersReaderTest {
                 """))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("conf/users.yaml:3:");
+    }
+
+    @Test
+    void aUserMayLogInByCertificateWithOrWithoutAPassword() {
+        Users users = UsersReader.parse("users.yaml", """
+                users:
+                  - name: sensor-17
+                    certificate: "CN=sensor-17, O=Example"
+                    groups: [sensors]
+                  - name: ops
+                    password: "%s"
+                    certificate: "CN=ops,O=Example"
+                """.formatted(HASH));
+
+        assertThat(users.user("sensor-17").orElseThrow().password()).isNull();
+        // Compared as X.500 names: spacing and letter case do not matter.
+        assertThat(users.userWithCertificate(new X500Principal("cn=Sensor-17,o=example")).orElseThrow().name())
+                .isEqualTo("sensor-17");
+        assertThat(users.userWithCertificate(new X500Principal("CN=ops,O=Example")).orElseThrow().password()).isNotNull();
+        assertThat(users.userWithCertificate(new X500Principal("CN=stranger,O=Example"))).isEmpty();
+        assertThat(users.userWithCertificate(new X500Principal("O=Example,CN=ops"))).as("another order").isEmpty();
+    }
+
+    @Test
+    void aUserWithNeitherPasswordNorCertificateIsRefusedWithFileAndLine() {
+        assertThatThrownBy(() -> UsersReader.parse("conf/users.yaml", """
+                users:
+                  - name: alice
+                    password: "%s"
+                  - name: nobody
+                    groups: [apps]
+                """.formatted(HASH)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("conf/users.yaml:4: user 'nobody' has neither a 'password' nor a 'certificate'");
+    }
+
+    @Test
+    void twoUsersWithTheSameCertificateSubjectAreRefused() {
+        assertThatThrownBy(() -> UsersReader.parse("conf/users.yaml", """
+                users:
+                  - name: a
+                    certificate: "CN=sensor,O=Example"
+                  - name: b
+                    certificate: "cn=SENSOR, o=Example"
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("conf/users.yaml:5: certificate subject 'cn=SENSOR, o=Example' of user 'b' "
+                        + "is user 'a''s already");
+    }
+
+    @Test
+    void aCertificateThatIsNotADistinguishedNameIsRefused() {
+        assertThatThrownBy(() -> UsersReader.parse("conf/users.yaml", """
+                users:
+                  - name: a
+                    certificate: "sensor-17"
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("conf/users.yaml:3: 'certificate' must be a certificate subject");
+    }
+
+    @Test
+    void theUsersFileKeepsCertificatesWhenWrittenAgain() {
+        Users users = UsersReader.parse("users.yaml", """
+                users:
+                  - name: sensor-17
+                    certificate: 'CN=sensor-17,O=Example\\, Inc.,OU=R\\"D' 
+                  - name: ops
+                    password: "%s"
+                    certificate: "CN=ops"
+                """.formatted(HASH));
+
+        Users again = UsersReader.parse("users.yaml", io.junction.core.security.UsersFile.render(users));
+
+        assertThat(again.users()).isEqualTo(users.users());
+        assertThat(again.user("sensor-17").orElseThrow().certificate())
+                .isEqualTo(new X500Principal("CN=sensor-17,O=Example\\, Inc.,OU=R\\\"D"));
     }
 }

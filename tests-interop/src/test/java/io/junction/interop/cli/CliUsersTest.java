@@ -136,4 +136,31 @@ class CliUsersTest {
         Result badName = users("pw\n", "add", "bad name");
         assertThat(badName.exitCode()).as("%s", badName).isEqualTo(2);
     }
+
+    @Test
+    void aCertificateUserIsAddedWithoutAPasswordAndKeptWhenTheFileIsRewritten() throws Exception {
+        Path usersFile = broker.directory().resolve("users.yaml");
+
+        Result add = users("", "add", "sensor-17", "--certificate", "CN=sensor-17, O=Example", "--group", "sensors");
+        assertThat(add.exitCode()).as("%s", add).isZero();
+        assertThat(Files.readString(usersFile)).contains("certificate: \"CN=sensor-17,O=Example\"")
+                .doesNotContain("password:");
+        Result same = users("", "add", "other", "--certificate", "cn=SENSOR-17,o=example");
+        assertThat(same.exitCode()).as("%s", same).isEqualTo(1);
+        assertThat(same.stderrLines()).singleElement().asString().contains("user 'sensor-17' has that certificate");
+        assertThat(users("", "add", "bad", "--certificate", "sensor").exitCode()).isEqualTo(2);
+
+        // Another user added, and a password given to the certificate user: the certificate stays.
+        assertThat(users("alice-Secret\n", "add", "alice").exitCode()).isZero();
+        assertThat(users("sensor-Secret\n", "passwd", "sensor-17").exitCode()).isZero();
+        io.junction.core.security.User sensor = UsersReader.read(usersFile).user("sensor-17").orElseThrow();
+        assertThat(sensor.certificate()).isEqualTo(new javax.security.auth.x500.X500Principal("CN=sensor-17,O=Example"));
+        assertThat(sensor.password().matches("sensor-Secret".toCharArray())).isTrue();
+
+        Result list = users("", "list");
+        assertThat(list.stdout()).contains("CERTIFICATE").containsPattern("sensor-17 +sensors +yes +CN=sensor-17,O=Example")
+                .containsPattern("alice +yes +-");
+        assertThat(users("", "list", "--json").stdout().trim()).isEqualTo("[{\"user\":\"sensor-17\",\"groups\":"
+                + "[\"sensors\"],\"certificate\":\"CN=sensor-17,O=Example\"},{\"user\":\"alice\",\"groups\":[]}]");
+    }
 }

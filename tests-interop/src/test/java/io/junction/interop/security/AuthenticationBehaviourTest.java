@@ -161,10 +161,10 @@ class AuthenticationBehaviourTest {
         List<String> lines = auditLines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).startsWith("AUTH OK user=alice groups=[apps] remote=/127.0.0.1:")
-                .endsWith("protocol=stomp listener=stomp");
+                .endsWith("protocol=stomp listener=stomp method=password");
         assertThat(lines.get(1)).startsWith("AUTH FAILED user=alice remote=/127.0.0.1:")
                 .contains("protocol=stomp listener=stomp", "reason=\"unknown user or wrong password\"");
-        assertThat(lines.get(2)).startsWith("AUTH OK user=alice").endsWith("protocol=mqtt listener=mqtt");
+        assertThat(lines.get(2)).startsWith("AUTH OK user=alice").endsWith("protocol=mqtt listener=mqtt method=password");
         assertThat(String.join("\n", lines)).doesNotContain("alice-pw", "secret-guess", "PBKDF2");
     }
 }

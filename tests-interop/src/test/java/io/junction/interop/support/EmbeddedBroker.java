@@ -73,6 +73,22 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
         return this;
     }
 
+    /** Entries of the {@code users:} list as YAML, indented as list items, for users the other methods cannot write. */
+    public EmbeddedBroker withUsersYaml(String entries) {
+        users.append(entries);
+        return this;
+    }
+
+    /** A user that logs in by the client certificate with that subject, without a password. */
+    public EmbeddedBroker withCertificateUser(String name, String subject, String... groups) {
+        users.append("""
+                  - name: "%s"
+                    certificate: '%s'
+                    groups: [%s]
+                """.formatted(name, subject, String.join(", ", groups)));
+        return this;
+    }
+
     /** One entry of the {@code users:} list of a users file. */
     public static String usersYamlEntry(String name, String password, String... groups) {
         return """
