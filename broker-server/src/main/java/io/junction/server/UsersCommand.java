@@ -170,7 +170,7 @@ final class UsersCommand {
             Users users = read(file);
             User user = users.user(name).orElseThrow(() -> new CommandFailure("no user '" + name + "' in " + file, 1));
             PasswordHash hash = newPasswordHash(name);
-            write(file, users.with(new User(name, hash, user.groups())));
+            write(file, users.with(user.withPassword(hash)));
             System.out.println("Changed the password of " + name + " in " + file);
             return 0;
         }

@@ -3,6 +3,7 @@ package io.junction.core.config;
 import io.junction.core.spi.ProtocolSettings;
 import io.junction.core.spi.Setting;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,15 @@ import java.util.Map;
 
 /** Reads {@code protocols.<module>} sections against the settings each installed module declares. */
 final class ProtocolsReader {
+
+    /**
+     * Keys that protocol sections had and no longer have, by module, with where the setting went. A
+     * file that still gives one is refused with that, not as an unknown key.
+     */
+    private static final Map<String, Map<String, String>> MOVED = Map.of(
+            "mqtt", Map.of("maxPacketSize", "listeners[].maxMessageSize"),
+            "stomp", Map.of("maxFrameSize", "listeners[].maxMessageSize"),
+            "openwire", Map.of("maxFrameSize", "listeners[].maxMessageSize"));
 
     private ProtocolsReader() {
     }
@@ -28,7 +38,17 @@ final class ProtocolsReader {
     }
 
     private static ModuleSettings readModule(YamlMap protocols, String module, List<Setting<?>> declared) {
-        YamlMap section = protocols.map(module, declared.stream().map(Setting::key).toList());
+        Map<String, String> moved = MOVED.getOrDefault(module, Map.of());
+        List<String> known = new ArrayList<>(declared.stream().map(Setting::key).toList());
+        known.addAll(moved.keySet());
+        YamlMap section = protocols.map(module, known);
+        moved.forEach((key, target) -> {
+            if (section.has(key)) {
+                throw section.error(key, "'" + key + "' of protocols." + module + " has moved to " + target
+                        + ", one limit for every protocol of a listener", "remove it and set maxMessageSize on the "
+                        + "listeners instead (default 10MB)");
+            }
+        });
         Map<String, Object> values = new HashMap<>();
         for (Setting<?> setting : declared) {
             section.scalar(setting.key()).ifPresent(value -> values.put(setting.key(), parse(value, setting)));

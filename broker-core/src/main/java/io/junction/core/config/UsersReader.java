@@ -24,7 +24,7 @@ public final class UsersReader {
 
     static final List<String> SECTIONS = List.of("users", "anonymous", "acls");
     static final List<String> ACL_KEYS = List.of("match", "type", "read", "write", "admin");
-    static final List<String> USER_KEYS = List.of("name", "password", "groups");
+    static final List<String> USER_KEYS = List.of("name", "password", "groups", "maxConnections");
     static final List<String> ANONYMOUS_KEYS = List.of("enabled", "user", "groups");
 
     private UsersReader() {
@@ -62,7 +62,9 @@ public final class UsersReader {
             PasswordHash hash = PasswordHash.parse(password.text()).orElseThrow(() -> password.error(
                     "'password' of user '" + name.text() + "' is not a password hash",
                     "set passwords with: bin/junction users passwd " + name.text()));
-            users.add(new User(name.text(), hash, groups(item)));
+            int maxConnections = item.scalar("maxConnections").map(value -> (int) value.asWholeNumber(0,
+                    Integer.MAX_VALUE, "0 (no limit) or a whole number of connections")).orElse(User.DEFAULT_LIMIT);
+            users.add(new User(name.text(), hash, groups(item), maxConnections));
         }
         Users.Guest guest = null;
         if (root.has("anonymous")) {
