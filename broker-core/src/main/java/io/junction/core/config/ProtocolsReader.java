@@ -3,7 +3,6 @@ package io.junction.core.config;
 import io.junction.core.spi.ProtocolSettings;
 import io.junction.core.spi.Setting;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +15,12 @@ final class ProtocolsReader {
      * Keys that protocol sections had and no longer have, by module, with where the setting went. A
      * file that still gives one is refused with that, not as an unknown key.
      */
+    private static final String TO_MAX_MESSAGE_SIZE = "listeners[].maxMessageSize, one limit for every protocol "
+            + "of a listener (10MB unless the listener gives another)";
     private static final Map<String, Map<String, String>> MOVED = Map.of(
-            "mqtt", Map.of("maxPacketSize", "listeners[].maxMessageSize"),
-            "stomp", Map.of("maxFrameSize", "listeners[].maxMessageSize"),
-            "openwire", Map.of("maxFrameSize", "listeners[].maxMessageSize"));
+            "mqtt", Map.of("maxPacketSize", TO_MAX_MESSAGE_SIZE),
+            "stomp", Map.of("maxFrameSize", TO_MAX_MESSAGE_SIZE),
+            "openwire", Map.of("maxFrameSize", TO_MAX_MESSAGE_SIZE));
 
     private ProtocolsReader() {
     }
@@ -38,17 +39,8 @@ final class ProtocolsReader {
     }
 
     private static ModuleSettings readModule(YamlMap protocols, String module, List<Setting<?>> declared) {
-        Map<String, String> moved = MOVED.getOrDefault(module, Map.of());
-        List<String> known = new ArrayList<>(declared.stream().map(Setting::key).toList());
-        known.addAll(moved.keySet());
-        YamlMap section = protocols.map(module, known);
-        moved.forEach((key, target) -> {
-            if (section.has(key)) {
-                throw section.error(key, "'" + key + "' of protocols." + module + " has moved to " + target
-                        + ", one limit for every protocol of a listener", "remove it and set maxMessageSize on the "
-                        + "listeners instead (default 10MB)");
-            }
-        });
+        YamlMap section = protocols.map(module, declared.stream().map(Setting::key).toList(), "key",
+                MOVED.getOrDefault(module, Map.of()));
         Map<String, Object> values = new HashMap<>();
         for (Setting<?> setting : declared) {
             section.scalar(setting.key()).ifPresent(value -> values.put(setting.key(), parse(value, setting)));
