@@ -122,6 +122,9 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         // The client waits for the broker's wire format before it sends anything else.
         WireFormatInfo preferred = format.getPreferedWireFormatInfo();
         preferred.setMaxInactivityDuration(maxInactivityMillis);
+        // The factory's preferred info carries its own default; the client must learn the listener's
+        // limit, so that it refuses a larger send itself.
+        preferred.setMaxFrameSize(format.getMaxFrameSize());
         write(preferred);
         ctx.flush();
     }
