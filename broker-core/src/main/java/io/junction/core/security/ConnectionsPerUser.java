@@ -69,7 +69,7 @@ public final class ConnectionsPerUser {
     }
 
     /** The limit that applies to the user now: 0 for none. */
-    public int limitOf(String user) {
+    private int limitOf(String user) {
         return users.get().user(user).map(User::maxConnections).filter(own -> own != User.DEFAULT_LIMIT)
                 .orElse(defaultLimit);
     }

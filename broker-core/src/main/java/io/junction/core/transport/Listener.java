@@ -122,11 +122,6 @@ public final class Listener {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
-    /** Connections open through this listener now. */
-    public int openConnections() {
-        return connectionLimit.open();
-    }
-
     /** Connections refused since start because {@code maxConnections} were open. */
     public long refusedConnections() {
         return connectionLimit.refused();

@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MqttBadInputTest {
 
     @RegisterExtension
-    final MqttBroker broker = MqttBroker.reconnectAtOnce();
+    final MqttBroker broker = MqttBroker.withSettings("max_packet_size 1048576")
+            .withListenerSettings("maxMessageSize: 1MB");
 
     static Stream<Arguments> afterConnect() {
         byte[] a = "a".getBytes(StandardCharsets.UTF_8);
