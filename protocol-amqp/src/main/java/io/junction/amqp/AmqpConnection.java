@@ -11,6 +11,7 @@ import io.junction.core.spi.NotAuthorizedException;
 import io.junction.core.spi.TlsPeer;
 import io.junction.core.spi.Principal;
 import io.junction.core.spi.BrokerException;
+import io.junction.core.spi.TooManyConnectionsException;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.SubscriptionSpec;
 import io.junction.core.spi.Transaction;
@@ -35,7 +36,9 @@ import org.apache.qpid.proton.amqp.transaction.Coordinator;
 import org.apache.qpid.proton.amqp.transaction.TransactionalState;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
+import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.amqp.transport.LinkError;
 import org.apache.qpid.proton.amqp.transport.ReceiverSettleMode;
 import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.engine.Collector;
@@ -77,8 +80,16 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     /** Deliveries a consumer link holds from the broker beyond the credit its client gave. */
     private static final int CONSUMER_PREFETCH = 1000;
 
+    /** Where the bytes of a refused oversize message go; nobody reads it, so it is shared. */
+    private static final byte[] DISCARD = new byte[8192];
+
+    /** The context of a producer link closed for an oversize message: what still arrives on it is dropped. */
+    private enum RefusedLink { MESSAGE_TOO_LARGE }
+
     private final ProtocolContext context;
     private final AmqpConfig config;
+    /** The largest message a client may send: its listener's maxMessageSize, announced on producer links. */
+    private final int maxMessageSize;
     private final Transport transport = Transport.Factory.create();
     private final Connection connection = Connection.Factory.create();
     private final Collector collector = Collector.Factory.create();
@@ -98,9 +109,10 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     /** Input read while the login was decided, or null. */
     private ByteBuf heldDuringLogin;
 
-    AmqpConnection(ProtocolContext context, AmqpConfig config) {
+    AmqpConnection(ProtocolContext context, AmqpConfig config, int maxMessageSize) {
         this.context = context;
         this.config = config;
+        this.maxMessageSize = maxMessageSize;
     }
 
     @Override
@@ -382,7 +394,9 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             }
             broker = context.openConnection("amqp", ctx.channel().remoteAddress(), containerId, principal);
         } catch (BrokerException e) {
-            connection.setCondition(new ErrorCondition(AmqpError.INVALID_FIELD, e.getMessage()));
+            Symbol condition = e instanceof TooManyConnectionsException ? AmqpError.RESOURCE_LIMIT_EXCEEDED
+                    : AmqpError.INVALID_FIELD;
+            connection.setCondition(new ErrorCondition(condition, e.getMessage()));
             connection.open();
             connection.close();
             return;
@@ -430,6 +444,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             receiver.setTarget(coordinator);
             receiver.setSource(receiver.getRemoteSource());
             receiver.setContext(new CoordinatorLink());
+            receiver.setMaxMessageSize(UnsignedLong.valueOf(maxMessageSize));
             receiver.open();
             receiver.flow(config.credit());
             return;
@@ -463,6 +478,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         receiver.setReceiverSettleMode(ReceiverSettleMode.FIRST);
         ProducerLink link = new ProducerLink(receiver, destination);
         receiver.setContext(link);
+        receiver.setMaxMessageSize(UnsignedLong.valueOf(maxMessageSize));
         receiver.open();
         receiver.flow(config.credit());
     }
@@ -617,11 +633,18 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     private void delivery(Delivery delivery) {
         Link link = delivery.getLink();
-        if (link.getContext() instanceof ProducerLink || link.getContext() instanceof CoordinatorLink) {
+        if (link.getContext() == RefusedLink.MESSAGE_TOO_LARGE) {
+            discard((Receiver) link, delivery);
+        } else if (link.getContext() instanceof ProducerLink || link.getContext() instanceof CoordinatorLink) {
             // Read what has come so far: the session window reopens only for bytes read, so a
             // message larger than the window would never complete otherwise.
             Receiver receiver = (Receiver) link;
             int available = delivery.available();
+            long size = (delivery.getContext() instanceof ByteBuf read ? read.readableBytes() : 0) + (long) available;
+            if (size > maxMessageSize) {
+                refuseTooLarge(receiver, delivery);
+                return;
+            }
             if (!delivery.isPartial() && delivery.getContext() == null) {
                 // The usual case, a message in one frame: read straight into its array.
                 byte[] bytes = new byte[available];
@@ -647,6 +670,36 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
         } else if (link.getContext() instanceof ConsumerLink consumer
                 && (delivery.getRemoteState() != null || delivery.remotelySettled())) {
             consumer.outcome(delivery, delivery.getRemoteState());
+        }
+    }
+
+    /**
+     * Closes a producer link whose message has grown past the listener's maxMessageSize, with
+     * {@code amqp:link:message-size-exceeded}. What was kept of the message is released, and the
+     * rest of it, and anything else still arriving on the link, is read and dropped.
+     */
+    private void refuseTooLarge(Receiver receiver, Delivery delivery) {
+        if (delivery.getContext() instanceof ByteBuf read) {
+            read.release();
+            delivery.setContext(null);
+        }
+        String description = "message larger than the maximum message size of " + maxMessageSize + " bytes";
+        log.info("AMQP connection from {}: link {} closed: {}", remote(), receiver.getName(), description);
+        receiver.setContext(RefusedLink.MESSAGE_TOO_LARGE);
+        receiver.setCondition(new ErrorCondition(LinkError.MESSAGE_SIZE_EXCEEDED, description));
+        receiver.close();
+        discard(receiver, delivery);
+    }
+
+    private void discard(Receiver receiver, Delivery delivery) {
+        while (delivery.available() > 0) {
+            receiver.recv(DISCARD, 0, DISCARD.length);
+        }
+        if (!delivery.isPartial()) {
+            if (receiver.current() == delivery) {
+                receiver.advance();
+            }
+            delivery.settle();
         }
     }
 

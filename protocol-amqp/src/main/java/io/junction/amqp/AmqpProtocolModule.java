@@ -1,5 +1,6 @@
 package io.junction.amqp;
 
+import io.junction.core.spi.ListenerLimits;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.junction.core.spi.Setting;
@@ -45,6 +46,7 @@ public final class AmqpProtocolModule implements ProtocolModule {
 
     @Override
     public void install(ChannelPipeline pipeline, ProtocolContext context) {
-        pipeline.addLast("amqp", new AmqpConnection(context, AmqpConfig.of(context.settings())));
+        pipeline.addLast("amqp", new AmqpConnection(context, AmqpConfig.of(context.settings()),
+                ListenerLimits.of(pipeline.channel()).maxMessageSize()));
     }
 }

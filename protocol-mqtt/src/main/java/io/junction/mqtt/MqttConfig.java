@@ -3,14 +3,13 @@ package io.junction.mqtt;
 import io.junction.core.spi.ProtocolSettings;
 
 /** The {@code protocols.mqtt} settings, read once when the module starts. */
-record MqttConfig(int maxPacketSize, int maxClientIdLength, long connectTimeoutMillis, int maxKeepAliveSeconds,
+record MqttConfig(int maxClientIdLength, long connectTimeoutMillis, int maxKeepAliveSeconds,
                   int receiveMaximum, int maxInflight, int topicAliasMaximum, long maxSessionExpirySeconds,
                   int maxQueuedMessages, int maxQueuedMessagesTotal, boolean retainAvailable, long sysIntervalMillis,
                   int maxConnectsPerSecond, long clientReconnectIntervalMillis) {
 
     static MqttConfig of(ProtocolSettings s) {
-        long maxPacket = Math.min(s.get(MqttSettings.MAX_PACKET_SIZE), 268_435_455L);
-        return new MqttConfig((int) maxPacket, s.get(MqttSettings.MAX_CLIENT_ID_LENGTH),
+        return new MqttConfig(s.get(MqttSettings.MAX_CLIENT_ID_LENGTH),
                 s.get(MqttSettings.CONNECT_TIMEOUT).toMillis(),
                 (int) Math.min(s.get(MqttSettings.MAX_KEEP_ALIVE).toSeconds(), 65_535),
                 Math.min(s.get(MqttSettings.RECEIVE_MAXIMUM), 65_535), Math.min(s.get(MqttSettings.MAX_INFLIGHT), 65_535),

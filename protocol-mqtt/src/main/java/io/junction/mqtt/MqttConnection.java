@@ -8,6 +8,7 @@ import io.junction.core.spi.Credentials;
 import io.junction.core.spi.LoginOutcome;
 import io.junction.core.spi.Principal;
 import io.junction.core.spi.BrokerException;
+import io.junction.core.spi.TooManyConnectionsException;
 import io.junction.core.spi.NotAuthorizedException;
 import io.junction.core.spi.Delivery;
 import io.junction.core.spi.ProtocolContext;
@@ -80,6 +81,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     private final ProtocolContext context;
     private final MqttConfig config;
+    private final int maxPacketSize;
     private final MqttSessions sessions;
 
     private ChannelHandlerContext ctx;
@@ -117,10 +119,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
-    MqttConnection(ProtocolContext context, MqttConfig config, MqttSessions sessions) {
+    /** @param maxPacketSize the largest packet the client may send: its listener's maxMessageSize */
+    MqttConnection(ProtocolContext context, MqttConfig config, MqttSessions sessions, int maxPacketSize) {
         this.context = context;
         this.config = config;
         this.sessions = sessions;
+        this.maxPacketSize = maxPacketSize;
     }
 
     // ---- channel events ----
@@ -248,10 +252,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                     MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID);
         } else if (cause instanceof TooLongFrameException) {
             if (!connected) {
-                log.info("MQTT connection from {} closed: packet larger than {} bytes", remote(), config.maxPacketSize());
+                log.info("MQTT connection from {} closed: packet larger than {} bytes", remote(), maxPacketSize);
                 ctx.close();
             } else {
-                disconnect((byte) 0x95, "packet larger than the maximum packet size " + config.maxPacketSize());
+                disconnect((byte) 0x95, "packet larger than the maximum packet size " + maxPacketSize);
             }
         } else {
             String reason = "malformed packet: " + cause.getMessage();
@@ -430,6 +434,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         session.expirySeconds = expiry;
         try {
             connection = context.openConnection("mqtt", ctx.channel().remoteAddress(), clientId, principal);
+        } catch (TooManyConnectionsException e) {
+            // The broker has logged it, for every protocol alike.
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED);
+            return;
         } catch (BrokerException e) {
             log.info("MQTT connection from {} refused: {}", remote(), e.getMessage());
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
@@ -458,7 +467,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 props.add(new IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, grantedKeepAlive));
             }
             props.add(new IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, config.receiveMaximum()));
-            props.add(new IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, config.maxPacketSize()));
+            props.add(new IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, maxPacketSize));
             props.add(new IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, config.topicAliasMaximum()));
             props.add(new IntegerProperty(MqttProperties.RETAIN_AVAILABLE, config.retainAvailable() ? 1 : 0));
             props.add(new IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1));

@@ -1,5 +1,6 @@
 package io.junction.mqtt;
 
+import io.junction.core.spi.ListenerLimits;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.junction.core.spi.Setting;
@@ -21,6 +22,9 @@ public final class MqttProtocolModule implements ProtocolModule {
 
     private static final byte[] MQTT = "MQTT".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MQISDP = "MQIsdp".getBytes(StandardCharsets.US_ASCII);
+
+    /** The largest remaining length the MQTT fixed header can express (4 bytes of 7 bits). */
+    private static final int MAX_REMAINING_LENGTH = 268_435_455;
 
     private volatile MqttConfig config;
     private volatile MqttSessions sessions;
@@ -115,9 +119,11 @@ public final class MqttProtocolModule implements ProtocolModule {
         // Deliveries are written one by one; flushing them together saves a syscall per message.
         pipeline.addLast("mqtt-flush",
                 new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-        pipeline.addLast("mqtt-framing", new MqttFraming(config.maxPacketSize()));
-        pipeline.addLast("mqtt-decoder", new MqttDecoder(config.maxPacketSize(), config.maxClientIdLength()));
+        // The listener's maxMessageSize, within the largest remaining length MQTT can express.
+        int maxPacketSize = Math.min(ListenerLimits.of(pipeline.channel()).maxMessageSize(), MAX_REMAINING_LENGTH);
+        pipeline.addLast("mqtt-framing", new MqttFraming(maxPacketSize));
+        pipeline.addLast("mqtt-decoder", new MqttDecoder(maxPacketSize, config.maxClientIdLength()));
         pipeline.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
-        pipeline.addLast("mqtt", new MqttConnection(context, config, registry));
+        pipeline.addLast("mqtt", new MqttConnection(context, config, registry, maxPacketSize));
     }
 }

@@ -8,9 +8,6 @@ import java.util.List;
 /** The keys of the {@code protocols.mqtt} section of {@code conf/broker.yaml}. */
 final class MqttSettings {
 
-    static final Setting<Long> MAX_PACKET_SIZE = Setting.ofSize("maxPacketSize", 1024L * 1024, 64,
-            "Largest packet a client may send (announced to MQTT 5 clients as maximum-packet-size); a larger one "
-                    + "closes the connection, with DISCONNECT 0x95 for MQTT 5.");
     static final Setting<Integer> MAX_CLIENT_ID_LENGTH = Setting.ofInt("maxClientIdLength", 256, 23,
             "Longest client identifier accepted, in bytes. The specification only requires 23.");
     static final Setting<Duration> CONNECT_TIMEOUT = Setting.ofDuration("connectTimeout", Duration.ofSeconds(30),
@@ -47,7 +44,7 @@ final class MqttSettings {
             "Shortest time between two CONNECTs with the same client id (0 = no limit): stops takeover loops of "
                     + "devices sharing an id.");
 
-    static final List<Setting<?>> ALL = List.of(MAX_PACKET_SIZE, MAX_CLIENT_ID_LENGTH, CONNECT_TIMEOUT,
+    static final List<Setting<?>> ALL = List.of(MAX_CLIENT_ID_LENGTH, CONNECT_TIMEOUT,
             MAX_KEEP_ALIVE, RECEIVE_MAXIMUM, MAX_INFLIGHT, TOPIC_ALIAS_MAXIMUM, MAX_SESSION_EXPIRY,
             MAX_QUEUED_MESSAGES, MAX_QUEUED_MESSAGES_TOTAL, RETAIN_AVAILABLE, SYS_INTERVAL, MAX_CONNECTS_PER_SECOND,
             CLIENT_RECONNECT_INTERVAL);

@@ -5,6 +5,7 @@ import io.junction.core.model.Message;
 import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.AuthenticationException;
 import io.junction.core.spi.BrokerException;
+import io.junction.core.spi.TooManyConnectionsException;
 import io.junction.core.spi.Credentials;
 import io.junction.core.spi.LoginOutcome;
 import io.junction.core.spi.Principal;
@@ -124,6 +125,9 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         // The client waits for the broker's wire format before it sends anything else.
         WireFormatInfo preferred = format.getPreferedWireFormatInfo();
         preferred.setMaxInactivityDuration(maxInactivityMillis);
+        // The factory's preferred info carries its own default; the client must learn the listener's
+        // limit, so that it refuses a larger send itself.
+        preferred.setMaxFrameSize(format.getMaxFrameSize());
         write(preferred);
         ctx.flush();
     }
@@ -192,7 +196,7 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
-            log.info("OpenWire connection from {} closed: a command larger than maxFrameSize ({} bytes): {}",
+            log.info("OpenWire connection from {} closed: a command larger than the listener's maxMessageSize ({} bytes): {}",
                     ctx.channel().remoteAddress(), format.getMaxFrameSize(), cause.getMessage());
         } else {
             log.info("OpenWire connection from {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
@@ -339,6 +343,13 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
         try {
             broker = context.openConnection("openwire", ctx.channel().remoteAddress(), info.getClientId(),
                     principal);
+        } catch (TooManyConnectionsException e) {
+            // As a refused login: the answer, then the socket closes; the client's connect throws it. The
+            // broker has logged the refusal.
+            refused = true;
+            fail(info, new jakarta.jms.ResourceAllocationException(e.getMessage()));
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
         } catch (BrokerException e) {
             fail(info, new jakarta.jms.InvalidClientIDException(e.getMessage()));
             return;

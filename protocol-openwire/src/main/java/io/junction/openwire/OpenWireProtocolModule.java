@@ -1,6 +1,7 @@
 package io.junction.openwire;
 
 import io.junction.core.model.Message;
+import io.junction.core.spi.ListenerLimits;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.junction.core.spi.Setting;
@@ -72,9 +73,11 @@ public final class OpenWireProtocolModule implements ProtocolModule {
 
     @Override
     public void install(ChannelPipeline pipeline, ProtocolContext context) {
-        int maxFrameSize = (int) Math.min(context.settings().get(OpenWireSettings.MAX_FRAME_SIZE), Integer.MAX_VALUE);
+        // The listener's maxMessageSize bounds a command without its 4-byte size prefix, as the client's
+        // own check of the MaxFrameSize the broker announces does.
+        int maxFrameSize = ListenerLimits.of(pipeline.channel()).maxMessageSize();
         long maxInactivity = context.settings().get(OpenWireSettings.MAX_INACTIVITY_DURATION).toMillis();
-        pipeline.addLast("openwire-frames", new LengthFieldBasedFrameDecoder(maxFrameSize, 0, 4, 0, 0));
+        pipeline.addLast("openwire-frames", new LengthFieldBasedFrameDecoder(maxFrameSize + 4, 0, 4, 0, 0));
         pipeline.addLast("openwire", new OpenWireConnection(shared, maxFrameSize, maxInactivity));
     }
 }

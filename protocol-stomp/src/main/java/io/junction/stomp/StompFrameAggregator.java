@@ -12,20 +12,23 @@ import io.netty.handler.codec.stomp.StompHeadersSubframe;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Joins the decoder's subframes into whole frames, enforcing the maximum frame size. Netty's own
+ * Joins the decoder's subframes into whole frames, enforcing the listener's maxMessageSize on each
+ * body: a declared content-length over it is refused before any of the body is read, and a body
+ * without one as soon as what has arrived passes it, so nothing past the limit is kept. Netty's own
  * aggregator is not used because it turns a header decoding failure into a frame with empty
  * headers and a success result; here every failure reaches the handler as a
  * {@link StompProtocolException}.
  */
 final class StompFrameAggregator extends ChannelInboundHandlerAdapter {
 
-    private final long maxFrameSize;
+    private final long maxBodySize;
     private StompHeadersSubframe headers;
     private CompositeByteBuf content;
     private boolean failed;
 
-    StompFrameAggregator(long maxFrameSize) {
-        this.maxFrameSize = maxFrameSize;
+    /** @param maxBodySize the largest body a frame may have: the listener's maxMessageSize */
+    StompFrameAggregator(long maxBodySize) {
+        this.maxBodySize = maxBodySize;
     }
 
     @Override
@@ -62,8 +65,9 @@ final class StompFrameAggregator extends ChannelInboundHandlerAdapter {
                 fail(ctx, "content-length '" + length + "' is not a number");
                 return;
             }
-            if (declared > maxFrameSize) {
-                fail(ctx, "frame body of " + declared + " bytes exceeds the maximum frame size of " + maxFrameSize + " bytes");
+            if (declared > maxBodySize) {
+                fail(ctx, "message body of " + declared + " bytes exceeds the maximum message size of " + maxBodySize
+                        + " bytes");
                 return;
             }
         }
@@ -79,8 +83,8 @@ final class StompFrameAggregator extends ChannelInboundHandlerAdapter {
         if (headers == null) {
             return;
         }
-        if (content.readableBytes() + (long) subframe.content().readableBytes() > maxFrameSize) {
-            fail(ctx, "frame body exceeds the maximum frame size of " + maxFrameSize + " bytes");
+        if (content.readableBytes() + (long) subframe.content().readableBytes() > maxBodySize) {
+            fail(ctx, "message body exceeds the maximum message size of " + maxBodySize + " bytes");
             return;
         }
         content.addComponent(true, subframe.content().retain());

@@ -1,5 +1,6 @@
 package io.junction.stomp;
 
+import io.junction.core.spi.ListenerLimits;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.junction.core.spi.ProtocolSettings;
@@ -65,7 +66,8 @@ public final class StompProtocolModule implements ProtocolModule {
         StompFrameEncoder encoder = new StompFrameEncoder();
         StompSession session = new StompSession(pipeline.channel(), context, decoder, encoder, messageIdPrefix);
         pipeline.addLast(DECODER, decoder);
-        pipeline.addLast("stomp-aggregator", new StompFrameAggregator(settings.get(StompSettings.MAX_FRAME_SIZE)));
+        pipeline.addLast("stomp-aggregator", new StompFrameAggregator(
+                ListenerLimits.of(pipeline.channel()).maxMessageSize()));
         pipeline.addLast("stomp-encoder", encoder);
         pipeline.addLast("stomp-handler",
                 new StompConnectionHandler(session, settings.get(StompSettings.HEARTBEAT_GRACE_FACTOR),

@@ -8,8 +8,6 @@ import java.util.List;
 /** The keys of the {@code protocols.stomp} section of {@code conf/broker.yaml}. */
 final class StompSettings {
 
-    static final Setting<Long> MAX_FRAME_SIZE = Setting.ofSize("maxFrameSize", 10L * 1024 * 1024, 1024,
-            "Largest frame a client may send, body included; a larger one gets an ERROR frame and the connection closes.");
     static final Setting<Integer> MAX_HEADERS = Setting.ofInt("maxHeaders", 128, 1,
             "Most headers one frame may carry.");
     static final Setting<Integer> MAX_HEADER_LINE_LENGTH = Setting.ofInt("maxHeaderLineLength", 8192, 256,
@@ -23,7 +21,7 @@ final class StompSettings {
     static final Setting<Integer> DEFAULT_PREFETCH = Setting.ofInt("defaultPrefetch", 1000, 1,
             "Unacknowledged messages per subscription when SUBSCRIBE has no activemq.prefetchSize header.");
 
-    static final List<Setting<?>> ALL = List.of(MAX_FRAME_SIZE, MAX_HEADERS, MAX_HEADER_LINE_LENGTH, CONNECT_TIMEOUT,
+    static final List<Setting<?>> ALL = List.of(MAX_HEADERS, MAX_HEADER_LINE_LENGTH, CONNECT_TIMEOUT,
             HEARTBEAT_MIN,
             HEARTBEAT_GRACE_FACTOR, DEFAULT_PREFETCH);
 

@@ -105,14 +105,14 @@ class StompCodecTest {
         EmbeddedChannel channel = decoding(1024);
         Throwable error = captureError(channel, "SEND\ndestination:/queue/a\ncontent-length:5000\n\n");
         assertThat(error).isInstanceOf(StompProtocolException.class)
-                .hasMessageContaining("5000 bytes exceeds the maximum frame size of 1024");
+                .hasMessageContaining("5000 bytes exceeds the maximum message size of 1024");
     }
 
     @Test
     void bodyWithoutContentLengthOverTheLimitFails() {
         EmbeddedChannel channel = decoding(1024);
         Throwable error = captureError(channel, "SEND\ndestination:/queue/a\n\n" + "x".repeat(3000));
-        assertThat(error).isInstanceOf(StompProtocolException.class).hasMessageContaining("maximum frame size");
+        assertThat(error).isInstanceOf(StompProtocolException.class).hasMessageContaining("maximum message size");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.junction.core.config.BrokerConfig;
 import io.junction.core.config.ListenerConfig;
 import io.junction.core.config.StoreConfig;
 import io.junction.core.security.Authenticator;
+import io.junction.core.security.ConnectionsPerUser;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.junction.core.spi.Setting;
@@ -85,6 +86,7 @@ public final class JunctionServer implements AutoCloseable {
             broker = new Broker(config.destinations(), limits, cores, store);
             Authenticator acl = authenticator;
             broker.acls(() -> acl.users().acls());
+            broker.connectionsPerUser(new ConnectionsPerUser(config.security().maxConnectionsPerUser(), acl::users));
             broker.maxScheduledMessages(config.memory().maxScheduledMessages());
             broker.observeRecovery(message -> modules.values().forEach(module -> module.recovered(message)));
             broker.start();
@@ -165,9 +167,18 @@ public final class JunctionServer implements AutoCloseable {
 
     /** The port a listener is bound to. */
     public int port(String listenerName) {
+        return listener(listenerName).boundPort();
+    }
+
+    /** Connections a listener refused since start because its {@code maxConnections} were open. */
+    public long refusedConnections(String listenerName) {
+        return listener(listenerName).refusedConnections();
+    }
+
+    private Listener listener(String listenerName) {
         for (Listener listener : listeners) {
             if (listener.name().equals(listenerName)) {
-                return listener.boundPort();
+                return listener;
             }
         }
         throw new IllegalArgumentException("no started listener named '" + listenerName + "'");

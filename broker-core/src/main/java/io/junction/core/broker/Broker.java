@@ -17,6 +17,8 @@ import io.junction.core.spi.BrokerEvents;
 import io.junction.core.spi.BrokerException;
 import io.junction.core.spi.NotAuthorizedException;
 import io.junction.core.security.Acls;
+import io.junction.core.security.ConnectionsPerUser;
+import io.junction.core.spi.TooManyConnectionsException;
 import io.junction.core.spi.Principal;
 import io.junction.core.spi.Consumer;
 import io.junction.core.spi.ConsumerCallback;
@@ -94,6 +96,7 @@ public final class Broker {
     private final Map<Destination, Integer> consumerCounts = new ConcurrentHashMap<>();
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private volatile java.util.function.Supplier<Acls> acls = () -> Acls.NONE;
+    private volatile ConnectionsPerUser connectionsPerUser = ConnectionsPerUser.UNLIMITED;
     private final Set<String> temporaryTopics = ConcurrentHashMap.newKeySet();
     private final TopicIndex topicIndex = new TopicIndex();
     private final TopicIndex temporaryTopicIndex = new TopicIndex();
@@ -242,12 +245,35 @@ public final class Broker {
         return openConnection(protocol, remoteAddress, clientId, null);
     }
 
-    /** The same, for a client that authenticated as {@code principal} (null: not authenticated, tests). */
+    /** Sets how many connections each user may have open; before the listeners open. */
+    public void connectionsPerUser(ConnectionsPerUser limits) {
+        this.connectionsPerUser = Objects.requireNonNull(limits);
+    }
+
+    /**
+     * The same, for a client that authenticated as {@code principal} (null: not authenticated, tests).
+     *
+     * @throws TooManyConnectionsException when the principal's user has as many connections open as it may
+     */
     public BrokerConnection openConnection(String protocol, SocketAddress remoteAddress, String clientId,
                                            Principal principal) throws BrokerException {
         String id = "c" + connectionIds.incrementAndGet();
         ClientConnection connection = new ClientConnection(this, id, protocol, remoteAddress, clientId, principal);
+        if (principal != null) {
+            try {
+                connectionsPerUser.opened(principal.user());
+            } catch (TooManyConnectionsException e) {
+                audit.info("CONNECT REFUSED user={} remote={} protocol={} reason=\"{}\"", principal.user(),
+                        remoteAddress, protocol, e.getMessage());
+                log.info("Connection refused: protocol={} remote={} clientId={} user={}: {}", protocol, remoteAddress,
+                        clientId, principal.user(), e.getMessage());
+                throw e;
+            }
+        }
         if (clientId != null && clientIds.putIfAbsent(clientId, connection) != null) {
+            if (principal != null) {
+                connectionsPerUser.closed(principal.user());
+            }
             throw new BrokerException("client id '" + clientId + "' is already connected");
         }
         connections.put(id, connection);
@@ -346,10 +372,12 @@ public final class Broker {
     }
 
     void connectionClosed(ClientConnection connection, String reason) {
-        if (!connections.containsKey(connection.id())) {
+        if (connections.remove(connection.id()) == null) {
             return;
         }
-        connections.remove(connection.id());
+        if (connection.principal() != null) {
+            connectionsPerUser.closed(connection.principal().user());
+        }
         if (connection.clientId() != null) {
             clientIds.remove(connection.clientId(), connection);
         }

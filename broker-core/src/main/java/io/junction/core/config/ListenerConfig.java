@@ -1,5 +1,7 @@
 package io.junction.core.config;
 
+import io.junction.core.spi.ListenerLimits;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,9 +20,11 @@ import java.util.Optional;
  *                  close code 1009. Not used by other transports.
  * @param tls       the key and trust stores of a {@code tls} or {@code wss} listener; empty for {@code tcp}
  *                  and {@code ws}
+ * @param limits    the largest message a client may send and the most connections open at once
  */
 public record ListenerConfig(String name, List<String> protocols, Transport transport, String host, int port,
-                             boolean enabled, int webSocketMaxFrameSize, Optional<TlsConfig> tls) {
+                             boolean enabled, int webSocketMaxFrameSize, Optional<TlsConfig> tls,
+                             ListenerLimits limits) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int STOMP_PORT = 61613;
@@ -35,12 +39,20 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
     public static final int WEBSOCKET_PORT = 61614;
     /** The usual WebSocket-over-TLS port (design section 8). */
     public static final int WEBSOCKET_TLS_PORT = 61619;
-    /** Default of {@link #webSocketMaxFrameSize}: 10 MB, the protocols' default message limit. */
-    public static final int DEFAULT_WEBSOCKET_MAX_FRAME_SIZE = 10 * 1024 * 1024;
     /** Smallest {@link #webSocketMaxFrameSize} accepted: the protocols' handshakes must fit. */
     public static final int MIN_WEBSOCKET_MAX_FRAME_SIZE = 1024;
     /** Largest {@link #webSocketMaxFrameSize} accepted. */
     public static final int MAX_WEBSOCKET_MAX_FRAME_SIZE = 1024 * 1024 * 1024;
+    /**
+     * What the default {@link #webSocketMaxFrameSize} allows beyond the listener's maxMessageSize: room
+     * for a protocol's own headers (a STOMP frame's, at most 128 lines of 8 KB by default), so that a
+     * message a little over the limit, sent in one WebSocket frame, still reaches the protocol and gets
+     * its own refusal rather than close code 1009.
+     */
+    public static final int WEBSOCKET_FRAME_HEADROOM = 1024 * 1024;
+    /** Default of {@link #webSocketMaxFrameSize} with the default maxMessageSize. */
+    public static final int DEFAULT_WEBSOCKET_MAX_FRAME_SIZE =
+            defaultWebSocketMaxFrameSize(ListenerLimits.DEFAULT_MAX_MESSAGE_SIZE);
 
     /** The listener used when the file has no {@code listeners} section. */
     public static final ListenerConfig DEFAULT =
@@ -60,20 +72,33 @@ public record ListenerConfig(String name, List<String> protocols, Transport tran
                     + webSocketMaxFrameSize);
         }
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(limits, "limits");
         if (transport.isTls() != tls.isPresent()) {
             throw new IllegalArgumentException("listener '" + name + "': TLS settings go with transport tls or wss, and"
                     + " only with them");
         }
     }
 
-    /** A listener without TLS settings and with the default {@link #webSocketMaxFrameSize} (tcp, ws). */
+    /** A listener with the default {@link #limits}. */
+    public ListenerConfig(String name, List<String> protocols, Transport transport, String host, int port,
+                          boolean enabled, int webSocketMaxFrameSize, Optional<TlsConfig> tls) {
+        this(name, protocols, transport, host, port, enabled, webSocketMaxFrameSize, tls, ListenerLimits.DEFAULT);
+    }
+
+    /** A listener without TLS settings and with the default {@link #webSocketMaxFrameSize} and limits (tcp, ws). */
     public ListenerConfig(String name, List<String> protocols, Transport transport, String host, int port,
                           boolean enabled) {
         this(name, protocols, transport, host, port, enabled, DEFAULT_WEBSOCKET_MAX_FRAME_SIZE, Optional.empty());
     }
 
     public ListenerConfig withPort(int newPort) {
-        return new ListenerConfig(name, protocols, transport, host, newPort, enabled, webSocketMaxFrameSize, tls);
+        return new ListenerConfig(name, protocols, transport, host, newPort, enabled, webSocketMaxFrameSize, tls,
+                limits);
+    }
+
+    /** The {@link #webSocketMaxFrameSize} of a listener that does not give one: its maxMessageSize plus headroom. */
+    public static int defaultWebSocketMaxFrameSize(int maxMessageSize) {
+        return (int) Math.min((long) maxMessageSize + WEBSOCKET_FRAME_HEADROOM, MAX_WEBSOCKET_MAX_FRAME_SIZE);
     }
 
     /**

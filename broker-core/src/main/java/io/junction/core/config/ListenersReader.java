@@ -1,5 +1,7 @@
 package io.junction.core.config;
 
+import io.junction.core.spi.ListenerLimits;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.nio.file.Path;
@@ -13,7 +15,7 @@ import java.util.regex.Pattern;
 final class ListenersReader {
 
     static final List<String> KEYS = List.of("name", "protocols", "transport", "host", "port", "enabled",
-            "webSocketMaxFrameSize", TlsReader.KEY, "allowAnonymous", "groups");
+            "webSocketMaxFrameSize", "maxMessageSize", "maxConnections", TlsReader.KEY, "allowAnonymous", "groups");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final String PORT_FORM = "a whole number from 0 to 65535";
@@ -58,7 +60,8 @@ final class ListenersReader {
         String host = item.scalar("host").map(Scalar::nonEmpty).orElse(ListenerConfig.DEFAULT_HOST);
         int port = (int) item.required("port").asWholeNumber(0, 65535, PORT_FORM);
         boolean enabled = item.scalar("enabled").map(Scalar::asBoolean).orElse(true);
-        int maxFrame = ListenerConfig.DEFAULT_WEBSOCKET_MAX_FRAME_SIZE;
+        ListenerLimits limits = readLimits(item);
+        int maxFrame = ListenerConfig.defaultWebSocketMaxFrameSize(limits.maxMessageSize());
         Scalar frameSize = item.scalar("webSocketMaxFrameSize").orElse(null);
         if (frameSize != null) {
             if (!transport.isWebSocket()) {
@@ -75,7 +78,16 @@ final class ListenersReader {
             throw item.error(TlsReader.KEY, "a '" + TlsReader.KEY + "' block is given but the transport is "
                     + transport.yamlName(), "write transport: tls, or wss for WebSocket over TLS");
         }
-        return new ListenerConfig(name.text(), protocols, transport, host, port, enabled, maxFrame, tls);
+        return new ListenerConfig(name.text(), protocols, transport, host, port, enabled, maxFrame, tls, limits);
+    }
+
+    private static ListenerLimits readLimits(YamlMap item) {
+        int maxMessageSize = item.scalar("maxMessageSize")
+                .map(value -> (int) value.asSize(ListenerLimits.MIN_MAX_MESSAGE_SIZE, ListenerLimits.MAX_MAX_MESSAGE_SIZE))
+                .orElse(ListenerLimits.DEFAULT_MAX_MESSAGE_SIZE);
+        int maxConnections = item.scalar("maxConnections").map(value -> (int) value.asWholeNumber(0,
+                Integer.MAX_VALUE, "0 (no limit) or a whole number of connections")).orElse(0);
+        return new ListenerLimits(maxMessageSize, maxConnections);
     }
 
     private static List<String> readProtocols(YamlMap item, Collection<String> installed) {

@@ -11,6 +11,17 @@ import java.util.Map;
 /** Reads {@code protocols.<module>} sections against the settings each installed module declares. */
 final class ProtocolsReader {
 
+    /**
+     * Keys that protocol sections had and no longer have, by module, with where the setting went. A
+     * file that still gives one is refused with that, not as an unknown key.
+     */
+    private static final String TO_MAX_MESSAGE_SIZE = "listeners[].maxMessageSize, one limit for every protocol "
+            + "of a listener (10MB unless the listener gives another)";
+    private static final Map<String, Map<String, String>> MOVED = Map.of(
+            "mqtt", Map.of("maxPacketSize", TO_MAX_MESSAGE_SIZE),
+            "stomp", Map.of("maxFrameSize", TO_MAX_MESSAGE_SIZE),
+            "openwire", Map.of("maxFrameSize", TO_MAX_MESSAGE_SIZE));
+
     private ProtocolsReader() {
     }
 
@@ -28,7 +39,8 @@ final class ProtocolsReader {
     }
 
     private static ModuleSettings readModule(YamlMap protocols, String module, List<Setting<?>> declared) {
-        YamlMap section = protocols.map(module, declared.stream().map(Setting::key).toList());
+        YamlMap section = protocols.map(module, declared.stream().map(Setting::key).toList(), "key",
+                MOVED.getOrDefault(module, Map.of()));
         Map<String, Object> values = new HashMap<>();
         for (Setting<?> setting : declared) {
             section.scalar(setting.key()).ifPresent(value -> values.put(setting.key(), parse(value, setting)));

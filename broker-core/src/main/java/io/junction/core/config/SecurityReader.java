@@ -13,7 +13,7 @@ import java.util.Optional;
 /** Reads the {@code security} section and the {@code allowAnonymous} / {@code groups} keys of the listeners. */
 final class SecurityReader {
 
-    static final List<String> KEYS = List.of("usersFile");
+    static final List<String> KEYS = List.of("usersFile", "maxConnectionsPerUser");
     /** The keys of a listener that this reader, not {@link ListenersReader}, reads. */
     static final List<String> LISTENER_KEYS = List.of("allowAnonymous", "groups");
 
@@ -30,6 +30,8 @@ final class SecurityReader {
                 throw value.invalid("a file system path", e.getReason());
             }
         }).orElse(SecurityConfig.defaults(configDirectory).usersFile());
+        int maxConnectionsPerUser = section.scalar("maxConnectionsPerUser").map(value -> (int) value.asWholeNumber(0,
+                Integer.MAX_VALUE, "0 (no limit) or a whole number of connections")).orElse(0);
         Map<String, ListenerAccess> access = new LinkedHashMap<>();
         if (root.has("listeners")) {
             for (YamlMap item : root.mapList("listeners", ListenersReader.KEYS)) {
@@ -41,7 +43,7 @@ final class SecurityReader {
                 }
             }
         }
-        return new SecurityConfig(usersFile, access);
+        return new SecurityConfig(usersFile, access, maxConnectionsPerUser);
     }
 
     static String groupName(Scalar value) {

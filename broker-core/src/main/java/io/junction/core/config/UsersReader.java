@@ -26,7 +26,7 @@ public final class UsersReader {
 
     static final List<String> SECTIONS = List.of("users", "anonymous", "acls");
     static final List<String> ACL_KEYS = List.of("match", "type", "read", "write", "admin");
-    static final List<String> USER_KEYS = List.of("name", "password", "certificate", "groups");
+    static final List<String> USER_KEYS = List.of("name", "password", "certificate", "groups", "maxConnections");
     static final List<String> ANONYMOUS_KEYS = List.of("enabled", "user", "groups");
 
     private UsersReader() {
@@ -78,7 +78,9 @@ public final class UsersReader {
                 }
                 return subject;
             }).orElse(null);
-            users.add(new User(name.text(), hash, groups(item), certificate));
+            int maxConnections = item.scalar("maxConnections").map(value -> (int) value.asWholeNumber(0,
+                    Integer.MAX_VALUE, "0 (no limit) or a whole number of connections")).orElse(User.DEFAULT_LIMIT);
+            users.add(new User(name.text(), hash, groups(item), certificate, maxConnections));
         }
         Users.Guest guest = null;
         if (root.has("anonymous")) {

@@ -43,6 +43,15 @@ final class YamlMap {
      * messages ("unknown protocol module 'stmp'").
      */
     static YamlMap of(YamlSource source, Node node, String path, Collection<String> known, String noun) {
+        return of(source, node, path, known, noun, Map.of());
+    }
+
+    /**
+     * Like {@link #of(YamlSource, Node, String, Collection, String)}; a key of {@code moved} is refused
+     * with where it went (the text after "has moved to") rather than as unknown.
+     */
+    static YamlMap of(YamlSource source, Node node, String path, Collection<String> known, String noun,
+                      Map<String, String> moved) {
         if (YamlSource.isNull(node)) {
             return new YamlMap(source, node, path, Map.of());
         }
@@ -61,6 +70,9 @@ final class YamlMap {
             if (first != null) {
                 throw source.error(keyNode, "duplicate key '" + key + "' " + where(path),
                         "first given on line " + YamlSource.line(first.getKeyNode()));
+            }
+            if (!known.contains(key) && moved.containsKey(key)) {
+                throw source.error(keyNode, "'" + key + "' " + where(path) + " has moved to " + moved.get(key));
             }
             if (!known.contains(key)) {
                 throw source.error(keyNode, "unknown " + noun + " '" + key + "' " + where(path),
@@ -116,11 +128,16 @@ final class YamlMap {
     }
 
     YamlMap map(String key, Collection<String> known, String noun) {
+        return map(key, known, noun, Map.of());
+    }
+
+    /** A nested mapping whose {@code moved} keys are refused with where they went. */
+    YamlMap map(String key, Collection<String> known, String noun, Map<String, String> moved) {
         Optional<Node> value = value(key);
         if (value.isEmpty()) {
             return new YamlMap(source, node, child(key), Map.of());
         }
-        return of(source, value.get(), child(key), known, noun);
+        return of(source, value.get(), child(key), known, noun, moved);
     }
 
     /** A list's items; absent when the key is, and empty when the key has no value. */

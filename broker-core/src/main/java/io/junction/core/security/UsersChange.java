@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * What an edit of {@code users.yaml} changed, in words for the audit log: users added and removed,
- * passwords, groups and certificate subjects changed, the anonymous mapping, the number of ACL entries. Never a hash.
+ * passwords, groups, certificate subjects and connection limits changed, the anonymous mapping, the number of ACL entries. Never a hash.
  */
 public final class UsersChange {
 
@@ -20,6 +20,7 @@ public final class UsersChange {
         List<String> password = new ArrayList<>();
         List<String> groups = new ArrayList<>();
         List<String> certificate = new ArrayList<>();
+        List<String> limit = new ArrayList<>();
         for (User user : after.users().values()) {
             User old = before.users().get(user.name());
             if (old == null) {
@@ -34,6 +35,9 @@ public final class UsersChange {
                 if (!Objects.equals(old.certificate(), user.certificate())) {
                     certificate.add(user.name());
                 }
+                if (old.maxConnections() != user.maxConnections()) {
+                    limit.add(user.name());
+                }
             }
         }
         for (String name : before.users().keySet()) {
@@ -47,6 +51,7 @@ public final class UsersChange {
         append(out, "password", password);
         append(out, "groups", groups);
         append(out, "certificate", certificate);
+        append(out, "maxConnections", limit);
         if (!Objects.equals(before.anonymous(), after.anonymous())) {
             out.append(out.isEmpty() ? "" : " ").append("anonymous=changed");
         }

@@ -46,6 +46,9 @@ public final class UsersFile {
             }
             out.append("    groups: [").append(String.join(", ", user.groups().stream().map(UsersFile::quote).toList()))
                     .append("]\n");
+            if (user.maxConnections() != User.DEFAULT_LIMIT) {
+                out.append("    maxConnections: ").append(user.maxConnections()).append('\n');
+            }
         }
         Users.Guest guest = users.anonymous();
         if (guest != null) {

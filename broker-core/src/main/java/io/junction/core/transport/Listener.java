@@ -3,6 +3,7 @@ package io.junction.core.transport;
 import io.junction.core.config.ListenerConfig;
 import io.junction.core.config.Transport;
 import io.junction.core.spi.Credentials;
+import io.junction.core.spi.ListenerLimits;
 import io.junction.core.spi.ProtocolContext;
 import io.junction.core.spi.ProtocolModule;
 import io.netty.bootstrap.ServerBootstrap;
@@ -36,6 +37,8 @@ public final class Listener {
     private final int port;
     private final Transport transport;
     private final int webSocketMaxFrameSize;
+    private final ListenerLimits limits;
+    private final ListenerConnectionLimit connectionLimit;
     private final Map<ProtocolModule, ProtocolContext> protocols;
     /** Null unless the transport is tls or wss. */
     private final TlsTransport tls;
@@ -56,6 +59,8 @@ public final class Listener {
         this.port = config.port();
         this.transport = config.transport();
         this.webSocketMaxFrameSize = config.webSocketMaxFrameSize();
+        this.limits = config.limits();
+        this.connectionLimit = new ListenerConnectionLimit(config.name(), limits.maxConnections());
         this.protocols = new LinkedHashMap<>(protocols);
         this.tls = config.tls().map(settings -> TlsTransport.of(config.name(), settings)).orElse(null);
     }
@@ -75,8 +80,15 @@ public final class Listener {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        // Before any byte is read (or a TLS handshake begins): a refused socket costs nothing more.
+                        if (!connectionLimit.tryOpen(channel.remoteAddress())) {
+                            channel.close();
+                            return;
+                        }
+                        channel.closeFuture().addListener(closed -> connectionLimit.closed());
                         connections.add(channel);
                         channel.attr(Credentials.LISTENER).set(name);
+                        channel.attr(ListenerLimits.KEY).set(limits);
                         if (tls == null) {
                             installProtocol(channel);
                         } else {
@@ -108,6 +120,11 @@ public final class Listener {
     /** The port actually bound (differs from the configured one when that was 0). */
     public int boundPort() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Connections refused since start because {@code maxConnections} were open. */
+    public long refusedConnections() {
+        return connectionLimit.refused();
     }
 
     /** Stops accepting new connections. */

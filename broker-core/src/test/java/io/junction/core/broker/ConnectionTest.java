@@ -7,6 +7,11 @@ import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
 import io.junction.core.spi.BrokerConnection;
 import io.junction.core.spi.BrokerException;
+import io.junction.core.security.ConnectionsPerUser;
+import io.junction.core.security.Users;
+import io.junction.core.spi.Principal;
+import io.junction.core.spi.TooManyConnectionsException;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Client ids and the temporary destinations a connection owns. */
@@ -22,6 +27,36 @@ class ConnectionTest extends BrokerTestSupport {
 
         first.close("done");
         assertThat(connect("app").clientId()).isEqualTo("app");
+    }
+
+    @Test
+    void aUserPastItsConnectionLimitIsRefusedUntilOneOfItsConnectionsCloses() throws Exception {
+        broker.connectionsPerUser(new ConnectionsPerUser(1, () -> Users.NONE));
+        Principal alice = new Principal("alice", Set.of(), false);
+        BrokerConnection first = broker.openConnection("test", null, null, alice);
+
+        assertThatThrownBy(() -> broker.openConnection("test", null, null, alice))
+                .isInstanceOf(TooManyConnectionsException.class).hasMessageContaining("user 'alice' has 1 connection");
+        broker.openConnection("test", null, null, new Principal("bob", Set.of(), false));
+        assertThat(broker.connectionCount()).isEqualTo(2);
+
+        first.close("done");
+        first.close("closed twice, counted once");
+        broker.openConnection("test", null, null, alice);
+        assertThatThrownBy(() -> broker.openConnection("test", null, null, alice))
+                .isInstanceOf(TooManyConnectionsException.class);
+    }
+
+    @Test
+    void aClientIdRefusalDoesNotUseUpTheUsersRoom() throws Exception {
+        broker.connectionsPerUser(new ConnectionsPerUser(2, () -> Users.NONE));
+        Principal alice = new Principal("alice", Set.of(), false);
+        broker.openConnection("test", null, "app", alice);
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> broker.openConnection("test", null, "app", alice))
+                    .isInstanceOf(BrokerException.class).hasMessageContaining("already connected");
+        }
+        broker.openConnection("test", null, "other", alice);
     }
 
     @Test

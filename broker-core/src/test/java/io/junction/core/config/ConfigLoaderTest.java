@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.junction.core.model.Destination;
 import io.junction.core.model.DestinationType;
+import io.junction.core.spi.ListenerLimits;
 import io.junction.core.spi.ProtocolSettings;
 import io.junction.core.spi.Setting;
 import io.junction.core.store.journal.FsyncPolicy;
@@ -152,7 +153,7 @@ class ConfigLoaderTest {
         void unknownKeySuggestsTheClosestKnownKey() {
             assertFails(LISTENER + "    prot: 61613\n", 4, "unknown key 'prot' in listeners[0]"
                     + " (did you mean 'port'? known keys: name, protocols, transport, host, port, enabled,"
-                    + " webSocketMaxFrameSize, tls, allowAnonymous, groups)");
+                    + " webSocketMaxFrameSize, maxMessageSize, maxConnections, tls, allowAnonymous, groups)");
             assertFails("destination:\n  autoCreateQueues: false\n", 1, "unknown key 'destination' at the top level"
                     + " (did you mean 'destinations'? known keys: broker, listeners, protocols, store, memory,"
                     + " destinations, security)");
@@ -255,8 +256,8 @@ class ConfigLoaderTest {
         @Test
         void itemMustBeAMapping() {
             assertFails("listeners:\n  - stomp\n", 2, "listeners[0] must be a mapping of keys to values"
-                    + " (known keys: name, protocols, transport, host, port, enabled, webSocketMaxFrameSize, tls,"
-                    + " allowAnonymous, groups)");
+                    + " (known keys: name, protocols, transport, host, port, enabled, webSocketMaxFrameSize,"
+                    + " maxMessageSize, maxConnections, tls, allowAnonymous, groups)");
         }
 
         @Test
@@ -307,6 +308,58 @@ class ConfigLoaderTest {
                     new ListenerConfig("ws", List.of("mqtt", "stomp"), Transport.WS, "127.0.0.1", 61614, true, 65536,
                             Optional.empty()),
                     new ListenerConfig("ws-default", List.of("stomp"), Transport.WS, "127.0.0.1", 61615, true));
+        }
+
+        @Test
+        void limitsOfAListenerAndTheirDefaults() {
+            List<ListenerConfig> listeners = load("""
+                    listeners:
+                      - name: small
+                        protocols: [stomp]
+                        port: 1
+                        maxMessageSize: 64KB
+                        maxConnections: 100
+                      - name: usual
+                        protocols: [stomp]
+                        port: 2
+                    """).listeners();
+            assertThat(listeners.get(0).limits()).isEqualTo(new ListenerLimits(64 * 1024, 100));
+            assertThat(listeners.get(1).limits()).isEqualTo(ListenerLimits.DEFAULT);
+            assertThat(ListenerLimits.DEFAULT.maxMessageSize()).isEqualTo(10 * 1024 * 1024);
+            assertThat(ListenerLimits.DEFAULT.maxConnections()).isZero();
+        }
+
+        @Test
+        void aWebSocketListenerFramesFollowItsMaxMessageSizeUnlessGiven() {
+            List<ListenerConfig> listeners = load("""
+                    listeners:
+                      - name: ws
+                        protocols: [stomp]
+                        transport: ws
+                        port: 1
+                        maxMessageSize: 64KB
+                      - name: ws-framed
+                        protocols: [stomp]
+                        transport: ws
+                        port: 2
+                        maxMessageSize: 64KB
+                        webSocketMaxFrameSize: 16KB
+                    """).listeners();
+            assertThat(listeners.get(0).webSocketMaxFrameSize()).isEqualTo(64 * 1024 + 1024 * 1024);
+            assertThat(listeners.get(1).webSocketMaxFrameSize()).isEqualTo(16 * 1024);
+            assertThat(ListenerConfig.DEFAULT_WEBSOCKET_MAX_FRAME_SIZE).isEqualTo(11 * 1024 * 1024);
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+                "maxMessageSize: 512   | 'maxMessageSize' must be a size from 1KB to 1GB, was '512'",
+                "maxMessageSize: 2GB   | 'maxMessageSize' must be a size from 1KB to 1GB, was '2GB'",
+                "maxMessageSize: lots  | 'maxMessageSize' must be a size such as 512, 64KB, 10MB or 1GB, was 'lots'",
+                "maxConnections: -1    | 'maxConnections' must be 0 (no limit) or a whole number of connections, was '-1'",
+                "maxConnections: 1.5   | 'maxConnections' must be 0 (no limit) or a whole number of connections, was '1.5'",
+        })
+        void badLimits(String entry, String message) {
+            assertFails(LISTENER + "    port: 1\n    " + entry + "\n", 5, message);
         }
 
         @Test
@@ -388,6 +441,22 @@ class ConfigLoaderTest {
     }
 
     @Nested
+    class Security {
+
+        @Test
+        void maxConnectionsPerUserDefaultsToNoLimit() {
+            assertThat(load("").security().maxConnectionsPerUser()).isZero();
+            assertThat(load("security:\n  maxConnectionsPerUser: 5\n").security().maxConnectionsPerUser()).isEqualTo(5);
+        }
+
+        @Test
+        void maxConnectionsPerUserIsAWholeNumber() {
+            assertFails("security:\n  maxConnectionsPerUser: -2\n", 2,
+                    "'maxConnectionsPerUser' must be 0 (no limit) or a whole number of connections, was '-2'");
+        }
+    }
+
+    @Nested
     class Protocols {
 
         @Test
@@ -395,21 +464,21 @@ class ConfigLoaderTest {
             Map<String, ProtocolSettings> protocols = load("""
                     protocols:
                       stomp:
-                        maxFrameSize: 64KB
                         heartbeatMin: 2s
                       mqtt:
+                        maxStoredBytes: 64KB
                         retainEnabled: false
                         clientIdPrefix: dev-
                         maxSessions: 5000
                     """).protocols();
             ProtocolSettings stomp = protocols.get("stomp");
-            assertThat(stomp.get(TestModules.MAX_FRAME_SIZE)).isEqualTo(64 * 1024L);
             assertThat(stomp.get(TestModules.HEARTBEAT_MIN)).isEqualTo(Duration.ofSeconds(2));
             assertThat(stomp.get(TestModules.MAX_HEADERS)).isEqualTo(128);
             ProtocolSettings mqtt = protocols.get("mqtt");
             assertThat(mqtt.get(TestModules.RETAIN)).isFalse();
             assertThat(mqtt.get(TestModules.CLIENT_PREFIX)).isEqualTo("dev-");
             assertThat(mqtt.get(TestModules.MAX_SESSIONS)).isEqualTo(5000L);
+            assertThat(mqtt.get(TestModules.MAX_STORED_BYTES)).isEqualTo(64 * 1024L);
         }
 
         @Test
@@ -435,14 +504,23 @@ class ConfigLoaderTest {
         @Test
         void unknownKey() {
             assertFails("protocols:\n  stomp:\n    maxHeader: 1\n", 3, "unknown key 'maxHeader' in protocols.stomp"
-                    + " (did you mean 'maxHeaders'? known keys: maxFrameSize, maxHeaders, maxHeaderLineLength,"
+                    + " (did you mean 'maxHeaders'? known keys: maxHeaders, maxHeaderLineLength,"
                     + " connectTimeout, heartbeatMin, heartbeatGraceFactor, defaultPrefetch)");
         }
 
         @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "stomp | maxFrameSize",
+                "mqtt  | maxPacketSize",
+        })
+        void sizeKeysThatMovedToTheListenersNameTheirNewPlace(String module, String key) {
+            assertFails("protocols:\n  " + module + ":\n    " + key + ": 2MB\n", 3, "'" + key + "' in protocols."
+                    + module + " has moved to listeners[].maxMessageSize, one limit for every protocol of a listener"
+                    + " (10MB unless the listener gives another)");
+        }
+
+        @ParameterizedTest
         @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-                "maxFrameSize: 512       | 'maxFrameSize' must be a size of at least 1KB, was '512'",
-                "maxFrameSize: 10MiB     | 'maxFrameSize' must be a size such as 512, 64KB, 10MB or 1GB, was '10MiB'",
                 "maxHeaders: 0           | 'maxHeaders' must be a whole number of at least 1, was '0'",
                 "maxHeaders: many        | 'maxHeaders' must be a whole number of at least 1, was 'many'",
                 "heartbeatMin: 5ms       | 'heartbeatMin' must be a duration of at least 10ms, was '5ms'",
@@ -456,6 +534,8 @@ class ConfigLoaderTest {
         @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
                 "maxSessions: 0       | 'maxSessions' must be a whole number of at least 1, was '0'",
                 "retainEnabled: 1     | 'retainEnabled' must be true or false, was '1'",
+                "maxStoredBytes: 512   | 'maxStoredBytes' must be a size of at least 1KB, was '512'",
+                "maxStoredBytes: 10MiB | 'maxStoredBytes' must be a size such as 512, 64KB, 10MB or 1GB, was '10MiB'",
         })
         void otherKinds(String entry, String message) {
             assertFails("protocols:\n  mqtt:\n    " + entry + "\n", 3, message);

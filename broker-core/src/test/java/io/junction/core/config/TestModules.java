@@ -11,8 +11,6 @@ import java.util.Map;
  */
 final class TestModules {
 
-    static final Setting<Long> MAX_FRAME_SIZE = Setting.ofSize("maxFrameSize", 10L * 1024 * 1024, 1024,
-            "Largest frame a client may send, headers and body included.");
     static final Setting<Integer> MAX_HEADERS = Setting.ofInt("maxHeaders", 128, 1,
             "Most headers one frame may carry.");
     static final Setting<Integer> MAX_HEADER_LINE_LENGTH = Setting.ofInt("maxHeaderLineLength", 8192, 256,
@@ -26,7 +24,7 @@ final class TestModules {
     static final Setting<Integer> DEFAULT_PREFETCH = Setting.ofInt("defaultPrefetch", 1000, 1,
             "Messages sent ahead to a subscription when the client asks for no prefetch.");
 
-    static final List<Setting<?>> STOMP = List.of(MAX_FRAME_SIZE, MAX_HEADERS, MAX_HEADER_LINE_LENGTH,
+    static final List<Setting<?>> STOMP = List.of(MAX_HEADERS, MAX_HEADER_LINE_LENGTH,
             CONNECT_TIMEOUT, HEARTBEAT_MIN, HEARTBEAT_GRACE_FACTOR, DEFAULT_PREFETCH);
 
     /** A second module, so multi-protocol listeners and the remaining setting kinds can be tested. */
@@ -34,7 +32,9 @@ final class TestModules {
     static final Setting<String> CLIENT_PREFIX = Setting.ofString("clientIdPrefix", "", "Prefix for generated client ids.");
     static final Setting<Long> MAX_SESSIONS = new Setting<>("maxSessions", Setting.Kind.LONG, 100_000L, 1,
             "Most stored sessions.");
-    static final List<Setting<?>> MQTT = List.of(RETAIN, CLIENT_PREFIX, MAX_SESSIONS);
+    static final Setting<Long> MAX_STORED_BYTES = Setting.ofSize("maxStoredBytes", 10L * 1024 * 1024, 1024,
+            "Most bytes stored for sessions.");
+    static final List<Setting<?>> MQTT = List.of(RETAIN, CLIENT_PREFIX, MAX_SESSIONS, MAX_STORED_BYTES);
 
     static final Map<String, List<Setting<?>>> STOMP_ONLY = Map.of("stomp", STOMP);
     static final Map<String, List<Setting<?>>> STOMP_AND_MQTT = Map.of("stomp", STOMP, "mqtt", MQTT);

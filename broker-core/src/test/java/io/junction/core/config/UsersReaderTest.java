@@ -1,7 +1,9 @@
 package io.junction.core.config;
 
 import io.junction.core.security.PasswordHash;
+import io.junction.core.security.User;
 import io.junction.core.security.Users;
+import io.junction.core.security.UsersFile;
 import org.junit.jupiter.api.Test;
 
 import javax.security.auth.x500.X500Principal;
@@ -33,6 +35,40 @@ class UsersReaderTest {
         assertThat(users.user("bob").orElseThrow().groups()).isEmpty();
         assertThat(users.user("alice").orElseThrow().password().matches("pw".toCharArray())).isTrue();
         assertThat(users.anonymous()).isEqualTo(new Users.Guest(true, "guest", java.util.List.of("guests")));
+    }
+
+    @Test
+    void aUserMayHaveItsOwnConnectionLimitWhichTheFileKeepsWhenRewritten() {
+        Users users = UsersReader.parse("users.yaml", """
+                users:
+                  - name: alice
+                    password: "%s"
+                    maxConnections: 3
+                  - name: bob
+                    password: "%s"
+                    maxConnections: 0
+                  - name: carol
+                    password: "%s"
+                """.formatted(HASH, HASH, HASH));
+
+        assertThat(users.user("alice").orElseThrow().maxConnections()).isEqualTo(3);
+        assertThat(users.user("bob").orElseThrow().maxConnections()).isZero();
+        assertThat(users.user("carol").orElseThrow().maxConnections()).isEqualTo(User.DEFAULT_LIMIT);
+        Users again = UsersReader.parse("rewritten", UsersFile.render(users));
+        assertThat(again.users()).isEqualTo(users.users());
+    }
+
+    @Test
+    void aNegativeConnectionLimitIsRefusedWithFileAndLine() {
+        assertThatThrownBy(() -> UsersReader.parse("conf/users.yaml", """
+                users:
+                  - name: alice
+                    password: "%s"
+                    maxConnections: -1
+                """.formatted(HASH)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("conf/users.yaml:4: 'maxConnections' must be 0 (no limit) or a whole number of connections,"
+                        + " was '-1'");
     }
 
     @Test

@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MqttBadInputTest {
 
     @RegisterExtension
-    final MqttBroker broker = MqttBroker.reconnectAtOnce();
+    final MqttBroker broker = MqttBroker.withSettings("max_packet_size 1048576")
+            .withListenerSettings("maxMessageSize: 1MB");
 
     static Stream<Arguments> afterConnect() {
         byte[] a = "a".getBytes(StandardCharsets.UTF_8);
@@ -62,7 +63,7 @@ class MqttBadInputTest {
                 bad("UNSUBSCRIBE without filters [MQTT-3.10.3-2]", packet(0xa2, u16(1))),
                 bad("PINGREQ with a body", packet(0xc0, new byte[] {1, 2})),
                 bad("DISCONNECT with flags [MQTT-3.14.1-1]", new byte[] {(byte) 0xe1, 0x00}),
-                bad("PUBLISH over maxPacketSize (2 MB announced)", oversizeHeader()));
+                bad("PUBLISH over maxMessageSize (20 MB announced)", oversizeHeader()));
     }
 
     static Stream<Arguments> insteadOfConnect() {
@@ -79,7 +80,7 @@ class MqttBadInputTest {
                 bad("CONNECT with reserved flag [MQTT-3.1.2-3]", connect("bad-connect").extraFlags(0x01).bytes()),
                 bad("CONNECT with a client id of invalid UTF-8", packet(0x10, concat(utf8("MQTT"), new byte[] {4, 2}, u16(60),
                         MqttBytes.lengthPrefixed(new byte[] {(byte) 0xff, (byte) 0xfe})))),
-                bad("CONNECT over maxPacketSize (2 MB announced)", concat(new byte[] {0x10}, remainingLength(2 * 1024 * 1024),
+                bad("CONNECT over maxMessageSize (20 MB announced)", concat(new byte[] {0x10}, remainingLength(20 * 1024 * 1024),
                         new byte[4096])));
     }
 
@@ -185,7 +186,7 @@ class MqttBadInputTest {
 
     /** The fixed header of a 2 MB PUBLISH and the start of its body: the broker must not wait for the rest. */
     private static byte[] oversizeHeader() {
-        return concat(new byte[] {0x30}, remainingLength(2 * 1024 * 1024), utf8("big/topic"), new byte[4096]);
+        return concat(new byte[] {0x30}, remainingLength(20 * 1024 * 1024), utf8("big/topic"), new byte[4096]);
     }
 
     private static byte[] remainingLength(int length) {

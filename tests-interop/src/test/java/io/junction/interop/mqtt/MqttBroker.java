@@ -75,8 +75,8 @@ public final class MqttBroker implements BeforeEachCallback, AfterEachCallback {
         if (junction != null) {
             junction.start();
         } else {
-            // Junction's maxPacketSize default, for the packet size tests.
-            mosquitto = new ReferenceMosquitto("max_packet_size 1048576\n" + mosquittoConf);
+            // Junction's default maxMessageSize, for the packet size tests.
+            mosquitto = new ReferenceMosquitto("max_packet_size 10485760\n" + mosquittoConf);
         }
     }
 
@@ -87,6 +87,14 @@ public final class MqttBroker implements BeforeEachCallback, AfterEachCallback {
         } else {
             mosquitto.close();
         }
+    }
+
+    /** Keys added to every Junction listener ("key: value" lines), such as {@code maxMessageSize: 1KB}. */
+    public MqttBroker withListenerSettings(String yaml) {
+        if (junction != null) {
+            junction.withListenerSettings(yaml);
+        }
+        return this;
     }
 
     /** Stops the broker gracefully and starts it again on the same data; the port may change. */

@@ -89,7 +89,7 @@ class MqttJunctionLimitsTest {
 
         @RegisterExtension
         final MqttBroker broker = MqttBroker.withSettings("", "connectTimeout: 500ms", "maxKeepAlive: 1s",
-                "maxPacketSize: 1KB", "maxQueuedMessages: 5");
+                "maxQueuedMessages: 5").withListenerSettings("maxMessageSize: 1KB");
 
         @Test
         @DisplayName("connectTimeout: a connection that sends no CONNECT is closed")
@@ -110,7 +110,7 @@ class MqttJunctionLimitsTest {
         }
 
         @Test
-        @DisplayName("maxPacketSize (1 KB): a larger PUBLISH closes the connection, a smaller one passes")
+        @DisplayName("the listener's maxMessageSize (1 KB): a larger PUBLISH closes the connection, a smaller one passes")
         void packetSizeIsLimited() throws Exception {
             try (RawMqttClient client = RawMqttClient.connected(broker.port(), connect("small"))) {
                 client.send(MqttBytes.publish("size/t", 1, false, 1, "x".repeat(900)));

@@ -36,11 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenWireBadInputTest {
 
     @RegisterExtension
-    final EmbeddedBroker broker = new EmbeddedBroker("""
-            protocols:
-              openwire:
-                maxFrameSize: 64KB
-            """);
+    final EmbeddedBroker broker = new EmbeddedBroker().withListenerSettings("maxMessageSize: 64KB");
 
     /** A raw OpenWire conversation: size-prefixed commands, after the wire format exchange. */
     private final class RawClient implements AutoCloseable {
@@ -107,7 +103,7 @@ class OpenWireBadInputTest {
     }
 
     @Test
-    void aCommandLargerThanMaxFrameSizeClosesTheConnection() throws Exception {
+    void aCommandLargerThanMaxMessageSizeClosesTheConnection() throws Exception {
         try (RawClient client = new RawClient()) {
             client.out.writeInt(1024 * 1024);
             client.out.write(new byte[70 * 1024]);

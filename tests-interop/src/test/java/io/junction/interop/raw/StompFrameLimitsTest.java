@@ -13,7 +13,8 @@ import static io.junction.interop.raw.RawStompClient.frameWithBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configured limits of {@code protocols.stomp} (frame size, header count, header line length)
+ * The configured limits of a STOMP listener (maxMessageSize) and of {@code protocols.stomp} (header count,
+ * header line length)
  * and malformed header encoding end the connection with an ERROR frame.
  */
 class StompFrameLimitsTest {
@@ -26,10 +27,9 @@ class StompFrameLimitsTest {
     final EmbeddedBroker broker = new EmbeddedBroker("""
             protocols:
               stomp:
-                maxFrameSize: 2KB
                 maxHeaders: %d
                 maxHeaderLineLength: %d
-            """.formatted(MAX_HEADERS, MAX_HEADER_LINE_LENGTH));
+            """.formatted(MAX_HEADERS, MAX_HEADER_LINE_LENGTH)).withListenerSettings("maxMessageSize: 2KB");
 
     @AfterEach
     void brokerStillServesAWellBehavedClient() throws IOException {
@@ -53,7 +53,7 @@ class StompFrameLimitsTest {
         String body = "x".repeat(2 * MAX_FRAME_SIZE);
         try (RawStompClient client = RawStompClient.connected(broker.stompPort(), "1.2")) {
             client.write(frameWithBody("SEND", body, "destination:/queue/limits", "content-length:" + body.length()));
-            assertThat(client.expectErrorAndClose().header("message")).contains("maximum frame size");
+            assertThat(client.expectErrorAndClose().header("message")).contains("maximum message size");
         }
     }
 
@@ -62,7 +62,7 @@ class StompFrameLimitsTest {
         String body = "x".repeat(2 * MAX_FRAME_SIZE);
         try (RawStompClient client = RawStompClient.connected(broker.stompPort(), "1.2")) {
             client.write(frameWithBody("SEND", body, "destination:/queue/limits"));
-            assertThat(client.expectErrorAndClose().header("message")).contains("maximum frame size");
+            assertThat(client.expectErrorAndClose().header("message")).contains("maximum message size");
         }
     }
 

@@ -89,6 +89,13 @@ public final class EmbeddedBroker implements BeforeEachCallback, AfterEachCallba
         return this;
     }
 
+    /** A user as {@link #withUser}, with its own {@code maxConnections}. */
+    public EmbeddedBroker withUser(String name, String password, int maxConnections, String... groups) {
+        users.append(usersYamlEntry(name, password, groups)).append("    maxConnections: ").append(maxConnections)
+                .append('\n');
+        return this;
+    }
+
     /** One entry of the {@code users:} list of a users file. */
     public static String usersYamlEntry(String name, String password, String... groups) {
         return """

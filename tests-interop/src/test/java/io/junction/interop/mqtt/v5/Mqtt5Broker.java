@@ -69,6 +69,14 @@ public final class Mqtt5Broker implements BeforeEachCallback, AfterEachCallback 
         }
     }
 
+    /** Keys added to every Junction listener ("key: value" lines), such as {@code maxMessageSize: 1KB}. */
+    public Mqtt5Broker withListenerSettings(String yaml) {
+        if (junction != null) {
+            junction.withListenerSettings(yaml);
+        }
+        return this;
+    }
+
     public boolean isJunction() {
         return junction != null;
     }

@@ -18,7 +18,6 @@ class Mqtt5ConnectTest {
     @RegisterExtension
     final Mqtt5Broker broker = new Mqtt5Broker("""
             receiveMaximum: 10
-            maxPacketSize: 10000
             topicAliasMaximum: 5
             maxKeepAlive: 10s
             maxSessionExpiry: 5s
@@ -27,7 +26,7 @@ class Mqtt5ConnectTest {
             max_packet_size 10000
             max_topic_alias 5
             max_keepalive 10
-            """);
+            """).withListenerSettings("maxMessageSize: 10000");
 
     @Test
     @DisplayName("[MQTT-3.2.2-9..14, 3.2.2.3] CONNACK announces receive-maximum, maximum-packet-size, "

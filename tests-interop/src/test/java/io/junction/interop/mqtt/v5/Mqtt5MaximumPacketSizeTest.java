@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Mqtt5MaximumPacketSizeTest {
 
     @RegisterExtension
-    final Mqtt5Broker broker = new Mqtt5Broker("maxPacketSize: 1024", "max_packet_size 1024");
+    final Mqtt5Broker broker = new Mqtt5Broker("", "max_packet_size 1024")
+            .withListenerSettings("maxMessageSize: 1024");
 
     @Test
     @DisplayName("[MQTT-3.2.2-15] [4.13] a PUBLISH over the server's maximum-packet-size: DISCONNECT 0x95")
