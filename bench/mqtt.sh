@@ -13,9 +13,12 @@
 #   MOSQUITTO_TCP_NODELAY  Mosquitto's set_tcp_nodelay (default: false, Mosquitto's own default, which gave it
 #                       more throughput here than true; Junction's sockets have TCP_NODELAY)
 #   MQTT_BENCH_BROKERS  which brokers to run: "junction mosquitto" (default), or one of them; or
-#                       junction-transports: one Junction with three MQTT listeners, tcp, tls and wss
-#                       (a self-signed key store made in the temp directory), each a broker of its own
-#                       in the tables (bench/mqtt-transports.sh)
+#                       junction-transports: one Junction with four MQTT listeners, tcp, tls with
+#                       provider jdk, tls with provider openssl, and wss (a self-signed key store made
+#                       in the temp directory), each a broker of its own in the tables
+#                       (bench/mqtt-transports.sh)
+#   MQTT_BENCH_PIN=1    pin the brokers to CPU 0 and the load generator to CPU 1 (taskset), so that
+#                       neither takes the other's core; default: not pinned
 #   KEEP_TEMP=1         keep the temp directory (configs, broker logs) for a look afterwards
 # See bench/README.md, section MQTT.
 set -euo pipefail
@@ -25,6 +28,13 @@ root=$(pwd)
 JUNCTION_JAVA_OPTS="${JUNCTION_JAVA_OPTS:--Xms128m -Xmx512m}"
 JUNCTION_FSYNC="${JUNCTION_FSYNC:-always}"
 JUNCTION_EXTRA_FSYNC="${JUNCTION_EXTRA_FSYNC:-}"
+MQTT_BENCH_PIN="${MQTT_BENCH_PIN:-0}"
+broker_cpu=()
+generator_cpu=()
+if [ "$MQTT_BENCH_PIN" = 1 ]; then
+  broker_cpu=(taskset -c 0)
+  generator_cpu=(taskset -c 1)
+fi
 MQTT_BENCH_BROKERS="${MQTT_BENCH_BROKERS:-junction mosquitto}"
 MOSQUITTO=/usr/sbin/mosquitto
 MOSQUITTO_TCP_NODELAY="${MOSQUITTO_TCP_NODELAY:-false}"
@@ -105,7 +115,8 @@ make_keystore() { # file
 }
 
 start_junction() { # label fsync scenarios [transport...]: one listener each, tcp alone by default
-  local label=$1 fsync=$2 scenarios=$3 port home jar pid transport name
+  # A transport is tcp, ws, tls or wss, or tls-jdk / tls-openssl: tls with that TLS provider.
+  local label=$1 fsync=$2 scenarios=$3 port home jar pid transport name provider
   shift 3
   local transports=("${@:-tcp}") ports=() listeners=""
   home="$tmp/$label"
@@ -115,15 +126,17 @@ start_junction() { # label fsync scenarios [transport...]: one listener each, tc
     ports+=("$port")
     name=mqtt
     [ ${#transports[@]} -gt 1 ] && name="mqtt-$transport"
+    provider=
+    [[ $transport == *-* ]] && provider=${transport#*-}
     # Listeners bind in order: the one waited for below (the first) goes last.
     listeners="  - name: $name
     protocols: [mqtt]
-    transport: $transport
+    transport: ${transport%%-*}
     host: 127.0.0.1
     port: $port
-$(if [ "$transport" = tls ] || [ "$transport" = wss ]; then
+$(if [[ $transport == tls* ]] || [ "$transport" = wss ]; then
   printf '    tls:\n      keyStore: %s\n      keyStorePassword: ${JUNCTION_KEYSTORE_PASSWORD}\n' "$tmp/junction.p12"
-fi)
+fi)$(if [ -n "$provider" ]; then printf '\n      provider: %s' "$provider"; fi)
 $listeners"
   done
   cat >"$home/broker.yaml" <<EOF
@@ -142,7 +155,7 @@ EOF
   jar=$(ls broker-server/target/broker-server-*.jar | head -n 1)
   # The command bin/junction runs, without its check for a rebuild (done above).
   # shellcheck disable=SC2086
-  java $JUNCTION_JAVA_OPTS -Djunction.home="$root" -Dlogback.configurationFile="$root/conf/logback.xml" \
+  "${broker_cpu[@]}" java $JUNCTION_JAVA_OPTS -Djunction.home="$root" -Dlogback.configurationFile="$root/conf/logback.xml" \
     -cp "$jar:broker-server/target/lib/*" io.junction.server.Main run -c "$home/broker.yaml" \
     >"$home/stdout.log" 2>&1 &
   pid=$!
@@ -152,7 +165,7 @@ EOF
   for i in "${!transports[@]}"; do
     transport=${transports[$i]}
     if [ ${#transports[@]} -gt 1 ]; then
-      broker_args+=("--broker=$label-$transport@$transport://127.0.0.1:${ports[$i]}:$pid$scenarios")
+      broker_args+=("--broker=$label-$transport@${transport%%-*}://127.0.0.1:${ports[$i]}:$pid$scenarios")
     else
       broker_args+=("--broker=$label@$transport://127.0.0.1:${ports[$i]}:$pid$scenarios")
     fi
@@ -174,7 +187,7 @@ for broker in $MQTT_BENCH_BROKERS; do
     junction-transports)
       make_keystore "$tmp/junction.p12"
       broker_args+=("--trust=$tmp/junction.p12")
-      start_junction junction "$JUNCTION_FSYNC" "" tcp tls wss
+      start_junction junction "$JUNCTION_FSYNC" "" tcp tls-jdk tls-openssl wss
       ;;
     mosquitto)
       port=$(free_port)
@@ -190,7 +203,7 @@ log_dest stderr
 log_type error
 log_type warning
 EOF
-      "$MOSQUITTO" -c "$tmp/mosquitto.conf" 2>"$tmp/mosquitto.log" &
+      "${broker_cpu[@]}" "$MOSQUITTO" -c "$tmp/mosquitto.conf" 2>"$tmp/mosquitto.log" &
       pid=$!
       pids+=("$pid")
       wait_for_port mosquitto "$pid" "$port"
@@ -207,5 +220,6 @@ max_inflight_messages $INFLIGHT, max_queued_messages $QUEUED, set_tcp_nodelay $M
 done
 
 echo "Command: bench/mqtt.sh $*"
-java -Xmx1g -cp "$BENCH_CLASSPATH" io.junction.bench.mqtt.MqttBench \
+[ "$MQTT_BENCH_PIN" = 1 ] && notes+=("--note=Pinned (MQTT_BENCH_PIN=1): brokers on CPU 0, the load generator on CPU 1 (taskset)")
+"${generator_cpu[@]}" java -Xmx1g -cp "$BENCH_CLASSPATH" io.junction.bench.mqtt.MqttBench \
   "${broker_args[@]}" "${notes[@]}" "$@"

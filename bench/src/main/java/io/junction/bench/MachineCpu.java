@@ -14,6 +14,18 @@ public record MachineCpu(long busy, long total) {
     private static final Path STAT = Path.of("/proc/stat");
     private static final Path LOAD_AVERAGE = Path.of("/proc/loadavg");
 
+    /**
+     * The machine's cores, from /proc/stat: unlike {@code availableProcessors()}, not narrowed by a
+     * taskset pinning of this JVM.
+     */
+    public static int cores() {
+        try {
+            return (int) java.nio.file.Files.readAllLines(STAT).stream().filter(l -> l.matches("cpu\\d+ .*")).count();
+        } catch (java.io.IOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
     /** A sample, or null where /proc/stat cannot be read. */
     public static MachineCpu sample() {
         try {

@@ -27,6 +27,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
 
 /**
@@ -38,7 +40,8 @@ import java.util.function.ToLongFunction;
  * publisher with a window of unacknowledged PUBLISHes, one subscriber, throughput and end-to-end
  * latency), {@code fan-out-0} and {@code fan-out-1} (1 publisher, N subscribers, QoS 0 / QoS 1),
  * {@code idle} (N idle MQTT 3.1.1 connections: the broker's live heap and RSS before and with
- * them).
+ * them), {@code handshake} (connections opened and closed in a loop: CONNECT, CONNACK, DISCONNECT,
+ * over TLS each with a full handshake).
  *
  * <p>Options ({@code --name=value}): {@code broker} (repeatable, {@code label@host:port:pid}
  * with an optional {@code :scenario+scenario} restricting what runs on it), {@code scenarios}
@@ -48,13 +51,15 @@ import java.util.function.ToLongFunction;
  * publisher, default 64), {@code publishers} (fan-in, default 10), {@code subscribers} (fan-out,
  * default 50), {@code connections} (idle, default 10000), {@code note} (repeatable: a line for
  * the header), {@code trust} (a PKCS12 file whose certificates the TLS client trusts, needed for
- * {@code tls://} and {@code wss://} brokers; its password is {@code $JUNCTION_KEYSTORE_PASSWORD}).
+ * {@code tls://} and {@code wss://} brokers; its password is {@code $JUNCTION_KEYSTORE_PASSWORD}),
+ * {@code handshakers} (connections the handshake scenario keeps opening at once, default 8).
  */
 public final class MqttBench {
 
-    static final List<String> SCENARIOS = List.of("idle", "fan-in", "qos1", "qos1-rtt", "fan-out-0", "fan-out-1");
+    static final List<String> SCENARIOS =
+            List.of("idle", "fan-in", "qos1", "qos1-rtt", "fan-out-0", "fan-out-1", "handshake");
     private static final Set<String> OPTIONS = Set.of("broker", "scenarios", "seconds", "warmup", "repetitions",
-            "payload", "window", "publishers", "subscribers", "connections", "note", "loops", "trust");
+            "payload", "window", "publishers", "subscribers", "connections", "note", "loops", "trust", "handshakers");
     private static final int LATENCY_CAPACITY = 4_000_000;
     private static final Progress PROGRESS = new Progress("mqtt-bench");
 
@@ -98,7 +103,9 @@ public final class MqttBench {
         int subscribers = options.integer("subscribers", 50);
         int connections = options.integer("connections", 10000);
         int loopThreads = options.integer("loops", 2);
-        SslContext tls = clientTls(options.get("trust", null));
+        int handshakers = options.integer("handshakers", 8);
+        SslContext tls = clientTls(options.get("trust", null), "HTTPS");
+        SslContext tlsWithoutHostCheck = clientTls(options.get("trust", null), null);
         for (BrokerUnderTest broker : brokers) {
             if (broker.transport().tls() && tls == null) {
                 throw new IllegalArgumentException("--trust=FILE.p12 is needed for " + broker.label());
@@ -110,14 +117,14 @@ public final class MqttBench {
         out.append(String.format("Load generator: %s %s, %d cores, %d Netty event-loop threads (%s), one JVM for "
                         + "every client; payload %d B, MQTT 3.1.1, clean session%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
-                Runtime.getRuntime().availableProcessors(), loopThreads,
+                MachineCpu.cores(), loopThreads,
                 io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio", payload));
         for (String note : options.all("note")) {
             out.append(note).append('\n');
         }
         out.append("Other processes: ").append(MachineCpu.backgroundLoad()).append('\n');
 
-        try (MqttLoadClient.Loops loops = new MqttLoadClient.Loops(loopThreads, tls)) {
+        try (MqttLoadClient.Loops loops = new MqttLoadClient.Loops(loopThreads, tls, tlsWithoutHostCheck)) {
             MqttBench bench = new MqttBench(seconds, warmup, payload, window, loops);
             Table throughput = new Table("scenario", "broker", "delivered msg/s (median, min-max)",
                     "published msg/s", "delivered / (published x subs)", "broker CPU us/msg",
@@ -127,6 +134,8 @@ public final class MqttBench {
             Table idle = new Table("broker", "connections", "connect time", "live heap, 0 conns",
                     "live heap, with conns", "heap per conn", "heap after closing them", "RSS, 0 conns",
                     "RSS with conns", "RSS per conn", "open fds");
+            Table handshakes = new Table("broker", "connections/s (median, min-max)", "broker CPU us/conn",
+                    "load generator CPU us/conn", "machine busy", "other processes", "failed");
             List<String> growth = new ArrayList<>();
             for (String scenario : scenarios) {
                 int pubs;
@@ -166,6 +175,21 @@ public final class MqttBench {
                         qos = MqttQoS.AT_LEAST_ONCE;
                         title = String.format("fan-out QoS 1, 1 pub -> %d subs, window %d", subs, window);
                     }
+                    case "handshake" -> {
+                        Map<BrokerUnderTest, List<HandshakeResult>> results = new LinkedHashMap<>();
+                        for (int rep = 0; rep < repetitions; rep++) {
+                            for (BrokerUnderTest broker : brokers) {
+                                if (broker.runs(scenario)) {
+                                    PROGRESS.log("handshake: %s, run %d of %d", broker.label(), rep + 1, repetitions);
+                                    HandshakeResult r = bench.handshakes(broker, handshakers);
+                                    PROGRESS.log("  %s", r);
+                                    results.computeIfAbsent(broker, b -> new ArrayList<>()).add(r);
+                                }
+                            }
+                        }
+                        results.forEach((broker, runs) -> HandshakeResult.addRow(handshakes, broker, runs));
+                        continue;
+                    }
                     case "idle" -> {
                         for (BrokerUnderTest broker : brokers) {
                             if (broker.runs(scenario)) {
@@ -194,9 +218,9 @@ public final class MqttBench {
                 }
             }
             for (String session : bench.tlsSessions) {
-                out.append("TLS (the JDK's, in the broker and the load generator): ").append(session).append('\n');
+                out.append("TLS negotiated (the load generator on the JDK's TLS): ").append(session).append('\n');
             }
-            if (scenarios.stream().anyMatch(s -> !s.equals("idle"))) {
+            if (scenarios.stream().anyMatch(s -> !s.equals("idle") && !s.equals("handshake"))) {
                 out.append('\n').append("Throughput: publishers send as fast as the connection takes them (QoS 0: while ")
                         .append("Netty's channel is writable, i.e. TCP back-pressure; QoS 1: at most ").append(window)
                         .append(" PUBLISHes without their PUBACK per publisher, 1 in the window-1 row); subscribers acknowledge QoS 1 at once. ")
@@ -211,6 +235,14 @@ public final class MqttBench {
                 out.append("\nEnd-to-end latency of QoS 1 messages (publisher's send to subscriber's receipt, one JVM, ")
                         .append("System.nanoTime()), every message of the measured window of the median run:\n\n")
                         .append(latency.render());
+            }
+            if (scenarios.contains("handshake")) {
+                out.append(String.format("%nConnections opened and closed in a loop, %d at a time: TCP connect, over "
+                        + "TLS a full handshake (no session resumption: the client keeps no session to offer), over "
+                        + "wss the HTTP upgrade too, then MQTT 3.1.1 CONNECT, CONNACK, DISCONNECT, close. Each run: "
+                        + "%d s warm-up, then %d s measured; median of %d runs. CPU per connection: the broker's "
+                        + "process and the load generator's JVM over the window, per connection closed.%n%n",
+                        handshakers, warmup, seconds, repetitions)).append(handshakes.render());
             }
             if (scenarios.contains("idle")) {
                 out.append(String.format("%nIdle connections: MQTT 3.1.1 CONNECT, keep-alive 60 s (PINGREQ every 30 s), "
@@ -263,7 +295,7 @@ public final class MqttBench {
 
         /** Cores busy in the window beyond the broker and the load generator: other processes (and the kernel's own threads). */
         double otherCores() {
-            int cores = Runtime.getRuntime().availableProcessors();
+            int cores = MachineCpu.cores();
             return Math.max(0, machineBusy * cores - Math.max(0, brokerCpuMicrosPerMessage) * delivered / 1e6
                     - generatorCpuMicrosPerMessage * delivered / 1e6);
         }
@@ -357,6 +389,107 @@ public final class MqttBench {
             closeAll(all);
             settle(broker);
         }
+    }
+
+    /** One run of the handshake scenario of one broker: its median-worthy figures, or why it failed. */
+    record HandshakeResult(double perSecond, double brokerCpuMicros, double generatorCpuMicros, double machineBusy,
+                           long failed, String error) {
+
+        static void addRow(Table table, BrokerUnderTest broker, List<HandshakeResult> runs) {
+            List<HandshakeResult> ok = runs.stream().filter(r -> r.error == null)
+                    .sorted(Comparator.comparingDouble(HandshakeResult::perSecond)).toList();
+            if (ok.isEmpty()) {
+                table.row(broker.label(), "failed: " + runs.get(0).error, "-", "-", "-", "-", "-");
+                return;
+            }
+            HandshakeResult median = ok.get(ok.size() / 2);
+            String range = ok.size() > 1 ? String.format(" (%,.0f-%,.0f)", ok.get(0).perSecond,
+                    ok.get(ok.size() - 1).perSecond) : "";
+            int cores = MachineCpu.cores();
+            double others = Math.max(0, median.machineBusy * cores
+                    - (median.brokerCpuMicros + median.generatorCpuMicros) * median.perSecond / 1e6);
+            table.row(broker.label(), String.format("%,.0f%s", median.perSecond, range),
+                    String.format("%.0f", median.brokerCpuMicros), String.format("%.0f", median.generatorCpuMicros),
+                    Table.percent(median.machineBusy), String.format("%.2f cores", others),
+                    String.valueOf(median.failed));
+        }
+
+        @Override
+        public String toString() {
+            return error != null ? "failed: " + error : String.format("%,.0f connections/s, broker %.0f us/conn, "
+                    + "generator %.0f us/conn, machine %s, %d failed", perSecond, brokerCpuMicros, generatorCpuMicros,
+                    Table.percent(machineBusy), failed);
+        }
+    }
+
+    /**
+     * The handshake scenario: {@code concurrency} connections at a time, each opened (a full TLS
+     * handshake on a TLS listener), CONNECT, CONNACK, DISCONNECT, closed, and replaced by the next
+     * one as soon as it is closed.
+     */
+    private HandshakeResult handshakes(BrokerUnderTest broker, int concurrency) throws InterruptedException {
+        AtomicLong done = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        Semaphore slots = new Semaphore(concurrency);
+        String prefix = "h" + (++runNumber) + "-";
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup + seconds);
+        Thread opener = new Thread(() -> {
+            long n = 0;
+            try {
+                while (System.nanoTime() < end) {
+                    if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                        continue;
+                    }
+                    MqttLoadClient client = MqttLoadClient.open(loops, broker, prefix + n++, 60, true);
+                    client.connected().whenComplete((v, e) -> {
+                        if (e == null) {
+                            client.disconnect().whenComplete((v2, e2) -> {
+                                done.incrementAndGet();
+                                slots.release();
+                            });
+                        } else {
+                            failed.incrementAndGet();
+                            firstFailure.compareAndSet(null, String.valueOf(e));
+                            client.disconnect().whenComplete((v2, e2) -> slots.release());
+                        }
+                    });
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-handshakes");
+        opener.start();
+        Thread.sleep(warmup * 1000L);
+        long done0 = done.get();
+        long failed0 = failed.get();
+        long cpu0 = broker.cpuNanos();
+        long own0 = ownCpuNanos();
+        MachineCpu machine0 = MachineCpu.sample();
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long t1 = System.nanoTime();
+        long done1 = done.get();
+        long failed1 = failed.get();
+        long cpu1 = broker.cpuNanos();
+        long own1 = ownCpuNanos();
+        MachineCpu machine1 = MachineCpu.sample();
+        opener.join();
+        // The last connections close on their own; wait for their slots so that the next run starts clean.
+        if (!slots.tryAcquire(concurrency, 30, TimeUnit.SECONDS)) {
+            PROGRESS.log("  some connections did not close within 30 s");
+        }
+        settle(broker);
+        long connections = done1 - done0;
+        if (!broker.alive()) {
+            return new HandshakeResult(0, 0, 0, 0, 0, "the broker process is gone");
+        }
+        if (connections == 0) {
+            return new HandshakeResult(0, 0, 0, 0, failed1 - failed0, "no connection completed in the window"
+                    + (firstFailure.get() == null ? "" : "; first failure: " + firstFailure.get()));
+        }
+        return new HandshakeResult(connections / ((t1 - t0) / 1e9), (cpu1 - cpu0) / 1000.0 / connections,
+                (own1 - own0) / 1000.0 / connections, machine1.busySince(machine0), failed1 - failed0, null);
     }
 
     /**
@@ -488,8 +621,13 @@ public final class MqttBench {
         }
     }
 
-    /** The TLS client, trusting every certificate of the given PKCS12 file; null without one. */
-    private static SslContext clientTls(String trustStore) throws Exception {
+    /**
+     * The TLS client, trusting every certificate of the given PKCS12 file; null without one.
+     *
+     * @param hostCheck the endpoint identification algorithm ({@code HTTPS}: the certificate's SAN
+     *                  against the host connected to), or null for none
+     */
+    private static SslContext clientTls(String trustStore, String hostCheck) throws Exception {
         if (trustStore == null) {
             return null;
         }
@@ -501,7 +639,8 @@ public final class MqttBench {
         for (String alias : Collections.list(store.aliases())) {
             certificates.add((X509Certificate) store.getCertificate(alias));
         }
-        return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(certificates).build();
+        return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(certificates)
+                .endpointIdentificationAlgorithm(hostCheck).build();
     }
 
     /** CPU time of this JVM, the load generator. */

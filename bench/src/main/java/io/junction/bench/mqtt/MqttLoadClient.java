@@ -71,9 +71,12 @@ final class MqttLoadClient {
         final Class<? extends SocketChannel> channelClass;
         /** The client side of TLS (trusting the broker's certificate), or null: no TLS listener to reach. */
         final SslContext tls;
+        /** The same without the host-name check, for engines made without the host (full handshakes). */
+        final SslContext tlsWithoutHostCheck;
 
-        Loops(int threads, SslContext tls) {
+        Loops(int threads, SslContext tls, SslContext tlsWithoutHostCheck) {
             this.tls = tls;
+            this.tlsWithoutHostCheck = tlsWithoutHostCheck;
             boolean epoll = Epoll.isAvailable();
             DefaultThreadFactory factory = new DefaultThreadFactory("bench-mqtt", true);
             group = new MultiThreadIoEventLoopGroup(threads, factory,
@@ -124,6 +127,17 @@ final class MqttLoadClient {
 
     /** Opens the connection; {@link #connected()} completes on a successful CONNACK. */
     static MqttLoadClient open(Loops loops, BrokerUnderTest broker, String clientId, int keepAliveSeconds) {
+        return open(loops, broker, clientId, keepAliveSeconds, false);
+    }
+
+    /**
+     * The same; with {@code fullHandshake}, a TLS connection never resumes an earlier session: its
+     * engine is made without the broker's host and port, which is what the JDK's client looks up
+     * cached sessions (and TLS 1.3 tickets) by. Without the host there is no hostname check either;
+     * the broker's certificate chain is still verified.
+     */
+    static MqttLoadClient open(Loops loops, BrokerUnderTest broker, String clientId, int keepAliveSeconds,
+                               boolean fullHandshake) {
         BrokerUnderTest.Transport transport = broker.transport();
         MqttLoadClient client = new MqttLoadClient(clientId, keepAliveSeconds, transport.webSocket());
         client.connected.orTimeout(60, TimeUnit.SECONDS);
@@ -138,10 +152,15 @@ final class MqttLoadClient {
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline pipeline = ch.pipeline();
                         if (transport.tls()) {
-                            SslHandler ssl = loops.tls.newHandler(ch.alloc(), broker.host(), broker.port());
-                            SSLParameters parameters = ssl.engine().getSSLParameters();
-                            parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate's SAN
-                            ssl.engine().setSSLParameters(parameters);
+                            SslHandler ssl;
+                            if (fullHandshake) {
+                                ssl = loops.tlsWithoutHostCheck.newHandler(ch.alloc());
+                            } else {
+                                ssl = loops.tls.newHandler(ch.alloc(), broker.host(), broker.port());
+                                SSLParameters parameters = ssl.engine().getSSLParameters();
+                                parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate's SAN
+                                ssl.engine().setSSLParameters(parameters);
+                            }
                             pipeline.addLast(ssl);
                         }
                         if (transport.webSocket()) {

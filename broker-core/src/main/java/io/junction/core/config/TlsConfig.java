@@ -15,9 +15,10 @@ import java.util.Optional;
  *                           required when {@code clientAuth} is not {@code none}
  * @param trustStorePassword the trust store's password (empty when the store has none)
  * @param clientAuth         whether clients are asked for a certificate
+ * @param provider           the TLS implementation; the loader has checked that it can be used
  */
 public record TlsConfig(Path keyStore, String keyStorePassword, Optional<Path> trustStore, String trustStorePassword,
-                        ClientAuth clientAuth) {
+                        ClientAuth clientAuth, TlsProvider provider) {
 
     /** The TLS versions a listener accepts; older ones are refused during the handshake. */
     public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -44,15 +45,22 @@ public record TlsConfig(Path keyStore, String keyStorePassword, Optional<Path> t
         Objects.requireNonNull(trustStore, "trustStore");
         Objects.requireNonNull(trustStorePassword, "trustStorePassword");
         Objects.requireNonNull(clientAuth, "clientAuth");
+        Objects.requireNonNull(provider, "provider");
         if (clientAuth != ClientAuth.NONE && trustStore.isEmpty()) {
             throw new IllegalArgumentException("clientAuth " + clientAuth.yamlName() + " needs a trust store");
         }
+    }
+
+    /** A listener with the {@linkplain TlsProvider#DEFAULT default provider}. */
+    public TlsConfig(Path keyStore, String keyStorePassword, Optional<Path> trustStore, String trustStorePassword,
+                     ClientAuth clientAuth) {
+        this(keyStore, keyStorePassword, trustStore, trustStorePassword, clientAuth, TlsProvider.DEFAULT);
     }
 
     /** Without the passwords, which must not reach a log. */
     @Override
     public String toString() {
         return "TlsConfig[keyStore=" + keyStore + ", trustStore=" + trustStore.map(Path::toString).orElse("none")
-                + ", clientAuth=" + clientAuth.yamlName() + "]";
+                + ", clientAuth=" + clientAuth.yamlName() + ", provider=" + provider.yamlName() + "]";
     }
 }

@@ -1,5 +1,7 @@
 package io.junction.core.config;
 
+import io.netty.handler.ssl.OpenSsl;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -22,7 +24,7 @@ final class TlsReader {
 
     static final String KEY = "tls";
     static final List<String> KEYS =
-            List.of("keyStore", "keyStorePassword", "trustStore", "trustStorePassword", "clientAuth");
+            List.of("keyStore", "keyStorePassword", "trustStore", "trustStorePassword", "clientAuth", "provider");
 
     private TlsReader() {
     }
@@ -65,7 +67,30 @@ final class TlsReader {
             throw tls.error("clientAuth", "clientAuth " + clientAuth.yamlName() + " needs a 'trustStore'"
                     + " of the certificates client certificates must chain to", null);
         }
-        return new TlsConfig(keyStore, keyStorePassword.text(), trustStore, trustStorePassword, clientAuth);
+        TlsProvider provider = tls.scalar("provider")
+                .map(value -> checkUsable(value, value.asChoice(TlsProvider::byYamlName, TlsProvider.NAMES), enabled))
+                .orElse(TlsProvider.DEFAULT);
+        return new TlsConfig(keyStore, keyStorePassword.text(), trustStore, trustStorePassword, clientAuth, provider);
+    }
+
+    /**
+     * The native library behind {@code openssl} is loaded here rather than when the listener
+     * opens, so that a machine without it (another platform, a noexec temp directory) fails
+     * start-up at the line that asked for it.
+     */
+    private static TlsProvider checkUsable(Scalar where, TlsProvider provider, boolean enabled) {
+        if (provider == TlsProvider.OPENSSL && enabled && !OpenSsl.isAvailable()) {
+            Throwable cause = OpenSsl.unavailabilityCause();
+            throw where.error("provider openssl cannot be used on this machine: netty-tcnative's BoringSSL did not load ("
+                    + oneLine(cause) + ")", "write provider: jdk, the JDK's TLS, which needs no native code");
+        }
+        return provider;
+    }
+
+    /** The loader's own message (the library it looked for, or the property that disabled it), on one line. */
+    private static String oneLine(Throwable cause) {
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return message.replaceAll("\\s+", " ").trim();
     }
 
     private static Path path(Scalar value, Path baseDirectory) {

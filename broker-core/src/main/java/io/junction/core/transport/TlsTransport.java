@@ -18,8 +18,9 @@ import java.security.KeyStore;
 import java.util.Arrays;
 
 /**
- * The TLS of a {@code tls} or {@code wss} listener: one server {@link SslContext} (the JDK's TLS, 1.2 and
- * 1.3, the suites of {@link TlsConfig#CIPHER_SUITES}) from which each accepted connection gets an
+ * The TLS of a {@code tls} or {@code wss} listener: one server {@link SslContext} (TLS 1.2 and 1.3, the
+ * suites of {@link TlsConfig#CIPHER_SUITES}, on the JDK's TLS or on netty-tcnative's BoringSSL as the
+ * listener's {@code provider} says) from which each accepted connection gets an
  * {@link io.netty.handler.ssl.SslHandler} first in its pipeline. The protocol is installed behind
  * it once the handshake succeeds (see {@link TlsHandshakeHandler}), so it reads decrypted bytes
  * and needs to know nothing about TLS.
@@ -38,7 +39,7 @@ final class TlsTransport {
     /**
      * Builds the server context from stores the config loader has already checked.
      *
-     * @throws IllegalStateException naming the listener when the JDK refuses the stores anyway
+     * @throws IllegalStateException naming the listener when the provider refuses the stores anyway
      */
     static TlsTransport of(String listener, TlsConfig config) {
         try {
@@ -46,9 +47,14 @@ final class TlsTransport {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(load(config.keyStore(), keyPassword), keyPassword);
             SslContextBuilder builder = SslContextBuilder.forServer(keys)
-                    .sslProvider(SslProvider.JDK)
+                    .sslProvider(switch (config.provider()) {
+                        case JDK -> SslProvider.JDK;
+                        case OPENSSL -> SslProvider.OPENSSL;
+                    })
                     .protocols(TlsConfig.PROTOCOLS)
-                    // The JDK lacks none of these suites; the identity filter keeps the list as written.
+                    // Neither provider lacks one of these suites; the identity filter keeps the list as
+                    // written, so both offer the same ones. (BoringSSL always enables its three TLS 1.3
+                    // suites, which are the three listed.)
                     .ciphers(Arrays.asList(TlsConfig.CIPHER_SUITES), IdentityCipherSuiteFilter.INSTANCE)
                     .clientAuth(switch (config.clientAuth()) {
                         case NONE -> io.netty.handler.ssl.ClientAuth.NONE;

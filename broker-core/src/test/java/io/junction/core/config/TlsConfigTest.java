@@ -264,6 +264,32 @@ class TlsConfigTest {
                     tls:
                       keystore: a.p12
                 """, 7, "unknown key 'keystore' in listeners[0].tls (did you mean 'keyStore'? known keys:"
-                + " keyStore, keyStorePassword, trustStore, trustStorePassword, clientAuth)");
+                + " keyStore, keyStorePassword, trustStore, trustStorePassword, clientAuth, provider)");
+    }
+
+    @Test
+    void providerDefaultsToTheDefaultAndReadsBothNames() throws IOException {
+        String block = """
+                    tls:
+                      keyStore: %s
+                      keyStorePassword: %s
+                """.formatted(stores.resolve("broker.p12"), PASSWORD);
+        assertThat(load(block).listeners().get(0).tls().orElseThrow().provider()).isEqualTo(TlsProvider.DEFAULT);
+        assertThat(load(block + "      provider: jdk\n").listeners().get(0).tls().orElseThrow().provider())
+                .isEqualTo(TlsProvider.JDK);
+        TlsConfig openssl = load(block + "      provider: openssl\n").listeners().get(0).tls().orElseThrow();
+        assertThat(openssl.provider()).isEqualTo(TlsProvider.OPENSSL);
+        assertThat(openssl.toString()).contains("provider=openssl");
+    }
+
+    @Test
+    void unknownProviderNamesTheChoices() {
+        assertFails("""
+                    tls:
+                      keyStore: %s
+                      keyStorePassword: %s
+                      provider: boringssl
+                """.formatted(stores.resolve("broker.p12"), PASSWORD), 9,
+                "'provider' must be one of jdk, openssl, was 'boringssl'");
     }
 }

@@ -7,6 +7,7 @@ import io.junction.core.TestKeyStores;
 import io.junction.core.config.ClientAuth;
 import io.junction.core.config.ListenerConfig;
 import io.junction.core.config.TlsConfig;
+import io.junction.core.config.TlsProvider;
 import io.junction.core.config.Transport;
 import io.junction.core.model.Message;
 import io.junction.core.spi.ProtocolContext;
@@ -39,13 +40,14 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A TLS listener with a stand-in protocol that answers each line with what {@link TlsPeer} says:
  * the protocol runs on decrypted bytes, sees the client's verified certificate, and a failed
- * handshake closes only that connection.
+ * handshake closes only that connection; each with both TLS providers.
  */
 class TlsListenerTest {
 
@@ -76,9 +78,9 @@ class TlsListenerTest {
         }
     }
 
-    private int start(ClientAuth clientAuth) {
+    private int start(TlsProvider provider, ClientAuth clientAuth) {
         TlsConfig config = new TlsConfig(stores.resolve("broker.p12"), PASSWORD, Optional.of(stores.resolve("trust.p12")),
-                PASSWORD, clientAuth);
+                PASSWORD, clientAuth, provider);
         Map<ProtocolModule, ProtocolContext> protocols = new HashMap<>();
         protocols.put(new PeerEcho(), null);
         loops = new EventLoops(1);
@@ -120,9 +122,10 @@ class TlsListenerTest {
         return (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
     }
 
-    @Test
-    void protocolSeesDecryptedBytesAndTheVerifiedClientCertificate() throws Exception {
-        int port = start(ClientAuth.OPTIONAL);
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void protocolSeesDecryptedBytesAndTheVerifiedClientCertificate(TlsProvider provider) throws Exception {
+        int port = start(provider, ClientAuth.OPTIONAL);
         try (SSLSocket socket = open(client(true), port)) {
             assertThat(ask(socket)).isEqualTo("tls=true subject=CN=client-7, O=Tests chain=1 line=hello");
         }
@@ -131,9 +134,10 @@ class TlsListenerTest {
         }
     }
 
-    @Test
-    void tls12WithAnEcdheAeadSuiteIsAccepted() throws Exception {
-        int port = start(ClientAuth.NONE);
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void tls12WithAnEcdheAeadSuiteIsAccepted(TlsProvider provider) throws Exception {
+        int port = start(provider, ClientAuth.NONE);
         try (SSLSocket socket = open(client(false), port)) {
             socket.setEnabledProtocols(new String[] {"TLSv1.2"});
             socket.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"});
@@ -142,9 +146,10 @@ class TlsListenerTest {
         }
     }
 
-    @Test
-    void weakSuitesAreRefusedAndTheListenerKeepsServing() throws Exception {
-        int port = start(ClientAuth.NONE);
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void weakSuitesAreRefusedAndTheListenerKeepsServing(TlsProvider provider) throws Exception {
+        int port = start(provider, ClientAuth.NONE);
         try (SSLSocket socket = open(client(false), port)) {
             socket.setEnabledProtocols(new String[] {"TLSv1.2"});
             socket.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"});
@@ -155,9 +160,10 @@ class TlsListenerTest {
         }
     }
 
-    @Test
-    void requiredCertificateRefusesAClientWithoutOne() throws Exception {
-        int port = start(ClientAuth.REQUIRED);
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void requiredCertificateRefusesAClientWithoutOne(TlsProvider provider) throws Exception {
+        int port = start(provider, ClientAuth.REQUIRED);
         try (SSLSocket socket = open(client(false), port)) {
             // With TLS 1.3 the client may only learn of the refusal when it reads.
             assertThatThrownBy(() -> {
@@ -172,9 +178,10 @@ class TlsListenerTest {
         }
     }
 
-    @Test
-    void plainTcpClientIsClosed() throws Exception {
-        int port = start(ClientAuth.NONE);
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void plainTcpClientIsClosed(TlsProvider provider) throws Exception {
+        int port = start(provider, ClientAuth.NONE);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write("CONNECT\naccept-version:1.2\n\n\0".getBytes(StandardCharsets.US_ASCII));

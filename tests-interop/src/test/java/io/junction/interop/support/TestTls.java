@@ -1,5 +1,7 @@
 package io.junction.interop.support;
 
+import io.junction.core.config.TlsProvider;
+
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -91,6 +93,24 @@ public final class TestTls {
      */
     public String listenerYaml(String name, String protocols, String clientAuth) {
         return listenerYaml(name, protocols, "tls", clientAuth);
+    }
+
+    /**
+     * One listener per TLS provider, named {@code <name>-jdk} and {@code <name>-openssl} (see
+     * {@link #listenerName}), each naming its provider explicitly.
+     */
+    public String listenerYamlPerProvider(String name, String protocols, String clientAuth) {
+        StringBuilder yaml = new StringBuilder();
+        for (TlsProvider provider : TlsProvider.values()) {
+            yaml.append(listenerYaml(listenerName(name, provider), protocols, "tls", clientAuth))
+                    .append("      provider: ").append(provider.yamlName()).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    /** The name {@link #listenerYamlPerProvider} gives the listener of this provider. */
+    public static String listenerName(String name, TlsProvider provider) {
+        return name + "-" + provider.yamlName();
     }
 
     /**

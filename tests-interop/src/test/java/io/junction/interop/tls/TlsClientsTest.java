@@ -1,5 +1,6 @@
 package io.junction.interop.tls;
 
+import io.junction.core.config.TlsProvider;
 import io.junction.interop.mqtt.PahoClient;
 import io.junction.interop.raw.RawFrame;
 import io.junction.interop.raw.RawStompClient;
@@ -15,17 +16,20 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import javax.net.ssl.SSLSocket;
 import java.net.InetAddress;
 
+import static io.junction.interop.support.TestTls.listenerName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Each protocol's real client over a TLS listener (clientAuth none): Paho over {@code ssl://} (and
  * mosquitto_pub with {@code --cafile}), Qpid JMS over {@code amqps://}, the ActiveMQ client over {@code ssl://}, and a STOMP exchange
  * over an {@code SSLSocket}; then all four on one TLS port, where the protocol is detected from
- * the decrypted bytes.
+ * the decrypted bytes. Each protocol's client runs against a listener of each TLS provider.
  */
 @Timeout(60)
 class TlsClientsTest {
@@ -34,10 +38,10 @@ class TlsClientsTest {
 
     @RegisterExtension
     final EmbeddedBroker broker = new EmbeddedBroker(
-            TLS.listenerYaml("stomp-tls", "stomp", "none")
-                    + TLS.listenerYaml("mqtt-tls", "mqtt", "none")
-                    + TLS.listenerYaml("amqp-tls", "amqp", "none")
-                    + TLS.listenerYaml("openwire-tls", "openwire", "none")
+            TLS.listenerYamlPerProvider("stomp-tls", "stomp", "none")
+                    + TLS.listenerYamlPerProvider("mqtt-tls", "mqtt", "none")
+                    + TLS.listenerYamlPerProvider("amqp-tls", "amqp", "none")
+                    + TLS.listenerYamlPerProvider("openwire-tls", "openwire", "none")
                     + TLS.listenerYaml("all-tls", "stomp, mqtt, amqp, openwire", "none"));
 
     static MqttConnectOptions pahoOptions(boolean withCertificate) {
@@ -87,9 +91,10 @@ class TlsClientsTest {
         return received.getText();
     }
 
-    @Test
-    void pahoOverSsl() throws Exception {
-        String uri = "ssl://127.0.0.1:" + broker.port("mqtt-tls");
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void pahoOverSsl(TlsProvider provider) throws Exception {
+        String uri = "ssl://127.0.0.1:" + broker.port(listenerName("mqtt-tls", provider));
         try (PahoClient paho = PahoClient.connect(uri, "tls-paho", pahoOptions(false))) {
             paho.subscribe("tls/mqtt", 1);
             paho.publish("tls/mqtt", "over tls", 1, false);
@@ -97,13 +102,14 @@ class TlsClientsTest {
         }
     }
 
-    @Test
-    void mosquittoPubWithTheBrokerCertificateAsCaFile() throws Exception {
-        String uri = "ssl://127.0.0.1:" + broker.port("mqtt-tls");
-        try (PahoClient paho = PahoClient.connect(uri, "tls-mosquitto-sub", pahoOptions(false))) {
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void mosquittoPubWithTheBrokerCertificateAsCaFile(TlsProvider provider) throws Exception {
+        int port = broker.port(listenerName("mqtt-tls", provider));
+        try (PahoClient paho = PahoClient.connect("ssl://127.0.0.1:" + port, "tls-mosquitto-sub", pahoOptions(false))) {
             paho.subscribe("tls/mosquitto", 1);
             Process pub = new ProcessBuilder("/usr/bin/mosquitto_pub", "-h", "127.0.0.1",
-                    "-p", String.valueOf(broker.port("mqtt-tls")), "--cafile", TLS.brokerCertificatePem().toString(),
+                    "-p", String.valueOf(port), "--cafile", TLS.brokerCertificatePem().toString(),
                     "-t", "tls/mosquitto", "-q", "1", "-m", "from mosquitto_pub").redirectErrorStream(true).start();
             assertThat(pub.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(pub.exitValue()).as(new String(pub.getInputStream().readAllBytes())).isZero();
@@ -111,24 +117,28 @@ class TlsClientsTest {
         }
     }
 
-    @Test
-    void qpidJmsOverAmqps() throws Exception {
-        try (Connection connection = new JmsConnectionFactory(amqpsUri(broker.port("amqp-tls"), false))
-                .createConnection()) {
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void qpidJmsOverAmqps(TlsProvider provider) throws Exception {
+        int port = broker.port(listenerName("amqp-tls", provider));
+        try (Connection connection = new JmsConnectionFactory(amqpsUri(port, false)).createConnection()) {
             assertThat(roundTrip(connection, "tls.amqp", "over amqps")).isEqualTo("over amqps");
         }
     }
 
-    @Test
-    void activeMqClientOverSsl() throws Exception {
-        try (Connection connection = openWireFactory(broker.port("openwire-tls"), false).createConnection()) {
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void activeMqClientOverSsl(TlsProvider provider) throws Exception {
+        int port = broker.port(listenerName("openwire-tls", provider));
+        try (Connection connection = openWireFactory(port, false).createConnection()) {
             assertThat(roundTrip(connection, "tls.openwire", "over ssl")).isEqualTo("over ssl");
         }
     }
 
-    @Test
-    void stompOverAnSslSocket() throws Exception {
-        try (RawStompClient stomp = stompOverTls(broker.port("stomp-tls"), false)) {
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void stompOverAnSslSocket(TlsProvider provider) throws Exception {
+        try (RawStompClient stomp = stompOverTls(broker.port(listenerName("stomp-tls", provider)), false)) {
             assertThat(stomp.connect("1.2").header("version")).isEqualTo("1.2");
             stomp.write(RawStompClient.frame("SUBSCRIBE", "id:1", "destination:/queue/tls.stomp", "receipt:r1"));
             assertThat(stomp.readFrame().command()).isEqualTo("RECEIPT");

@@ -1,5 +1,6 @@
 package io.junction.interop.tls;
 
+import io.junction.core.config.TlsProvider;
 import io.junction.interop.mqtt.PahoClient;
 import io.junction.interop.raw.RawStompClient;
 import io.junction.interop.support.EmbeddedBroker;
@@ -12,6 +13,8 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +24,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
+import static io.junction.interop.support.TestTls.listenerName;
 import static io.junction.interop.tls.TlsClientsTest.amqpsUri;
 import static io.junction.interop.tls.TlsClientsTest.openWireFactory;
 import static io.junction.interop.tls.TlsClientsTest.pahoOptions;
@@ -32,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * What a TLS listener refuses, each time without harm to the broker: a client without a
  * certificate (or with an untrusted one) where certificates are required, a client offering only
- * TLS 1.1, and plain-TCP clients.
+ * TLS 1.1, and plain-TCP clients. The client-certificate checks run against a listener of each
+ * TLS provider.
  */
 @Timeout(90)
 class TlsRefusalsTest {
@@ -41,35 +46,38 @@ class TlsRefusalsTest {
 
     @RegisterExtension
     final EmbeddedBroker broker = new EmbeddedBroker(
-            TLS.listenerYaml("mqtt-mtls", "mqtt", "required")
-                    + TLS.listenerYaml("amqp-mtls", "amqp", "required")
-                    + TLS.listenerYaml("openwire-mtls", "openwire", "required")
-                    + TLS.listenerYaml("stomp-mtls", "stomp", "required")
-                    + TLS.listenerYaml("mqtt-optional", "mqtt", "optional")
+            TLS.listenerYamlPerProvider("mqtt-mtls", "mqtt", "required")
+                    + TLS.listenerYamlPerProvider("amqp-mtls", "amqp", "required")
+                    + TLS.listenerYamlPerProvider("openwire-mtls", "openwire", "required")
+                    + TLS.listenerYamlPerProvider("stomp-mtls", "stomp", "required")
+                    + TLS.listenerYamlPerProvider("mqtt-optional", "mqtt", "optional")
                     + TLS.listenerYaml("all-tls", "stomp, mqtt, amqp, openwire", "none"));
 
     private String mqttUri(String listener) {
         return "ssl://127.0.0.1:" + broker.port(listener);
     }
 
-    @Test
-    void requiredCertificateRefusesPahoWithoutOneOrWithAnUntrustedOne() throws Exception {
-        assertThatThrownBy(() -> PahoClient.connect(mqttUri("mqtt-mtls"), "no-cert", pahoOptions(false)).close())
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void requiredCertificateRefusesPahoWithoutOneOrWithAnUntrustedOne(TlsProvider provider) throws Exception {
+        String uri = mqttUri(listenerName("mqtt-mtls", provider));
+        assertThatThrownBy(() -> PahoClient.connect(uri, "no-cert", pahoOptions(false)).close())
                 .isInstanceOf(MqttException.class);
         MqttConnectOptions stranger = PahoClient.options(true);
         stranger.setSocketFactory(TLS.clientContext(TLS.strangerKeyStore(), "TLSv1.3").getSocketFactory());
-        assertThatThrownBy(() -> PahoClient.connect(mqttUri("mqtt-mtls"), "stranger", stranger).close())
+        assertThatThrownBy(() -> PahoClient.connect(uri, "stranger", stranger).close())
                 .isInstanceOf(MqttException.class);
-        try (PahoClient paho = PahoClient.connect(mqttUri("mqtt-mtls"), "with-cert", pahoOptions(true))) {
+        try (PahoClient paho = PahoClient.connect(uri, "with-cert", pahoOptions(true))) {
             paho.subscribe("mtls/x", 1);
             paho.publish("mtls/x", "trusted", 1, false);
             assertThat(paho.await().text()).isEqualTo("trusted");
         }
     }
 
-    @Test
-    void requiredCertificateWithQpidJms() throws Exception {
-        int port = broker.port("amqp-mtls");
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void requiredCertificateWithQpidJms(TlsProvider provider) throws Exception {
+        int port = broker.port(listenerName("amqp-mtls", provider));
         assertThatThrownBy(() -> new JmsConnectionFactory(amqpsUri(port, false)).createConnection().close())
                 .isInstanceOf(JMSException.class);
         try (Connection connection = new JmsConnectionFactory(amqpsUri(port, true)).createConnection()) {
@@ -77,9 +85,10 @@ class TlsRefusalsTest {
         }
     }
 
-    @Test
-    void requiredCertificateWithTheActiveMqClient() throws Exception {
-        int port = broker.port("openwire-mtls");
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void requiredCertificateWithTheActiveMqClient(TlsProvider provider) throws Exception {
+        int port = broker.port(listenerName("openwire-mtls", provider));
         assertThatThrownBy(() -> {
             try (Connection connection = openWireFactory(port, false).createConnection()) {
                 connection.start();
@@ -90,9 +99,10 @@ class TlsRefusalsTest {
         }
     }
 
-    @Test
-    void requiredCertificateWithStomp() throws Exception {
-        int port = broker.port("stomp-mtls");
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void requiredCertificateWithStomp(TlsProvider provider) throws Exception {
+        int port = broker.port(listenerName("stomp-mtls", provider));
         try (RawStompClient stomp = stompOverTls(port, false)) {
             // With TLS 1.3 the client learns of the refusal only when it reads.
             assertThatThrownBy(() -> stomp.connect("1.2")).isInstanceOfAny(IOException.class, AssertionError.class);
@@ -102,10 +112,12 @@ class TlsRefusalsTest {
         }
     }
 
-    @Test
-    void optionalCertificateLetsClientsWithAndWithoutOneIn() throws Exception {
-        try (PahoClient without = PahoClient.connect(mqttUri("mqtt-optional"), "without", pahoOptions(false));
-             PahoClient with = PahoClient.connect(mqttUri("mqtt-optional"), "with", pahoOptions(true))) {
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void optionalCertificateLetsClientsWithAndWithoutOneIn(TlsProvider provider) throws Exception {
+        String uri = mqttUri(listenerName("mqtt-optional", provider));
+        try (PahoClient without = PahoClient.connect(uri, "without", pahoOptions(false));
+             PahoClient with = PahoClient.connect(uri, "with", pahoOptions(true))) {
             assertThat(without.isConnected()).isTrue();
             assertThat(with.isConnected()).isTrue();
         }
