@@ -12,12 +12,11 @@ import io.junction.core.security.Users;
 import io.junction.core.security.UsersFile;
 import io.junction.interop.raw.RawFrame;
 import io.junction.interop.raw.RawStompClient;
+import io.junction.interop.support.AuditLines;
 import io.junction.interop.support.EmbeddedBroker;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,23 +43,8 @@ class AuthenticationBehaviourTest {
             .withUser("alice", "alice-pw", "apps")
             .withListenerSettings("allowAnonymous: false");
 
-    private final Logger audit = (Logger) LoggerFactory.getLogger(Authenticator.AUDIT_LOGGER);
-    private final ListAppender<ILoggingEvent> auditLines = new ListAppender<>();
-    private Level auditLevel;
-
-    @BeforeEach
-    void captureTheAuditLog() {
-        auditLevel = audit.getLevel();
-        audit.setLevel(Level.INFO);
-        auditLines.start();
-        audit.addAppender(auditLines);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        audit.detachAppender(auditLines);
-        audit.setLevel(auditLevel);
-    }
+    @RegisterExtension
+    final AuditLines audit = new AuditLines();
 
     private RawFrame connect(String login, String passcode) throws IOException {
         try (RawStompClient client = RawStompClient.open(broker.stompPort())) {
@@ -138,12 +122,12 @@ class AuthenticationBehaviourTest {
         try (RawStompClient guesser = RawStompClient.open(broker.stompPort())) {
             guesser.write(RawStompClient.frame("CONNECT", "accept-version:1.2", "host:localhost", "login:alice",
                     "passcode:guess"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> auditLines.list.size() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> audit.lines().size() == 1);
             // A second connection from the same address, during the first one's delay.
             assertThat(connect("alice", "alice-pw").command()).isEqualTo("ERROR");
             assertThat(guesser.readFrame().command()).isEqualTo("ERROR");
         }
-        assertThat(auditLines.list.get(1).getFormattedMessage()).contains("too many failed logins");
+        assertThat(audit.lines().get(1)).contains("too many failed logins");
     }
 
     @Test
@@ -158,7 +142,7 @@ class AuthenticationBehaviourTest {
         mqtt.disconnect();
         mqtt.close();
 
-        List<String> lines = auditLines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        List<String> lines = audit.lines();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).startsWith("AUTH OK user=alice groups=[apps] remote=/127.0.0.1:")
                 .endsWith("protocol=stomp listener=stomp method=password");

@@ -1,15 +1,10 @@
 package io.junction.interop.security;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import io.junction.core.security.Authenticator;
 import io.junction.interop.raw.RawFrame;
 import io.junction.interop.raw.RawStompClient;
+import io.junction.interop.support.AuditLines;
 import io.junction.interop.support.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import org.junit.jupiter.api.Timeout;
@@ -27,6 +22,9 @@ class StompAuthorizationTest {
             .withUser("bob", "bob-pw", "readers")
             .withListenerSettings("allowAnonymous: false")
             .withAcls(Acl.ACLS);
+
+    @RegisterExtension
+    final AuditLines audit = new AuditLines();
 
     private RawStompClient connect(String user) throws Exception {
         return RawStompClient.connected(broker.stompPort(), "1.2", "login:" + user, "passcode:" + user + "-pw");
@@ -143,24 +141,12 @@ class StompAuthorizationTest {
 
     @Test
     void eachRefusalIsOneAuditLine() throws Exception {
-        Logger audit = (Logger) LoggerFactory.getLogger(Authenticator.AUDIT_LOGGER);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        Level level = audit.getLevel();
-        audit.setLevel(Level.INFO);
-        lines.start();
-        audit.addAppender(lines);
-        try {
-            try (RawStompClient bob = connect("bob")) {
-                expectRefusal(bob, send("/queue/private.x"));
-            }
-            List<String> denied = lines.list.stream().map(ILoggingEvent::getFormattedMessage)
-                    .filter(line -> line.startsWith("AUTHZ")).toList();
-            assertThat(denied).hasSize(1);
-            assertThat(denied.get(0)).startsWith("AUTHZ DENIED user=bob action=write destination=queue://private.x "
-                    + "protocol=stomp remote=/127.0.0.1:").doesNotContain("bob-pw");
-        } finally {
-            audit.detachAppender(lines);
-            audit.setLevel(level);
+        try (RawStompClient bob = connect("bob")) {
+            expectRefusal(bob, send("/queue/private.x"));
         }
+        List<String> denied = audit.lines().stream().filter(line -> line.startsWith("AUTHZ")).toList();
+        assertThat(denied).hasSize(1);
+        assertThat(denied.get(0)).startsWith("AUTHZ DENIED user=bob action=write destination=queue://private.x "
+                + "protocol=stomp remote=/127.0.0.1:").doesNotContain("bob-pw");
     }
 }

@@ -1,23 +1,16 @@
 package io.junction.interop.tls;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import io.junction.core.security.Authenticator;
 import io.junction.interop.mqtt.PahoClient;
 import io.junction.interop.raw.RawFrame;
 import io.junction.interop.raw.RawStompClient;
+import io.junction.interop.support.AuditLines;
 import io.junction.interop.support.EmbeddedBroker;
 import io.junction.interop.support.TestTls;
 import jakarta.jms.Connection;
 import org.apache.qpid.jms.JmsConnectionFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -65,31 +58,16 @@ class CertificateLoginTest {
                         admin: [apps]
                     """);
 
-    private final Logger audit = (Logger) LoggerFactory.getLogger(Authenticator.AUDIT_LOGGER);
-    private final ListAppender<ILoggingEvent> auditLines = new ListAppender<>();
-    private Level auditLevel;
+    @RegisterExtension
+    final AuditLines audit = new AuditLines();
 
     /** A TLS listener entry that refuses anonymous clients. */
     static String closed(String listenerYaml) {
         return listenerYaml + "    allowAnonymous: false\n";
     }
 
-    @BeforeEach
-    void captureTheAuditLog() {
-        auditLevel = audit.getLevel();
-        audit.setLevel(Level.INFO);
-        auditLines.start();
-        audit.addAppender(auditLines);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        audit.detachAppender(auditLines);
-        audit.setLevel(auditLevel);
-    }
-
     private List<String> auditLines() {
-        return auditLines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return audit.lines();
     }
 
     private void assertLoggedInByCertificate(String protocol) {
