@@ -47,7 +47,15 @@ usage() {
 
 # Maven, offline first (fast, and enough once the local repository has everything), online when
 # something is missing (a fresh machine). Its output goes to stderr.
-mvn_run() { mvn -B -q -o "$@" >&2 || mvn -B -q "$@" >&2; }
+# Its output is shown only when both fail.
+mvn_run() {
+  local out status=0
+  out=$(mktemp)
+  mvn -B -q -o "$@" >"$out" 2>&1 || mvn -B -q "$@" >"$out" 2>&1 || status=$?
+  [ $status = 0 ] || cat "$out" >&2
+  rm -f "$out"
+  return $status
+}
 
 apt_ensure() { # package file-it-installs
   [ -e "$2" ] && return 0
@@ -139,12 +147,13 @@ stop_group() { # process group id: SIGTERM, then SIGKILL after 60 s; returns whe
 }
 
 # The work dir's peer.state (shell assignments) says what runs there; stop and check read it.
-write_state() { # name version pid extra-group-pids protocol=port...
-  local name=$1 version=$2 pid=$3 extra=$4 line
-  shift 4
+write_state() { # name version process-group broker-pid extra-process-groups protocol=port...
+  local name=$1 version=$2 pgid=$3 pid=$4 extra=$5 line
+  shift 5
   line="PEER name=$name version=$version pid=$pid $*"
   {
     echo "PEER_NAME=$name"
+    echo "PEER_PGID=$pgid"
     echo "PEER_PID=$pid"
     echo "PEER_EXTRA_GROUPS='$extra'"
     echo "PEER_PORTS='$*'"
@@ -199,7 +208,7 @@ start_artemis() {
   launch "$work/artemis.out" "$instance/bin/artemis" run
   local pid=$launched
   wait_ports artemis "$pid" "$work/artemis.out" "$core" "$amqp" "$stomp" "$hornetq" "$mqtt"
-  write_state artemis "$ARTEMIS_VERSION" "$pid" "" mqtt="$mqtt" stomp="$stomp" amqp="$amqp" openwire="$core" core="$core"
+  write_state artemis "$ARTEMIS_VERSION" "$pid" "$pid" "" mqtt="$mqtt" stomp="$stomp" amqp="$amqp" openwire="$core" core="$core"
 }
 
 # --- ActiveMQ Classic: its broker jars embedded (bench/activemq-peer) -------------------------------
@@ -220,7 +229,7 @@ start_activemq() {
   local pid=$launched
   wait_ports activemq "$pid" "$work/activemq.out" "$openwire" "$amqp" "$stomp" "$mqtt"
   version=$(sed -n 's/^READY version=\([^ ]*\).*/\1/p' "$work/activemq.out")
-  write_state activemq "${version:-unknown}" "$pid" "" mqtt="$mqtt" stomp="$stomp" amqp="$amqp" openwire="$openwire"
+  write_state activemq "${version:-unknown}" "$pid" "$pid" "" mqtt="$mqtt" stomp="$stomp" amqp="$amqp" openwire="$openwire"
 }
 
 # --- RabbitMQ: Debian's package, a node of its own in the work dir ----------------------------------
@@ -249,7 +258,7 @@ EOF
   # The package's /usr/lib/rabbitmq/bin/rabbitmq-server, as root (the /usr/sbin wrapper would switch
   # to the rabbitmq user, who cannot write the work dir).
   launch "$work/rabbitmq.out" env HOME="$dir/home" ERL_EPMD_PORT="$epmd_port" \
-    RABBITMQ_NODENAME="bench$amqp@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$amqp" \
+    RABBITMQ_NODENAME=bench@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$amqp" \
     RABBITMQ_DIST_PORT="$dist" RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf" \
     RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
     RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/rabbitmq.pid" \
@@ -257,7 +266,11 @@ EOF
   local pid=$launched
   wait_ports rabbitmq "$pid" "$work/rabbitmq.out" "$amqp" "$mqtt" "$stomp"
   version=$(dpkg-query -W -f '${Version}' rabbitmq-server)
-  write_state rabbitmq "${version%%-*}" "$pid" "$epmd_pid" mqtt="$mqtt" stomp="$stomp" amqp="$amqp"
+  # The launched process is the package's start script; the broker is the Erlang VM it starts.
+  local beam
+  beam=$(ps -eo pid=,pgid=,comm= | awk -v g="$pid" '$2 == g && $3 == "beam.smp" { print $1 }')
+  [ -n "$beam" ] || die "no beam.smp process in the group of $pid"
+  write_state rabbitmq "${version%%-*}" "$pid" "$beam" "$epmd_pid" mqtt="$mqtt" stomp="$stomp" amqp="$amqp"
 }
 
 # --- Mosquitto: Debian's package, a config file in the work dir --------------------------------------
@@ -283,7 +296,7 @@ EOF
   local pid=$launched
   wait_ports mosquitto "$pid" "$work/mosquitto.out" "$port"
   version=$(/usr/sbin/mosquitto -h 2>&1 | sed -n '1s/^mosquitto version \([^ ]*\).*/\1/p' || true) # -h exits with 3
-  write_state mosquitto "${version:-unknown}" "$pid" "" mqtt="$port"
+  write_state mosquitto "${version:-unknown}" "$pid" "$pid" "" mqtt="$port"
 }
 
 # --- stop and check ------------------------------------------------------------------------------------
@@ -297,8 +310,8 @@ read_state() {
 stop_peer() {
   read_state
   local extra
-  log "stopping $PEER_NAME (process group $PEER_PID)"
-  stop_group "$PEER_PID"
+  log "stopping $PEER_NAME (process group $PEER_PGID)"
+  stop_group "$PEER_PGID"
   for extra in $PEER_EXTRA_GROUPS; do
     stop_group "$extra"
   done
@@ -331,7 +344,10 @@ check_mqtt() { # port
 
 check_stomp() { # port
   apt_ensure python3-stomp /usr/lib/python3/dist-packages/stomp/__init__.py
-  "$PYTHON" "$here/stomp_check.py" "$1"
+  # RabbitMQ takes the CONNECT frame's host header for the virtual host: "/" is its default one.
+  local host=127.0.0.1
+  [ "$PEER_NAME" = rabbitmq ] && host=/
+  "$PYTHON" "$here/stomp_check.py" "$1" "$host"
 }
 
 check_jms() { # protocol port
@@ -345,7 +361,7 @@ check_jms() { # protocol port
 
 check_peer() {
   read_state
-  group_alive "$PEER_PID" || die "$PEER_NAME (pid $PEER_PID) is not running"
+  group_alive "$PEER_PGID" || die "$PEER_NAME (process group $PEER_PGID) is not running"
   local entry failed=0
   for entry in $PEER_PORTS; do
     case ${entry%%=*} in
@@ -369,7 +385,7 @@ case $command in
     if [ -f "$work/peer.state" ]; then
       # shellcheck disable=SC1091
       . "$work/peer.state"
-      group_alive "$PEER_PID" && die "$PEER_NAME already runs in $work (pid $PEER_PID); stop it first"
+      group_alive "$PEER_PGID" && die "$PEER_NAME already runs in $work (process group $PEER_PGID); stop it first"
       rm -f "$work/peer.state"
     fi
     # 10,000 MQTT connections need more descriptors than the usual soft limit of 1024.
