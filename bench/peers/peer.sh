@@ -264,6 +264,10 @@ EOF
     RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/rabbitmq.pid" \
     /usr/lib/rabbitmq/bin/rabbitmq-server
   local pid=$launched
+  # For a look with rabbitmqctl: . <work dir>/rabbitmq/rabbitmqctl.env; rabbitmqctl list_queues name durable
+  cat >"$dir/rabbitmqctl.env" <<EOF
+export HOME='$dir/home' ERL_EPMD_PORT=$epmd_port RABBITMQ_NODENAME=bench@localhost PATH="/usr/lib/rabbitmq/bin:\$PATH"
+EOF
   wait_ports rabbitmq "$pid" "$work/rabbitmq.out" "$amqp" "$mqtt" "$stomp"
   version=$(dpkg-query -W -f '${Version}' rabbitmq-server)
   # The launched process is the package's start script; the broker is the Erlang VM it starts.
