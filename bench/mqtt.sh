@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # MQTT benchmark (issue 4): builds Junction and the load generator, starts Junction (its own JVM,
-# as bin/junction runs it) and Mosquitto (Debian's /usr/sbin/mosquitto) on free loopback ports,
+# as bin/junction runs it) and Mosquitto (Debian's /usr/sbin/mosquitto, by bench/peers/peer.sh) on free loopback ports,
 # runs every scenario against each broker in turn, prints the result tables (markdown) on stdout
 # and stops both brokers on exit. Progress and broker logs go to stderr / the temp directory.
 #
@@ -31,12 +31,13 @@ JUNCTION_EXTRA_FSYNC="${JUNCTION_EXTRA_FSYNC:-}"
 MQTT_BENCH_PIN="${MQTT_BENCH_PIN:-0}"
 broker_cpu=()
 generator_cpu=()
+MQTT_BENCH_PIN_BROKER= # PEER_CPUS of bench/peers/peer.sh
 if [ "$MQTT_BENCH_PIN" = 1 ]; then
   broker_cpu=(taskset -c 0)
   generator_cpu=(taskset -c 1)
+  MQTT_BENCH_PIN_BROKER=0
 fi
 MQTT_BENCH_BROKERS="${MQTT_BENCH_BROKERS:-junction mosquitto}"
-MOSQUITTO=/usr/sbin/mosquitto
 MOSQUITTO_TCP_NODELAY="${MOSQUITTO_TCP_NODELAY:-false}"
 # QoS 1 messages Mosquitto sends a client before waiting for PUBACKs: Junction's protocols.mqtt.maxInflight
 # default, so both brokers hold the same window towards a subscriber.
@@ -55,8 +56,12 @@ ulimit -n "$hard"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/junction-mqtt-bench.XXXXXX")
 pids=()
+peer_dirs=()
 cleanup() {
-  local pid
+  local pid dir
+  for dir in "${peer_dirs[@]}"; do
+    bench/peers/peer.sh stop "$dir" || true
+  done
   for pid in "${pids[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then
       kill -TERM "$pid" 2>/dev/null || true
@@ -190,26 +195,15 @@ for broker in $MQTT_BENCH_BROKERS; do
       start_junction junction "$JUNCTION_FSYNC" "" tcp tls-jdk tls-openssl wss
       ;;
     mosquitto)
-      port=$(free_port)
-      cat >"$tmp/mosquitto.conf" <<EOF
-listener $port 127.0.0.1
-allow_anonymous true
-persistence false
-max_connections -1
-max_inflight_messages $INFLIGHT
-max_queued_messages $QUEUED
-set_tcp_nodelay $MOSQUITTO_TCP_NODELAY
-log_dest stderr
-log_type error
-log_type warning
-EOF
-      "${broker_cpu[@]}" "$MOSQUITTO" -c "$tmp/mosquitto.conf" 2>"$tmp/mosquitto.log" &
-      pid=$!
-      pids+=("$pid")
-      wait_for_port mosquitto "$pid" "$port"
+      # Started by bench/peers/peer.sh (its own work dir, stopped by cleanup) with this script's settings.
+      peer_line=$(PEER_CPUS="$MQTT_BENCH_PIN_BROKER" MOSQUITTO_MAX_INFLIGHT=$INFLIGHT MOSQUITTO_MAX_QUEUED=$QUEUED \
+        MOSQUITTO_TCP_NODELAY=$MOSQUITTO_TCP_NODELAY bench/peers/peer.sh start mosquitto "$tmp/mosquitto")
+      peer_dirs+=("$tmp/mosquitto")
+      port=$(sed -n 's/.* mqtt=\([0-9]*\).*/\1/p' <<<"$peer_line")
+      pid=$(sed -n 's/.* pid=\([0-9]*\).*/\1/p' <<<"$peer_line")
+      version=$(sed -n 's/.* version=\([^ ]*\).*/\1/p' <<<"$peer_line")
       broker_args+=("--broker=mosquitto@127.0.0.1:$port:$pid")
-      version=$("$MOSQUITTO" -h 2>&1 | head -n 1 | sed 's/ is an MQTT.*//' || true) # -h exits with 3
-      notes+=("--note=mosquitto: $version, persistence false, \
+      notes+=("--note=mosquitto: mosquitto version $version, persistence false, \
 max_inflight_messages $INFLIGHT, max_queued_messages $QUEUED, set_tcp_nodelay $MOSQUITTO_TCP_NODELAY, listener 127.0.0.1:$port, pid $pid")
       ;;
     *)
