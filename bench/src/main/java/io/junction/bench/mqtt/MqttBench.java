@@ -1,5 +1,7 @@
 package io.junction.bench.mqtt;
 
+import io.junction.bench.BrokerProcess;
+import io.junction.bench.LatencyRecorder;
 import io.junction.bench.MachineCpu;
 import io.junction.bench.Options;
 import io.junction.bench.Progress;
@@ -331,7 +333,7 @@ public final class MqttBench {
                 LatencyRecorder recorder = new LatencyRecorder(measureLatency
                         ? Math.max(1000, LATENCY_CAPACITY / subscribers) : 0);
                 recorders.add(recorder);
-                subacks.add(sub.subscribe(topic, qos, recorder));
+                subacks.add(sub.subscribe(topic, qos, recorder::received));
             }
             CompletableFuture.allOf(subacks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             for (int i = 0; i < publishers; i++) {
@@ -497,7 +499,7 @@ public final class MqttBench {
      * {@code count} connections, and after they are closed again.
      */
     private void idle(BrokerUnderTest broker, int count, Table table, List<String> growth) throws Exception {
-        BrokerUnderTest.Histogram heap0 = broker.liveHeap();
+        BrokerProcess.Histogram heap0 = broker.liveHeap();
         long rss0 = broker.rssKb();
         long fds0 = broker.openFiles();
         List<MqttLoadClient> clients = new ArrayList<>(count);
@@ -527,12 +529,12 @@ public final class MqttBench {
                     failure == null ? "" : " (first: " + failure + ")");
             Thread.sleep(3000);
             long stillOpen = clients.stream().filter(c -> !c.closed().isDone()).count();
-            BrokerUnderTest.Histogram heap1 = broker.liveHeap();
+            BrokerProcess.Histogram heap1 = broker.liveHeap();
             long rss1 = broker.rssKb();
             long fds1 = broker.openFiles();
             closeAll(clients);
             Thread.sleep(2000);
-            BrokerUnderTest.Histogram heap2 = broker.liveHeap();
+            BrokerProcess.Histogram heap2 = broker.liveHeap();
             int n = (int) stillOpen;
             table.row(broker.label(), String.format("%,d%s", n, n < count ? String.format(" of %,d (%s)", count,
                             failure == null ? "closed by the broker" : failure) : ""),
@@ -553,7 +555,7 @@ public final class MqttBench {
     }
 
     /** The classes whose live bytes grew most with the connections, per connection. */
-    private static String heapGrowth(String label, BrokerUnderTest.Histogram before, BrokerUnderTest.Histogram after,
+    private static String heapGrowth(String label, BrokerProcess.Histogram before, BrokerProcess.Histogram after,
                                      int connections) {
         record Growth(String name, long bytes, long instances) {
         }

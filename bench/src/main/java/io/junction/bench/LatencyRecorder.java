@@ -1,25 +1,25 @@
-package io.junction.bench.mqtt;
+package io.junction.bench;
 
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * End-to-end latencies of one subscriber, in nanoseconds, kept exactly (one long each) while
- * {@link #recording} is on; written by the subscriber's event loop only. Past its capacity it
- * stops keeping (and counts what it dropped).
+ * {@link #recording} is on; written by one thread at a time (the subscriber's event loop or
+ * callback). Past its capacity it stops keeping (and counts what it dropped).
  */
-final class LatencyRecorder implements MqttLoadClient.Receiver {
+public final class LatencyRecorder {
 
     private final long[] samples;
     private volatile int count;
     private volatile long overflow;
-    volatile boolean recording;
+    public volatile boolean recording;
 
-    LatencyRecorder(int capacity) {
+    public LatencyRecorder(int capacity) {
         samples = new long[capacity];
     }
 
-    @Override
+    /** One message sent at {@code sentNanos} and received at {@code nowNanos} (System.nanoTime of one JVM). */
     public void received(long sentNanos, long nowNanos) {
         if (!recording) {
             return;
@@ -34,7 +34,7 @@ final class LatencyRecorder implements MqttLoadClient.Receiver {
     }
 
     /** The percentiles of every recorder's samples together, in microseconds: p50, p99, p99.9, max; and the count. */
-    static Summary summarize(List<LatencyRecorder> recorders) {
+    public static Summary summarize(List<LatencyRecorder> recorders) {
         int total = 0;
         for (LatencyRecorder r : recorders) {
             total += r.count;
@@ -59,6 +59,6 @@ final class LatencyRecorder implements MqttLoadClient.Receiver {
         return sorted[Math.max(0, index)] / 1000.0;
     }
 
-    record Summary(int samples, double p50Micros, double p99Micros, double p999Micros, double maxMicros) {
+    public record Summary(int samples, double p50Micros, double p99Micros, double p999Micros, double maxMicros) {
     }
 }
