@@ -64,6 +64,9 @@ public record BrokerProcess(long pid) {
      * attached to).
      */
     public Histogram liveHeap() throws InterruptedException {
+        if (!jvm()) {
+            return null; // jcmd's attach could send SIGQUIT to a process that does not expect it
+        }
         try {
             Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
             Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
@@ -75,6 +78,15 @@ public record BrokerProcess(long pid) {
             return Histogram.parse(new String(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** Whether the process is a HotSpot JVM: libjvm.so is mapped into it. */
+    public boolean jvm() {
+        try (var lines = Files.lines(Path.of("/proc", Long.toString(pid), "maps"))) {
+            return lines.anyMatch(line -> line.endsWith("/libjvm.so"));
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -1,0 +1,47 @@
+package io.junction.bench.loadgen;
+
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The clients of one scenario run ({@link ClientIds}), all disconnected by {@link #close}. */
+final class Connections implements AutoCloseable {
+
+    private final Target target;
+    final ClientIds ids = ClientIds.fresh();
+    final List<Mqtt3AsyncClient> clients = new ArrayList<>();
+
+    Connections(Target target) {
+        this.target = target;
+    }
+
+    /** Connects {@code count} clients at once; throws with the first failure if any does not connect. */
+    List<Mqtt3AsyncClient> connect(String role, int count) throws Exception {
+        List<CompletableFuture<Mqtt3AsyncClient>> pending = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            pending.add(MqttClients.connect(target, ids.of(role, i)));
+        }
+        List<Mqtt3AsyncClient> connected = new ArrayList<>();
+        Exception failure = null;
+        for (CompletableFuture<Mqtt3AsyncClient> future : pending) {
+            try {
+                connected.add(future.get(30, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        clients.addAll(connected);
+        if (failure != null) {
+            throw new IllegalStateException("a " + role + " client did not connect to " + target.name(), failure);
+        }
+        return connected;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        MqttClients.disconnectAll(clients);
+    }
+}

@@ -1,0 +1,119 @@
+package io.junction.bench.loadgen;
+
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import io.junction.bench.BrokerProcess;
+import io.junction.bench.Progress;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code connections} MQTT connections that do nothing but keep alive: how fast the broker takes
+ * them (at most {@link MqttClients#OUTSTANDING} CONNECTs awaiting their CONNACK), and what they
+ * cost it: RSS per connection, and for a JVM broker live heap per connection (jcmd's class
+ * histogram, after a full GC). The connections stay open {@code hold} from the last CONNACK, then
+ * close. Connections that failed or that the broker dropped while idle mark the run {@code lost}.
+ */
+final class IdleConnections implements Scenario {
+
+    /** Time for the broker to finish what the connects started (buffers, sessions) before its memory is read. */
+    private static final Duration SETTLE = Duration.ofSeconds(1);
+
+    private final int connections;
+    private final Duration hold;
+
+    IdleConnections(int connections, Duration hold) {
+        this.connections = connections;
+        this.hold = hold;
+    }
+
+    @Override
+    public ResultLine run(Target target, Progress progress) throws Exception {
+        BrokerProcess broker = target.process();
+        BrokerProcess.Histogram heapBefore = broker == null ? null : broker.liveHeap();
+        Long rssBefore = Window.rssKb(broker);
+        Queue<Mqtt3AsyncClient> open = new ConcurrentLinkedQueue<>();
+        ClientIds ids = ClientIds.fresh();
+        try {
+            AtomicInteger failed = new AtomicInteger();
+            AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+            AtomicLong lastConnAck = new AtomicLong();
+            Semaphore slots = new Semaphore(MqttClients.OUTSTANDING);
+            progress.log("%s: opening %,d connections", target.name(), connections);
+            Window measured = Window.open(broker);
+            long start = System.nanoTime();
+            for (int i = 0; i < connections; i++) {
+                slots.acquire();
+                MqttClients.connect(target, ids.of("i", i)).whenComplete((client, error) -> {
+                    if (error == null) {
+                        open.add(client);
+                        lastConnAck.accumulateAndGet(System.nanoTime(), Math::max);
+                    } else {
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, error);
+                    }
+                    slots.release();
+                });
+            }
+            slots.acquire(MqttClients.OUTSTANDING);
+            measured.close();
+            int connected = open.size();
+            double seconds = (Math.max(lastConnAck.get(), start + 1) - start) / 1e9;
+            progress.log("%s: %,d connected in %.2f s, %,d failed%s", target.name(), connected, seconds,
+                    failed.get(), firstFailure.get() == null ? "" : " (the first: " + firstFailure.get() + ")");
+
+            Thread.sleep(SETTLE.toMillis());
+            Long rssAfter = Window.rssKb(broker);
+            BrokerProcess.Histogram heapAfter = broker == null ? null : broker.liveHeap();
+            long holdUntil = Math.max(lastConnAck.get(), start) + hold.toNanos();
+            Thread.sleep(Math.max(0, (holdUntil - System.nanoTime()) / 1_000_000));
+            long dropped = open.stream().filter(c -> !c.getState().isConnected()).count();
+            int closeFailed = MqttClients.disconnectAll(new ArrayList<>(open));
+            open.clear();
+            progress.log("%s: %,d dropped by the broker while idle, %,d closed", target.name(), dropped,
+                    connected - dropped - closeFailed);
+
+            return new ResultLine()
+                    .put("scenario", "mqtt-idle-connections")
+                    .put("broker", target.name())
+                    .put("sent", null)
+                    .put("delivered", null)
+                    .put("expected", null)
+                    .put("seconds", seconds)
+                    .put("msgsPerSec", null)
+                    .put("p50Ms", null)
+                    .put("p99Ms", null)
+                    .put("p999Ms", null)
+                    .put("brokerRssKb", rssAfter)
+                    .put("brokerCpuSec", measured.brokerCpuSeconds())
+                    .put("generatorCpuSec", measured.generatorCpuSeconds())
+                    .put("lost", failed.get() > 0 || dropped > 0)
+                    .put("connections", connections)
+                    .put("connected", connected)
+                    .put("failed", failed.get())
+                    .put("droppedWhileIdle", dropped)
+                    .put("closeFailed", closeFailed)
+                    .put("connectsPerSec", connected / seconds)
+                    .put("rssBeforeKb", rssBefore)
+                    .put("rssPerConnKb", perConnection(rssBefore, rssAfter, connected))
+                    .put("heapBeforeKb", heapBefore == null ? null : heapBefore.totalBytes() / 1024)
+                    .put("heapAfterKb", heapAfter == null ? null : heapAfter.totalBytes() / 1024)
+                    .put("heapPerConnKb", heapBefore == null || heapAfter == null ? null
+                            : perConnection(heapBefore.totalBytes() / 1024, heapAfter.totalBytes() / 1024, connected))
+                    .put("holdSeconds", hold.toSeconds());
+        } finally {
+            MqttClients.disconnectAll(new ArrayList<>(open));
+        }
+    }
+
+    private static Double perConnection(Long before, Long after, int connected) {
+        return before == null || after == null || connected == 0 ? null : (double) (after - before) / connected;
+    }
+}

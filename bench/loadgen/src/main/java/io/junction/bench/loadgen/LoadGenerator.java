@@ -1,0 +1,115 @@
+package io.junction.bench.loadgen;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import io.junction.bench.Options;
+import io.junction.bench.Progress;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * Issue 8's load generator: one scenario against one broker per run, through a real client
+ * library, bounded in messages and in time; prints one {@code RESULT {...}} line on stdout and its
+ * progress on stderr. Exit status 0 once the line is printed (lost messages are a result, not a
+ * failure), 2 for a wrong command line, 1 when the scenario could not run to its end.
+ *
+ * <pre>
+ * java -jar junction-loadgen.jar --scenario=mqtt-fan-in --broker=name@host:port [--broker-pid=pid]
+ *      [--messages=N] [--seconds=S] [--connections=N] [--hold-seconds=S] [--window=N] [--payload=B]
+ *      [--qos=0|1] [--smoke]
+ * </pre>
+ */
+public final class LoadGenerator {
+
+    static final Set<String> SCENARIOS = Set.of("mqtt-fan-in", "mqtt-qos1", "mqtt-fan-out", "mqtt-idle-connections");
+
+    private static final Set<String> OPTIONS = Set.of("scenario", "broker", "broker-pid", "messages", "seconds",
+            "connections", "hold-seconds", "window", "payload", "qos", "smoke");
+
+    private LoadGenerator() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Scenario scenario;
+        Target target;
+        String name;
+        try {
+            // --smoke alone is --smoke=true; Options takes --name=value only.
+            Options options = Options.parse(Arrays.stream(args).map(a -> a.equals("--smoke") ? "--smoke=true" : a)
+                    .toArray(String[]::new), OPTIONS);
+            name = required(options, "scenario");
+            target = Target.parse(required(options, "broker"), options.get("broker-pid"));
+            scenario = scenario(name, options);
+        } catch (IllegalArgumentException e) {
+            System.err.println("loadgen: " + e.getMessage());
+            System.err.println("usage: --scenario=" + String.join("|", SCENARIOS.stream().sorted().toList())
+                    + " --broker=name@host:port [--broker-pid=pid] [--messages=N] [--seconds=S] [--connections=N]"
+                    + " [--hold-seconds=S] [--window=N] [--payload=bytes] [--qos=0|1] [--smoke]");
+            return 2;
+        }
+        try {
+            ResultLine result = scenario.run(target, new Progress("loadgen " + name));
+            System.out.println(result);
+            System.out.flush();
+            return 0;
+        } catch (Exception e) {
+            System.err.println("loadgen: " + name + " against " + target.name() + " failed:");
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    /**
+     * The scenario with its settings: the issue's shape (publishers, subscribers, QoS), the
+     * command line's bounds, or the defaults; {@code --smoke} makes every count tiny.
+     */
+    private static Scenario scenario(String name, Options options) {
+        boolean smoke = Boolean.parseBoolean(options.get("smoke", "false"));
+        Duration limit = options.seconds("seconds", smoke ? 10 : 60);
+        int payload = options.integer("payload", 128);
+        return switch (name) {
+            case "mqtt-fan-in" -> new PublishSubscribe(name, 10, 1, qos(options, 0), false,
+                    messages(options, smoke, 1_000_000), limit, window(options, 1024), payload);
+            case "mqtt-qos1" -> new PublishSubscribe(name, 1, 1, MqttQos.AT_LEAST_ONCE, true,
+                    messages(options, smoke, 200_000), limit, window(options, 64), payload);
+            case "mqtt-fan-out" -> new PublishSubscribe(name, 1, 50, qos(options, 0), false,
+                    messages(options, smoke, 20_000), limit, window(options, 1024), payload);
+            case "mqtt-idle-connections" -> new IdleConnections(options.integer("connections", smoke ? 100 : 10_000),
+                    options.seconds("hold-seconds", smoke ? 1 : 5));
+            default -> throw new IllegalArgumentException("unknown scenario " + name);
+        };
+    }
+
+    private static long messages(Options options, boolean smoke, long full) {
+        return options.longInteger("messages", smoke ? 200 : full);
+    }
+
+    private static int window(Options options, int defaultWindow) {
+        int window = options.integer("window", defaultWindow);
+        if (window < 1) {
+            throw new IllegalArgumentException("--window must be at least 1");
+        }
+        return window;
+    }
+
+    private static MqttQos qos(Options options, int defaultQos) {
+        int qos = options.integer("qos", defaultQos);
+        if (qos != 0 && qos != 1) {
+            throw new IllegalArgumentException("--qos is 0 or 1");
+        }
+        return MqttQos.fromCode(qos);
+    }
+
+    private static String required(Options options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,66 @@
+package io.junction.bench.loadgen;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HiveMQ MQTT client (MQTT 3.1.1, the version every peer serves), asynchronous API. Clients
+ * built without an executor configuration share the library's one Netty event-loop group (as many
+ * threads as this JVM has processors), so thousands of clients cost threads only once.
+ */
+final class MqttClients {
+
+    /** The most connects (or disconnects) in flight at once, so that a broker sees a steady stream, not a burst. */
+    static final int OUTSTANDING = 256;
+
+    private static final int TIMEOUT_SECONDS = 10;
+
+    private MqttClients() {
+    }
+
+    /** A clean-session client with keep-alive 60 s, connected; completes exceptionally on refusal or timeout. */
+    static CompletableFuture<Mqtt3AsyncClient> connect(Target target, String clientId) {
+        Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3()
+                .identifier(clientId)
+                .serverHost(target.host())
+                .serverPort(target.port())
+                .transportConfig()
+                    .socketConnectTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .mqttConnectTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .applyTransportConfig()
+                .buildAsync();
+        return client.connectWith().cleanSession(true).keepAlive(60).send().thenApply(connAck -> client);
+    }
+
+    /**
+     * Disconnects every client that is still connected, at most {@link #OUTSTANDING} at a time, and
+     * waits for all; returns how many failed to disconnect cleanly.
+     */
+    static int disconnectAll(Collection<Mqtt3AsyncClient> clients) throws InterruptedException {
+        Semaphore slots = new Semaphore(OUTSTANDING);
+        int[] failed = {0};
+        for (Mqtt3AsyncClient client : clients) {
+            if (!client.getState().isConnected()) {
+                continue;
+            }
+            slots.acquire();
+            client.disconnect().orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((v, e) -> {
+                if (e != null) {
+                    synchronized (failed) {
+                        failed[0]++;
+                    }
+                }
+                slots.release();
+            });
+        }
+        slots.acquire(OUTSTANDING);
+        synchronized (failed) {
+            return failed[0];
+        }
+    }
+}
