@@ -19,6 +19,27 @@ build_bench_and_peer() {
   build -f bench/artemis-peer/pom.xml package
 }
 
+# A free TCP port on 127.0.0.1 (the kernel's choice), for a broker's listener.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_for_port() { # name pid port: until the process listens on the port (60 s at most)
+  local i
+  for i in $(seq 1 300); do
+    if ! kill -0 "$2" 2>/dev/null; then
+      echo "$1 exited before it listened on $3; its log is in ${tmp:-its work dir}" >&2
+      return 1
+    fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$3") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "$1 does not listen on $3 after 60 s" >&2
+  return 1
+}
+
 print_header() { # script [its arguments...]
   local script=$1
   shift

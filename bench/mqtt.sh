@@ -82,26 +82,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_for_port() { # name pid port
-  local i
-  for i in $(seq 1 300); do
-    if ! kill -0 "$2" 2>/dev/null; then
-      echo "mqtt.sh: $1 exited before it listened on $3; its log is in $tmp" >&2
-      return 1
-    fi
-    if (exec 3<>"/dev/tcp/127.0.0.1/$3") 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.2
-  done
-  echo "mqtt.sh: $1 does not listen on $3 after 60 s" >&2
-  return 1
-}
-
 # Maven's output goes to stderr, so that stdout carries the results only.
 echo "[mqtt.sh] building Junction and the benchmark" >&2
 mvn -B -q -o -Dmaven.test.skip=true -Pbench -pl broker-server,bench -am package >&2

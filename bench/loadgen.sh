@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Issue 8's load generator (bench/loadgen) against Junction and/or peers: builds Junction and the
+# generator, starts each broker on free 127.0.0.1 ports (Junction as bin/junction runs it, with a
+# temporary configuration; peers with bench/peers/peer.sh), runs every chosen scenario against every
+# broker, the brokers alternating within each scenario and repetition, and stops what it started on
+# exit. Stdout carries the RESULT lines only; progress, Maven and brokers' output go to stderr or
+# the temp directory.
+#
+#   bench/loadgen.sh [--smoke] [--brokers="junction mosquitto"] [--scenarios=mqtt-fan-in,...]
+#                    [--repetitions=N] [any option of the generator, e.g. --messages=50000 --seconds=20]
+#
+# --smoke: every MQTT scenario with tiny counts (200 messages, 100 idle connections) against Junction
+# only (unless --brokers says otherwise); exits non-zero if a scenario fails, throws, loses a message
+# or a connection. Without --smoke the exit status is non-zero only when a scenario could not run.
+# Brokers: junction, and the peers that serve MQTT: mosquitto, artemis, activemq, rabbitmq.
+# Environment:
+#   JUNCTION_JAVA_OPTS  JVM options of the Junction broker (default: bin/junction's, -Xms128m -Xmx512m)
+#   LOADGEN_JAVA_OPTS   JVM options of the generator (default: -Xmx1g)
+#   LOADGEN_PIN=1       brokers on CPU 0, the generator on CPU 1 (taskset); default: not pinned
+#   KEEP_TEMP=1         keep the temp directory (configs, broker logs)
+# See bench/README.md, section "Load generator (issue 8)".
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+root=$(pwd)
+
+smoke=0
+brokers=
+scenarios=mqtt-fan-in,mqtt-qos1,mqtt-fan-out,mqtt-idle-connections
+repetitions=1
+passed=()
+for arg in "$@"; do
+  case $arg in
+    --smoke) smoke=1 ;;
+    --brokers=*) brokers=${arg#*=} ;;
+    --scenarios=*) scenarios=${arg#*=} ;;
+    --repetitions=*) repetitions=${arg#*=} ;;
+    --connections=*) passed+=("$arg"); connections=${arg#*=} ;;
+    *) passed+=("$arg") ;;
+  esac
+done
+if [ -z "$brokers" ]; then
+  if [ "$smoke" = 1 ]; then brokers=junction; else brokers="junction mosquitto"; fi
+fi
+[ "$smoke" = 1 ] && passed=(--smoke "${passed[@]}")
+connections=${connections:-$([ "$smoke" = 1 ] && echo 100 || echo 10000)}
+
+JUNCTION_JAVA_OPTS="${JUNCTION_JAVA_OPTS:--Xms128m -Xmx512m}"
+LOADGEN_JAVA_OPTS="${LOADGEN_JAVA_OPTS:--Xmx1g}"
+broker_cpu=()
+generator_cpu=()
+peer_cpus=
+if [ "${LOADGEN_PIN:-0}" = 1 ]; then
+  broker_cpu=(taskset -c 0)
+  generator_cpu=(taskset -c 1)
+  peer_cpus=0
+fi
+
+# Idle connections: one descriptor each in the generator and in the broker (which inherits this
+# limit; peer.sh raises its peers' own), and one local port each from the ephemeral range.
+hard=$(ulimit -Hn)
+[ "$hard" = unlimited ] && hard=1048576
+if [ "$hard" -lt $((connections + 1000)) ]; then
+  echo "loadgen.sh: the open-file limit is $hard (hard); $connections connections need more, some will fail" >&2
+fi
+ulimit -n "$hard"
+read -r low high </proc/sys/net/ipv4/ip_local_port_range
+if [ $((high - low)) -lt $((connections + 1000)) ]; then
+  echo "loadgen.sh: the local port range $low-$high is too small for $connections connections" >&2
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/junction-loadgen.XXXXXX")
+junction_pids=()
+peer_dirs=()
+cleanup() {
+  local pid dir
+  for dir in "${peer_dirs[@]}"; do
+    bench/peers/peer.sh stop "$dir" >&2 || true
+  done
+  for pid in "${junction_pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 150); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.2
+      done
+      kill -KILL "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  if [ "${KEEP_TEMP:-0}" = 1 ]; then
+    echo "loadgen.sh: kept $tmp" >&2
+  else
+    rm -rf "$tmp"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "[loadgen.sh] building Junction and the load generator" >&2
+build -Dmaven.test.skip=true -Pbench -pl broker-server,bench/loadgen -am package
+
+targets=() # name@host:port:pid
+start_junction() {
+  local home=$tmp/junction port jar pid
+  mkdir -p "$home"
+  port=$(free_port)
+  cat >"$home/broker.yaml" <<EOF
+broker:
+  name: loadgen
+  dataDirectory: $home/data
+listeners:
+  - name: mqtt
+    protocols: [mqtt]
+    host: 127.0.0.1
+    port: $port
+protocols:
+  mqtt:
+    # 10,000 connections arrive within a few seconds; the default (1000/s) would refuse most.
+    maxConnectsPerSecond: 0
+EOF
+  jar=$(ls broker-server/target/broker-server-*.jar | head -n 1)
+  # The command bin/junction runs, without its check for a rebuild (done above).
+  # shellcheck disable=SC2086
+  "${broker_cpu[@]}" java $JUNCTION_JAVA_OPTS -Djunction.home="$root" -Dlogback.configurationFile="$root/conf/logback.xml" \
+    -cp "$jar:broker-server/target/lib/*" io.junction.server.Main run -c "$home/broker.yaml" \
+    >"$home/stdout.log" 2>&1 &
+  pid=$!
+  junction_pids+=("$pid")
+  wait_for_port junction "$pid" "$port"
+  echo "[loadgen.sh] junction: pid $pid, mqtt 127.0.0.1:$port" >&2
+  targets+=("junction@127.0.0.1:$port:$pid")
+}
+
+start_peer() { # name
+  local line port pid
+  line=$(PEER_CPUS=$peer_cpus bench/peers/peer.sh start "$1" "$tmp/$1")
+  peer_dirs+=("$tmp/$1")
+  port=$(sed -n 's/.* mqtt=\([0-9]*\).*/\1/p' <<<"$line")
+  pid=$(sed -n 's/.* pid=\([0-9]*\).*/\1/p' <<<"$line")
+  if [ -z "$port" ] || [ -z "$pid" ]; then
+    echo "loadgen.sh: $1 gave no MQTT port: $line" >&2
+    exit 1
+  fi
+  echo "[loadgen.sh] $line" >&2
+  targets+=("$1@127.0.0.1:$port:$pid")
+}
+
+for broker in $brokers; do
+  case $broker in
+    junction) start_junction ;;
+    mosquitto | artemis | activemq | rabbitmq) start_peer "$broker" ;;
+    *) echo "loadgen.sh: unknown broker $broker (junction, mosquitto, artemis, activemq, rabbitmq)" >&2; exit 2 ;;
+  esac
+done
+
+failures=0
+for repetition in $(seq 1 "$repetitions"); do
+  for scenario in ${scenarios//,/ }; do
+    for target in "${targets[@]}"; do
+      name_address=${target%:*}
+      pid=${target##*:}
+      echo "[loadgen.sh] run $repetition: $scenario against ${name_address%%@*}" >&2
+      status=0
+      output=$("${generator_cpu[@]}" java $LOADGEN_JAVA_OPTS -jar bench/loadgen/target/junction-loadgen.jar \
+        --scenario="$scenario" --broker="$name_address" --broker-pid="$pid" "${passed[@]}") || status=$?
+      result=$(grep '^RESULT ' <<<"$output" || true)
+      [ -n "$result" ] && echo "$result"
+      if [ "$status" != 0 ] || [ -z "$result" ]; then
+        echo "loadgen.sh: $scenario against ${name_address%%@*} failed (exit status $status)" >&2
+        failures=$((failures + 1))
+      elif [ "$smoke" = 1 ] && { grep -q '"lost":true' <<<"$result" || grep -q '"failed":[1-9]' <<<"$result"; }; then
+        echo "loadgen.sh: $scenario against ${name_address%%@*} lost messages or connections" >&2
+        failures=$((failures + 1))
+      fi
+    done
+  done
+done
+if [ "$failures" -gt 0 ]; then
+  echo "loadgen.sh: $failures run(s) failed" >&2
+  exit 1
+fi
