@@ -18,11 +18,14 @@ final class Connections implements AutoCloseable {
         this.target = target;
     }
 
-    /** Connects {@code count} clients at once; throws with the first failure if any does not connect. */
+    /**
+     * Connects {@code count} clients at once, their ids marked with the role's first letter; throws
+     * with the first failure if any does not connect.
+     */
     List<Mqtt3AsyncClient> connect(String role, int count) throws Exception {
         List<CompletableFuture<Mqtt3AsyncClient>> pending = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            pending.add(MqttClients.connect(target, ids.of(role, i)));
+            pending.add(MqttClients.connect(target, ids.of(role.substring(0, 1), i)));
         }
         List<Mqtt3AsyncClient> connected = new ArrayList<>();
         Exception failure = null;

@@ -57,7 +57,7 @@ final class PublishSubscribe implements Scenario {
         try (Connections connections = new Connections(target)) {
             MqttTopic topic = MqttTopic.of("loadgen/" + name + "/" + connections.ids.run());
             List<Subscriber> receivers = subscribe(connections, topic);
-            List<Mqtt3AsyncClient> senders = connections.connect("p", publishers);
+            List<Mqtt3AsyncClient> senders = connections.connect("publisher", publishers);
             progress.log("%s: %d subscribers and %d publishers connected, topic %s; sending %,d messages (at most %d s)",
                     target.name(), subscribers, publishers, topic, messages, limit.toSeconds());
 
@@ -128,7 +128,7 @@ final class PublishSubscribe implements Scenario {
     private List<Subscriber> subscribe(Connections connections, MqttTopic topic) throws Exception {
         List<Subscriber> receivers = new ArrayList<>();
         List<CompletableFuture<?>> subAcks = new ArrayList<>();
-        for (Mqtt3AsyncClient client : connections.connect("s", subscribers)) {
+        for (Mqtt3AsyncClient client : connections.connect("subscriber", subscribers)) {
             LatencyRecorder latency = null;
             if (measureLatency) {
                 latency = new LatencyRecorder((int) Math.min(LATENCY_CAPACITY, messages));
