@@ -18,15 +18,15 @@ import java.util.Map;
  * A minimal STOMP 1.2 client over a blocking socket, the same for every broker: persistent
  * SENDs with an optional receipt, SUBSCRIBE, and reading frames. Header values are written and
  * read as they are (the benchmark uses none that need escaping). One thread may write while
- * another reads.
+ * another reads. Public for the load generator's STOMP scenario (bench/loadgen).
  */
-final class StompClient implements AutoCloseable {
+public final class StompClient implements AutoCloseable {
 
     private static final int TIMEOUT_MILLIS = 60_000;
 
     /** A frame read from the broker; the body is counted, not kept. */
-    record Frame(String command, Map<String, String> headers, int bodyLength) {
-        String header(String name) {
+    public record Frame(String command, Map<String, String> headers, int bodyLength) {
+        public String header(String name) {
             return headers.get(name);
         }
     }
@@ -41,13 +41,18 @@ final class StompClient implements AutoCloseable {
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
 
-    /** Connects and completes the CONNECT / CONNECTED handshake. */
+    /** Connects to the loopback address and completes the CONNECT / CONNECTED handshake. */
     static StompClient connect(int port) throws IOException {
+        return connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** Connects and completes the CONNECT / CONNECTED handshake. */
+    public static StompClient connect(InetSocketAddress address) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(TIMEOUT_MILLIS);
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
+            socket.connect(address, TIMEOUT_MILLIS);
             StompClient client = new StompClient(socket);
             client.writeFrame("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n");
             client.out.write(0);
@@ -61,7 +66,7 @@ final class StompClient implements AutoCloseable {
     }
 
     /** Writes (buffered, not flushed) a persistent SEND; a receipt id of null asks for none. */
-    void send(String destination, byte[] body, String receipt) throws IOException {
+    public void send(String destination, byte[] body, String receipt) throws IOException {
         StringBuilder head = new StringBuilder(160)
                 .append("SEND\ndestination:").append(destination)
                 .append("\npersistent:true\ncontent-type:application/octet-stream\ncontent-length:").append(body.length);
@@ -74,18 +79,18 @@ final class StompClient implements AutoCloseable {
     }
 
     /** Subscribes with the given ack mode and sends the frame at once. */
-    void subscribe(String destination, String id, String ackMode) throws IOException {
+    public void subscribe(String destination, String id, String ackMode) throws IOException {
         writeFrame("SUBSCRIBE\ndestination:" + destination + "\nid:" + id + "\nack:" + ackMode + "\n\n");
         out.write(0);
         flush();
     }
 
-    void flush() throws IOException {
+    public void flush() throws IOException {
         out.flush();
     }
 
     /** Reads the next frame, which must be the given command (an ERROR fails with its message). */
-    Frame expect(String command) throws IOException {
+    public Frame expect(String command) throws IOException {
         Frame frame = read();
         if (!frame.command().equals(command)) {
             throw new IOException("expected " + command + " from the broker, got " + frame.command() + " "
@@ -95,7 +100,7 @@ final class StompClient implements AutoCloseable {
     }
 
     /** Reads the next frame, skipping heart-beat EOLs before it. */
-    Frame read() throws IOException {
+    public Frame read() throws IOException {
         int first = next();
         while (first == '\n' || first == '\r') {
             first = next();

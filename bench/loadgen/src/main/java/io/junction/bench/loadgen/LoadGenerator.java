@@ -17,15 +17,17 @@ import java.util.Set;
  * <pre>
  * java -jar junction-loadgen.jar --scenario=mqtt-fan-in --broker=name@host:port [--broker-pid=pid]
  *      [--messages=N] [--seconds=S] [--connections=N] [--hold-seconds=S] [--window=N] [--payload=B]
- *      [--qos=0|1] [--smoke]
+ *      [--qos=0|1] [--protocol=openwire|amqp] [--consumers=N] [--batch=N] [--smoke]
  * </pre>
  */
 public final class LoadGenerator {
 
-    static final Set<String> SCENARIOS = Set.of("mqtt-fan-in", "mqtt-qos1", "mqtt-fan-out", "mqtt-idle-connections");
+    static final Set<String> SCENARIOS = Set.of("mqtt-fan-in", "mqtt-qos1", "mqtt-fan-out", "mqtt-idle-connections",
+            "jms-queue-sync-1", "jms-queue-sync-16", "jms-queue-async", "jms-queue-transacted", "jms-topic-fan-out",
+            "stomp-queue");
 
     private static final Set<String> OPTIONS = Set.of("scenario", "broker", "broker-pid", "messages", "seconds",
-            "connections", "hold-seconds", "window", "payload", "qos", "smoke");
+            "connections", "hold-seconds", "window", "payload", "qos", "smoke", "protocol", "consumers", "batch");
 
     private LoadGenerator() {
     }
@@ -49,7 +51,8 @@ public final class LoadGenerator {
             System.err.println("loadgen: " + e.getMessage());
             System.err.println("usage: --scenario=" + String.join("|", SCENARIOS.stream().sorted().toList())
                     + " --broker=name@host:port [--broker-pid=pid] [--messages=N] [--seconds=S] [--connections=N]"
-                    + " [--hold-seconds=S] [--window=N] [--payload=bytes] [--qos=0|1] [--smoke]");
+                    + " [--hold-seconds=S] [--window=N] [--payload=bytes] [--qos=0|1] [--protocol=openwire|amqp]"
+                    + " [--consumers=N] [--batch=N] [--smoke]");
             return 2;
         }
         try {
@@ -81,15 +84,19 @@ public final class LoadGenerator {
                     messages(options, smoke, 20_000), limit, window(options, 1024), payload);
             case "mqtt-idle-connections" -> new IdleConnections(options.integer("connections", smoke ? 100 : 10_000),
                     options.seconds("hold-seconds", smoke ? 1 : 5));
+            case "jms-queue-sync-1", "jms-queue-sync-16", "jms-queue-async", "jms-queue-transacted",
+                 "jms-topic-fan-out" -> JmsScenarios.of(name, options, smoke, limit);
+            case "stomp-queue" -> new StompQueue(name, messages(options, smoke, 200_000), limit,
+                    window(options, 256), options.integer("payload", 1024));
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
     }
 
-    private static long messages(Options options, boolean smoke, long full) {
+    static long messages(Options options, boolean smoke, long full) {
         return options.longInteger("messages", smoke ? 200 : full);
     }
 
-    private static int window(Options options, int defaultWindow) {
+    static int window(Options options, int defaultWindow) {
         int window = options.integer("window", defaultWindow);
         if (window < 1) {
             throw new IllegalArgumentException("--window must be at least 1");
@@ -105,7 +112,7 @@ public final class LoadGenerator {
         return MqttQos.fromCode(qos);
     }
 
-    private static String required(Options options, String name) {
+    static String required(Options options, String name) {
         String value = options.get(name);
         if (value == null) {
             throw new IllegalArgumentException("--" + name + " is required");
