@@ -7,12 +7,15 @@
 # the temp directory.
 #
 #   bench/loadgen.sh [--smoke] [--brokers="junction mosquitto"] [--scenarios=mqtt-fan-in,...]
-#                    [--repetitions=N] [any option of the generator, e.g. --messages=50000 --seconds=20]
+#                    [--jms-protocols="openwire amqp"] [--repetitions=N]
+#                    [any option of the generator, e.g. --messages=50000 --seconds=20]
 #
-# --smoke: every MQTT scenario with tiny counts (200 messages, 100 idle connections) against Junction
+# Each jms-* scenario runs once per protocol of --jms-protocols; a scenario whose protocol a broker
+# does not serve (per its PEER line, e.g. OpenWire on Mosquitto) is skipped for it, with a note.
+# --smoke: every scenario with tiny counts (200 messages, 100 idle connections) against Junction
 # only (unless --brokers says otherwise); exits non-zero if a scenario fails, throws, loses a message
 # or a connection. Without --smoke the exit status is non-zero only when a scenario could not run.
-# Brokers: junction, and the peers that serve MQTT: mosquitto, artemis, activemq, rabbitmq.
+# Brokers: junction, and the peers: mosquitto, artemis, activemq, rabbitmq.
 # Environment:
 #   JUNCTION_JAVA_OPTS  JVM options of the Junction broker (default: bin/junction's, -Xms128m -Xmx512m)
 #   LOADGEN_JAVA_OPTS   JVM options of the generator (default: -Xmx1g)
@@ -25,7 +28,9 @@ root=$(pwd)
 
 smoke=0
 brokers=
-scenarios=mqtt-fan-in,mqtt-qos1,mqtt-fan-out,mqtt-idle-connections
+scenarios=mqtt-fan-in,mqtt-qos1,mqtt-fan-out,mqtt-idle-connections,jms-queue-sync-1,jms-queue-sync-16
+scenarios+=,jms-queue-async,jms-queue-transacted,jms-topic-fan-out,stomp-queue
+jms_protocols="openwire amqp"
 repetitions=1
 passed=()
 for arg in "$@"; do
@@ -34,6 +39,7 @@ for arg in "$@"; do
     --brokers=*) brokers=${arg#*=} ;;
     --scenarios=*) scenarios=${arg#*=} ;;
     --repetitions=*) repetitions=${arg#*=} ;;
+    --jms-protocols=*) jms_protocols=${arg#*=} ;;
     --connections=*) passed+=("$arg"); connections=${arg#*=} ;;
     *) passed+=("$arg") ;;
   esac
@@ -99,11 +105,14 @@ trap 'exit 130' INT TERM
 echo "[loadgen.sh] building Junction and the load generator" >&2
 build -Dmaven.test.skip=true -Pbench -pl broker-server,bench/loadgen -am package
 
-targets=() # name@host:port:pid
+targets=() # name pid mqtt=port openwire=port ... (the PEER line's fields)
 start_junction() {
-  local home=$tmp/junction port jar pid
+  local home=$tmp/junction port openwire amqp stomp jar pid
   mkdir -p "$home"
   port=$(free_port)
+  openwire=$(free_port)
+  amqp=$(free_port)
+  stomp=$(free_port)
   cat >"$home/broker.yaml" <<EOF
 broker:
   name: loadgen
@@ -113,6 +122,18 @@ listeners:
     protocols: [mqtt]
     host: 127.0.0.1
     port: $port
+  - name: openwire
+    protocols: [openwire]
+    host: 127.0.0.1
+    port: $openwire
+  - name: amqp
+    protocols: [amqp]
+    host: 127.0.0.1
+    port: $amqp
+  - name: stomp
+    protocols: [stomp]
+    host: 127.0.0.1
+    port: $stomp
 protocols:
   mqtt:
     # 10,000 connections arrive within a few seconds; the default (1000/s) would refuse most.
@@ -126,23 +147,55 @@ EOF
     >"$home/stdout.log" 2>&1 &
   pid=$!
   junction_pids+=("$pid")
-  wait_for_port junction "$pid" "$port"
-  echo "[loadgen.sh] junction: pid $pid, mqtt 127.0.0.1:$port" >&2
-  targets+=("junction@127.0.0.1:$port:$pid")
+  for p in $port $openwire $amqp $stomp; do
+    wait_for_port junction "$pid" "$p"
+  done
+  echo "[loadgen.sh] junction: pid $pid, 127.0.0.1: mqtt $port, openwire $openwire, amqp $amqp, stomp $stomp" >&2
+  targets+=("junction $pid mqtt=$port openwire=$openwire amqp=$amqp stomp=$stomp")
 }
 
 start_peer() { # name
-  local line port pid
+  local line pid ports
   line=$(PEER_CPUS=$peer_cpus bench/peers/peer.sh start "$1" "$tmp/$1")
   peer_dirs+=("$tmp/$1")
-  port=$(sed -n 's/.* mqtt=\([0-9]*\).*/\1/p' <<<"$line")
   pid=$(sed -n 's/.* pid=\([0-9]*\).*/\1/p' <<<"$line")
-  if [ -z "$port" ] || [ -z "$pid" ]; then
-    echo "loadgen.sh: $1 gave no MQTT port: $line" >&2
+  ports=$(grep -o '\(mqtt\|openwire\|amqp\|stomp\)=[0-9]*' <<<"$line" | tr '\n' ' ')
+  if [ -z "$pid" ] || [ -z "$ports" ]; then
+    echo "loadgen.sh: $1 gave no pid or ports: $line" >&2
     exit 1
   fi
   echo "[loadgen.sh] $line" >&2
-  targets+=("$1@127.0.0.1:$port:$pid")
+  targets+=("$1 $pid $ports")
+}
+
+port_of() { # protocol "name pid proto=port ..."
+  sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<" $2 "
+}
+
+run_one() { # scenario protocol target [generator options]
+  local scenario=$1 protocol=$2 target=$3 name pid port label status output result
+  shift 3
+  name=${target%% *}
+  pid=$(cut -d' ' -f2 <<<"$target")
+  port=$(port_of "$protocol" "$target")
+  label="$scenario${*:+ $*} against $name"
+  if [ -z "$port" ]; then
+    echo "[loadgen.sh] skipped: $name serves no $protocol" >&2
+    return
+  fi
+  echo "[loadgen.sh] run $repetition: $label" >&2
+  status=0
+  output=$("${generator_cpu[@]}" java $LOADGEN_JAVA_OPTS -jar bench/loadgen/target/junction-loadgen.jar \
+    --scenario="$scenario" --broker="$name@127.0.0.1:$port" --broker-pid="$pid" "$@" "${passed[@]}") || status=$?
+  result=$(grep '^RESULT ' <<<"$output" || true)
+  [ -n "$result" ] && echo "$result"
+  if [ "$status" != 0 ] || [ -z "$result" ]; then
+    echo "loadgen.sh: $label failed (exit status $status)" >&2
+    failures=$((failures + 1))
+  elif [ "$smoke" = 1 ] && { grep -q '"lost":true' <<<"$result" || grep -q '"failed":[1-9]' <<<"$result"; }; then
+    echo "loadgen.sh: $label lost messages or connections" >&2
+    failures=$((failures + 1))
+  fi
 }
 
 for broker in $brokers; do
@@ -156,22 +209,20 @@ done
 failures=0
 for repetition in $(seq 1 "$repetitions"); do
   for scenario in ${scenarios//,/ }; do
-    for target in "${targets[@]}"; do
-      name_address=${target%:*}
-      pid=${target##*:}
-      echo "[loadgen.sh] run $repetition: $scenario against ${name_address%%@*}" >&2
-      status=0
-      output=$("${generator_cpu[@]}" java $LOADGEN_JAVA_OPTS -jar bench/loadgen/target/junction-loadgen.jar \
-        --scenario="$scenario" --broker="$name_address" --broker-pid="$pid" "${passed[@]}") || status=$?
-      result=$(grep '^RESULT ' <<<"$output" || true)
-      [ -n "$result" ] && echo "$result"
-      if [ "$status" != 0 ] || [ -z "$result" ]; then
-        echo "loadgen.sh: $scenario against ${name_address%%@*} failed (exit status $status)" >&2
-        failures=$((failures + 1))
-      elif [ "$smoke" = 1 ] && { grep -q '"lost":true' <<<"$result" || grep -q '"failed":[1-9]' <<<"$result"; }; then
-        echo "loadgen.sh: $scenario against ${name_address%%@*} lost messages or connections" >&2
-        failures=$((failures + 1))
-      fi
+    case $scenario in
+      mqtt-*) protocols=mqtt ;;
+      stomp-*) protocols=stomp ;;
+      jms-*) protocols=$jms_protocols ;;
+      *) echo "loadgen.sh: unknown scenario $scenario" >&2; exit 2 ;;
+    esac
+    for protocol in $protocols; do
+      for target in "${targets[@]}"; do
+        if [ "${scenario%%-*}" = jms ]; then
+          run_one "$scenario" "$protocol" "$target" --protocol="$protocol"
+        else
+          run_one "$scenario" "$protocol" "$target"
+        fi
+      done
     done
   done
 done
