@@ -163,6 +163,7 @@ final class JmsLoad implements Scenario {
     private void produce(Session session, String destinationName, long share, long deadline, Sends sends) {
         long inBatch = 0;
         long done = 0;
+        boolean committing = false;
         try {
             MessageProducer producer = session.createProducer(destination(session, destinationName));
             producer.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
@@ -175,17 +176,21 @@ final class JmsLoad implements Scenario {
                 if (mode != SendMode.TRANSACTED) {
                     sends.sent.incrementAndGet();
                 } else if (++inBatch == batch) {
+                    committing = true;
                     session.commit();
+                    committing = false;
                     sends.sent.addAndGet(inBatch);
                     inBatch = 0;
                 }
             }
             if (inBatch > 0) {
+                committing = true;
                 session.commit();
                 sends.sent.addAndGet(inBatch);
             }
         } catch (JMSException | RuntimeException e) {
-            sends.failed(mode == SendMode.TRANSACTED ? inBatch + 1 : 1, e);
+            // Transacted: the batch's messages are lost with it, and the one whose send failed.
+            sends.failed(mode != SendMode.TRANSACTED ? 1 : committing ? inBatch : inBatch + 1, e);
         }
     }
 }
