@@ -31,13 +31,29 @@ client.on('connect', () => {
     });
   });
 });
+// Disconnect once the message is in and its PUBACK is out: mqtt.js may emit 'message' before it
+// writes the PUBACK, and a DISCONNECT ahead of it makes the broker close the connection under it.
+let received = false;
+let acknowledged = false;
+const endWhenDone = () => {
+  if (received && acknowledged) {
+    client.end(false, {}, () => {
+      console.log('disconnected');
+      process.exit(0);
+    });
+  }
+};
+client.on('packetsend', (packet) => {
+  if (packet.cmd === 'puback') {
+    acknowledged = true;
+    endWhenDone();
+  }
+});
 client.on('message', (receivedTopic, payload) => {
   console.log(`received ${receivedTopic} ${payload.toString()}`);
   if (receivedTopic !== topic || payload.toString() !== text) {
     fail('unexpected message');
   }
-  client.end(false, {}, () => {
-    console.log('disconnected');
-    process.exit(0);
-  });
+  received = true;
+  endWhenDone();
 });
