@@ -10,7 +10,9 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
+import org.apache.activemq.ActiveMQConnection;
 import org.apache.activemq.advisory.AdvisorySupport;
+import org.apache.activemq.command.ActiveMQDestination;
 import org.apache.activemq.command.ActiveMQMessage;
 import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.activemq.command.ConsumerInfo;
@@ -74,6 +76,10 @@ class ActiveMqClientAdvisoriesTest {
             TemporaryQueue temporary = ownerSession.createTemporaryQueue();
             Session otherSession = other.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = otherSession.createProducer(null);
+            // The other connection learns of the queue from the broker's TempQueue advisory, on its
+            // own transport thread; until then its client refuses the send as to a deleted queue.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !((ActiveMQConnection) other).isDeleted((ActiveMQDestination) temporary));
             producer.send(temporary, otherSession.createTextMessage("while it exists"));
             assertThat(((TextMessage) ownerSession.createConsumer(temporary).receive(5000)).getText())
                     .isEqualTo("while it exists");
