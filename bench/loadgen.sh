@@ -3,8 +3,8 @@
 # generator, starts each broker on free 127.0.0.1 ports (Junction as bin/junction runs it, with a
 # temporary configuration; peers with bench/peers/peer.sh), runs every chosen scenario against every
 # broker, the brokers alternating within each scenario and repetition, and stops what it started on
-# exit. Stdout carries the RESULT lines only; progress, Maven and brokers' output go to stderr or
-# the temp directory.
+# exit. Stdout carries one BROKER line per broker (name, version, pid, RSS before any client) and
+# the RESULT lines; progress, Maven and brokers' output go to stderr or the temp directory.
 #
 #   bench/loadgen.sh [--smoke] [--brokers="junction mosquitto"] [--scenarios=mqtt-fan-in,...]
 #                    [--jms-protocols="openwire amqp"] [--repetitions=N]
@@ -29,7 +29,7 @@ root=$(pwd)
 smoke=0
 brokers=
 scenarios=mqtt-fan-in,mqtt-qos1,mqtt-fan-out,mqtt-idle-connections,jms-queue-sync-1,jms-queue-sync-16
-scenarios+=,jms-queue-async,jms-queue-transacted,jms-topic-fan-out,stomp-queue
+scenarios+=,jms-queue-async,jms-queue-transacted,jms-topic-fan-out,stomp-queue,mixed
 jms_protocols="openwire amqp"
 repetitions=1
 passed=()
@@ -151,7 +151,17 @@ EOF
     wait_for_port junction "$pid" "$p"
   done
   echo "[loadgen.sh] junction: pid $pid, 127.0.0.1: mqtt $port, openwire $openwire, amqp $amqp, stomp $stomp" >&2
+  announce junction "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" "$pid"
   targets+=("junction $pid mqtt=$port openwire=$openwire amqp=$amqp stomp=$stomp")
+}
+
+# One BROKER line on stdout per broker started, for the comparison report: its version and its RSS
+# once it has had 2 s to settle, before any client connected (the idle broker's footprint).
+announce() { # name version pid
+  local rss
+  sleep 2
+  rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$3/status" 2>/dev/null || true)
+  echo "BROKER name=$1 version=${2:-unknown} pid=$3 startRssKb=${rss:-unknown}" | tee -a "$tmp/results.txt"
 }
 
 start_peer() { # name
@@ -165,6 +175,7 @@ start_peer() { # name
     exit 1
   fi
   echo "[loadgen.sh] $line" >&2
+  announce "$1" "$(sed -n 's/.* version=\([^ ]*\).*/\1/p' <<<"$line")" "$pid"
   targets+=("$1 $pid $ports")
 }
 
@@ -177,8 +188,23 @@ run_one() { # scenario protocol target [generator options]
   shift 3
   name=${target%% *}
   pid=$(cut -d' ' -f2 <<<"$target")
-  port=$(port_of "$protocol" "$target")
   label="$scenario${*:+ $*} against $name"
+  if [ "$protocol" = mixed ]; then
+    # Every protocol at once: the broker must serve all four.
+    local p ports=()
+    for p in mqtt openwire amqp stomp; do
+      port=$(port_of "$p" "$target")
+      if [ -z "$port" ]; then
+        echo "[loadgen.sh] skipped: $name serves no $p, which the mixed run needs" >&2
+        return
+      fi
+      ports+=("$p:$port")
+    done
+    set -- "$@" "--ports=$(IFS=,; echo "${ports[*]}")"
+    port=$(port_of mqtt "$target")
+  else
+    port=$(port_of "$protocol" "$target")
+  fi
   if [ -z "$port" ]; then
     echo "[loadgen.sh] skipped: $name serves no $protocol" >&2
     return
@@ -188,7 +214,7 @@ run_one() { # scenario protocol target [generator options]
   output=$("${generator_cpu[@]}" java $LOADGEN_JAVA_OPTS -jar bench/loadgen/target/junction-loadgen.jar \
     --scenario="$scenario" --broker="$name@127.0.0.1:$port" --broker-pid="$pid" "$@" "${passed[@]}") || status=$?
   result=$(grep '^RESULT ' <<<"$output" || true)
-  [ -n "$result" ] && echo "$result"
+  [ -n "$result" ] && echo "$result" | tee -a "$tmp/results.txt"
   if [ "$status" != 0 ] || [ -z "$result" ]; then
     echo "loadgen.sh: $label failed (exit status $status)" >&2
     failures=$((failures + 1))
@@ -212,6 +238,7 @@ for repetition in $(seq 1 "$repetitions"); do
     case $scenario in
       mqtt-*) protocols=mqtt ;;
       stomp-*) protocols=stomp ;;
+      mixed) protocols=mixed ;;
       jms-*) protocols=$jms_protocols ;;
       *) echo "loadgen.sh: unknown scenario $scenario" >&2; exit 2 ;;
     esac
@@ -226,6 +253,12 @@ for repetition in $(seq 1 "$repetitions"); do
     done
   done
 done
+if [ "$smoke" = 1 ]; then
+  # The comparison report (bench/compare.sh) made from these lines, so that it cannot rot either.
+  java -cp 'bench/loadgen/target/junction-loadgen.jar:bench/loadgen/target/lib/*' \
+    io.junction.bench.loadgen.report.ComparisonReport --results="$tmp/results.txt" >"$tmp/report.md"
+  echo "[loadgen.sh] the comparison report of the smoke run has $(grep -c '^|' "$tmp/report.md") table lines" >&2
+fi
 if [ "$failures" -gt 0 ]; then
   echo "loadgen.sh: $failures run(s) failed" >&2
   exit 1

@@ -13,12 +13,25 @@ import java.time.Duration;
  * send that waits for its fsync. Appends 4 KB at a time to a preallocated file (as the journal
  * writes into preallocated segments), forcing the data (not the metadata) after each append.
  */
-final class FsyncProbe {
+public final class FsyncProbe {
 
     private static final int BLOCK = 4096;
     private static final int FILE_SIZE = 64 * 1024 * 1024;
 
     private FsyncProbe() {
+    }
+
+    /**
+     * The probe alone, for the load generator's comparison run ({@code bench/compare.sh}): prints the
+     * forces per second in a directory, as a whole number.
+     * <pre>java -cp ... io.junction.bench.FsyncProbe DIRECTORY SECONDS</pre>
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: FsyncProbe DIRECTORY SECONDS");
+            System.exit(2);
+        }
+        System.out.printf("%.0f%n", measure(Path.of(args[0]), Duration.ofSeconds(Long.parseLong(args[1]))));
     }
 
     /** @return forces per second */

@@ -6,6 +6,8 @@ import io.junction.bench.Progress;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,16 +20,17 @@ import java.util.Set;
  * java -jar junction-loadgen.jar --scenario=mqtt-fan-in --broker=name@host:port [--broker-pid=pid]
  *      [--messages=N] [--seconds=S] [--connections=N] [--hold-seconds=S] [--window=N] [--payload=B]
  *      [--qos=0|1] [--protocol=openwire|amqp] [--consumers=N] [--batch=N] [--smoke]
+ *      [--ports=mqtt:P,openwire:P,amqp:P,stomp:P] (mixed: the port of each protocol; --broker's is ignored)
  * </pre>
  */
 public final class LoadGenerator {
 
     static final Set<String> SCENARIOS = Set.of("mqtt-fan-in", "mqtt-qos1", "mqtt-fan-out", "mqtt-idle-connections",
             "jms-queue-sync-1", "jms-queue-sync-16", "jms-queue-async", "jms-queue-transacted", "jms-topic-fan-out",
-            "stomp-queue");
+            "stomp-queue", "mixed");
 
     private static final Set<String> OPTIONS = Set.of("scenario", "broker", "broker-pid", "messages", "seconds",
-            "connections", "hold-seconds", "window", "payload", "qos", "smoke", "protocol", "consumers", "batch");
+            "connections", "hold-seconds", "window", "payload", "qos", "smoke", "protocol", "consumers", "batch", "ports");
 
     private LoadGenerator() {
     }
@@ -52,7 +55,7 @@ public final class LoadGenerator {
             System.err.println("usage: --scenario=" + String.join("|", SCENARIOS.stream().sorted().toList())
                     + " --broker=name@host:port [--broker-pid=pid] [--messages=N] [--seconds=S] [--connections=N]"
                     + " [--hold-seconds=S] [--window=N] [--payload=bytes] [--qos=0|1] [--protocol=openwire|amqp]"
-                    + " [--consumers=N] [--batch=N] [--smoke]");
+                    + " [--consumers=N] [--batch=N] [--ports=mqtt:P,openwire:P,amqp:P,stomp:P] [--smoke]");
             return 2;
         }
         try {
@@ -88,8 +91,26 @@ public final class LoadGenerator {
                  "jms-topic-fan-out" -> JmsScenarios.of(name, options, smoke, limit);
             case "stomp-queue" -> new StompQueue(name, messages(options, smoke, 200_000), limit,
                     window(options, 256), options.integer("payload", 1024));
+            case "mixed" -> mixed(options, smoke, limit);
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
+    }
+
+    /**
+     * The mixed run's parts, each the shape of its own scenario with that scenario's defaults; every
+     * part sends up to {@code --messages} (default 1,000,000: the time bound ends a full run).
+     */
+    private static MixedLoad mixed(Options options, boolean smoke, Duration limit) {
+        long messages = messages(options, smoke, 1_000_000);
+        Map<String, Scenario> parts = new LinkedHashMap<>();
+        parts.put("mqtt", new PublishSubscribe("mixed-mqtt", 1, 1, MqttQos.AT_LEAST_ONCE, true, messages, limit,
+                window(options, 64), 128));
+        parts.put("openwire", new JmsLoad("mixed-openwire", JmsProtocol.OPENWIRE, false, true, 1, 1,
+                JmsLoad.SendMode.ASYNC, 100, messages, limit, 1024, 1024));
+        parts.put("amqp", new JmsLoad("mixed-amqp", JmsProtocol.AMQP, false, true, 1, 1,
+                JmsLoad.SendMode.ASYNC, 100, messages, limit, 1024, 1024));
+        parts.put("stomp", new StompQueue("mixed-stomp", messages, limit, 256, 1024));
+        return new MixedLoad(parts, MixedLoad.parsePorts(options.get("ports")));
     }
 
     static long messages(Options options, boolean smoke, long full) {

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Issue 8's comparison in one command: Junction and its peers through the same load-generator
+# scenarios (bench/loadgen.sh), the brokers alternating within each scenario, three repetitions,
+# each broker pinned to CPU 0 and the generator to CPU 1; then a markdown report of the medians
+# with Junction / peer ratios, the bounds of each run and the issue's targets.
+#
+#   bench/compare.sh [--brokers="junction artemis activemq rabbitmq mosquitto"] [--repetitions=3]
+#                    [--scenarios=mqtt-qos1,...] [any other option of bench/loadgen.sh or the generator]
+#
+# Writes bench/results/<UTC date>-<time>.md (the report) and .txt beside it (the raw BROKER and
+# RESULT lines the report is made from), and prints the report's path. Without --seconds, every
+# run sends for at most 20 s (bounded by its message count first). LOADGEN_PIN=0 runs unpinned.
+# It takes about 40 minutes on a 2-core machine with all five brokers. Nothing else should run
+# on the machine meanwhile: every core is in use.
+# See bench/README.md, section "The comparison".
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+brokers="junction artemis activemq rabbitmq mosquitto"
+repetitions=3
+seconds=--seconds=20
+passed=()
+for arg in "$@"; do
+  case $arg in
+    --brokers=*) brokers=${arg#*=} ;;
+    --repetitions=*) repetitions=${arg#*=} ;;
+    --seconds=*) seconds=$arg ;;
+    --smoke) echo "compare.sh: use bench/loadgen.sh --smoke for the smoke run" >&2; exit 2 ;;
+    *) passed+=("$arg") ;;
+  esac
+done
+export LOADGEN_PIN=${LOADGEN_PIN:-1}
+pinned=false
+[ "$LOADGEN_PIN" = 1 ] && pinned=true
+
+stamp=$(date -u +%Y-%m-%d-%H%M)
+mkdir -p bench/results
+raw=bench/results/$stamp.txt
+report=bench/results/$stamp.md
+
+echo "[compare.sh] building Junction and the load generator" >&2
+build -Dmaven.test.skip=true -Pbench -pl broker-server,bench/loadgen -am package
+classpath='bench/loadgen/target/junction-loadgen.jar:bench/loadgen/target/lib/*'
+
+# The disk's bound for persistent sends, on the file system the brokers' data goes to (loadgen.sh's
+# temp directory).
+probe=$(mktemp -d "${TMPDIR:-/tmp}/junction-fsync.XXXXXX")
+fsync=$(java -cp "$classpath" io.junction.bench.FsyncProbe "$probe" 3)
+rm -rf "$probe"
+echo "[compare.sh] the disk does $fsync fsyncs/s" >&2
+
+# A run that could not finish is reported by loadgen.sh and leaves its row out; the report is still made.
+status=0
+bench/loadgen.sh --brokers="$brokers" --repetitions="$repetitions" "$seconds" "${passed[@]}" | tee "$raw" || status=$?
+java -cp "$classpath" io.junction.bench.loadgen.report.ComparisonReport --results="$raw" \
+  --command="bench/compare.sh $*" --fsync-per-sec="$fsync" --pinned="$pinned" >"$report"
+echo "$report"
+exit "$status"
