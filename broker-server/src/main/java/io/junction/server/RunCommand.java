@@ -7,6 +7,7 @@ import io.junction.core.spi.ProtocolModule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,10 +55,14 @@ final class RunCommand implements Callable<Integer> {
             }
             Logging.stop();
             stopped.countDown();
-            // A graceful stop is a success: exit 0 rather than the JVM's 143 for SIGTERM, so
-            // service managers do not report a failure.
-            Runtime.getRuntime().halt(0);
         }, "junction-shutdown"));
+        // A graceful stop is a success: SIGTERM and SIGINT end the JVM with System.exit(0) rather
+        // than the JVM's 143 or 130, so service managers do not report a failure. Exiting this way,
+        // not by halting from the hook above, lets every other shutdown hook finish too (a JFR
+        // recording's dump on exit, an agent's).
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> System.exit(0));
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
