@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.junction.bench.Options;
 import io.junction.bench.Progress;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -17,7 +18,8 @@ import java.util.Set;
  * <pre>
  * java -jar junction-loadgen.jar --scenario=mqtt-fan-in --broker=name@host:port [--broker-pid=pid]
  *      [--messages=N] [--seconds=S] [--connections=N] [--hold-seconds=S] [--window=N] [--payload=B]
- *      [--qos=0|1] [--protocol=openwire|amqp] [--consumers=N] [--batch=N] [--smoke]
+ *      [--qos=0|1] [--protocol=openwire|amqp] [--consumers=N] [--batch=N] [--transport=tcp|tls|ws|wss]
+ *      [--ws-path=PATH] [--trust-store=FILE] [--trust-store-password=P] [--smoke]
  * </pre>
  */
 public final class LoadGenerator {
@@ -27,7 +29,8 @@ public final class LoadGenerator {
             "stomp-queue");
 
     private static final Set<String> OPTIONS = Set.of("scenario", "broker", "broker-pid", "messages", "seconds",
-            "connections", "hold-seconds", "window", "payload", "qos", "smoke", "protocol", "consumers", "batch");
+            "connections", "hold-seconds", "window", "payload", "qos", "smoke", "protocol", "consumers", "batch",
+            "transport", "ws-path", "trust-store", "trust-store-password");
 
     private LoadGenerator() {
     }
@@ -45,18 +48,23 @@ public final class LoadGenerator {
             Options options = Options.parse(Arrays.stream(args).map(a -> a.equals("--smoke") ? "--smoke=true" : a)
                     .toArray(String[]::new), OPTIONS);
             name = required(options, "scenario");
-            target = Target.parse(required(options, "broker"), options.get("broker-pid"));
+            target = target(options);
+            if (target.transport() != Transport.TCP && name.startsWith("jms-")) {
+                throw new IllegalArgumentException("the jms-* scenarios run over tcp only");
+            }
             scenario = scenario(name, options);
         } catch (IllegalArgumentException e) {
             System.err.println("loadgen: " + e.getMessage());
             System.err.println("usage: --scenario=" + String.join("|", SCENARIOS.stream().sorted().toList())
                     + " --broker=name@host:port [--broker-pid=pid] [--messages=N] [--seconds=S] [--connections=N]"
                     + " [--hold-seconds=S] [--window=N] [--payload=bytes] [--qos=0|1] [--protocol=openwire|amqp]"
-                    + " [--consumers=N] [--batch=N] [--smoke]");
+                    + " [--consumers=N] [--batch=N] [--transport=tcp|tls|ws|wss] [--ws-path=PATH]"
+                    + " [--trust-store=FILE] [--trust-store-password=P] [--smoke]");
             return 2;
         }
         try {
-            ResultLine result = scenario.run(target, new Progress("loadgen " + name));
+            ResultLine result = scenario.run(target, new Progress("loadgen " + name))
+                    .put("transport", target.transport().label());
             System.out.println(result);
             System.out.flush();
             return 0;
@@ -65,6 +73,15 @@ public final class LoadGenerator {
             e.printStackTrace();
             return 1;
         }
+    }
+
+    /** The broker, and how to reach it: the transport, its WebSocket path and the trust store for TLS. */
+    private static Target target(Options options) {
+        Transport transport = Transport.parse(options.get("transport", "tcp"));
+        String trustStore = options.get("trust-store");
+        return Target.parse(required(options, "broker"), options.get("broker-pid"), transport,
+                options.get("ws-path", "/"), trustStore == null ? null
+                        : TrustStore.load(Path.of(trustStore), options.get("trust-store-password", "loadgen")));
     }
 
     /**
