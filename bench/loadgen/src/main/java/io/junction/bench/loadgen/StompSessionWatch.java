@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class StompSessionWatch extends StompSessionHandlerAdapter {
 
     private final String role;
-    final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     StompSessionWatch(String role) {
         this.role = role;
