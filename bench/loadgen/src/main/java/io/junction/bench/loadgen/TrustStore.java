@@ -5,6 +5,7 @@ import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -29,6 +30,8 @@ final class TrustStore {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(store);
             return new TrustStore(factory);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--trust-store " + file + ": no such file", e);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("--trust-store " + file + ": " + e.getMessage(), e);
         }
