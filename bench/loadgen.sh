@@ -7,11 +7,13 @@
 # the RESULT lines; progress, Maven and brokers' output go to stderr or the temp directory.
 #
 #   bench/loadgen.sh [--smoke] [--brokers="junction mosquitto"] [--scenarios=mqtt-fan-in,...]
-#                    [--jms-protocols="openwire amqp"] [--repetitions=N]
+#                    [--jms-protocols="openwire amqp"] [--transports="tcp tls wss"] [--repetitions=N]
 #                    [any option of the generator, e.g. --messages=50000 --seconds=20]
 #
-# Each jms-* scenario runs once per protocol of --jms-protocols; a scenario whose protocol a broker
-# does not serve (per its PEER line, e.g. OpenWire on Mosquitto) is skipped for it, with a note.
+# Each jms-* scenario runs once per protocol of --jms-protocols; mqtt-qos1 and stomp-queue run once
+# per transport of --transports (tcp, tls, ws, wss; the other scenarios over tcp only), with the TLS
+# material that bench/peers/tls.sh makes for this run. A scenario whose protocol or transport a
+# broker does not serve (per its PEER line, e.g. OpenWire on Mosquitto) is skipped for it, with a note.
 # --smoke: every scenario with tiny counts (200 messages, 100 idle connections) against Junction
 # only (unless --brokers says otherwise); exits non-zero if a scenario fails, throws, loses a message
 # or a connection. Without --smoke the exit status is non-zero only when a scenario could not run.
@@ -31,6 +33,7 @@ brokers=
 scenarios=mqtt-fan-in,mqtt-qos1,mqtt-fan-out,mqtt-idle-connections,jms-queue-sync-1,jms-queue-sync-16
 scenarios+=,jms-queue-async,jms-queue-transacted,jms-topic-fan-out,stomp-queue,mixed
 jms_protocols="openwire amqp"
+transports="tcp tls wss"
 repetitions=1
 passed=()
 for arg in "$@"; do
@@ -40,8 +43,15 @@ for arg in "$@"; do
     --scenarios=*) scenarios=${arg#*=} ;;
     --repetitions=*) repetitions=${arg#*=} ;;
     --jms-protocols=*) jms_protocols=${arg#*=} ;;
+    --transports=*) transports=${arg#*=} ;;
     --connections=*) passed+=("$arg"); connections=${arg#*=} ;;
     *) passed+=("$arg") ;;
+  esac
+done
+for transport in $transports; do
+  case $transport in
+    tcp | tls | ws | wss) ;;
+    *) echo "loadgen.sh: unknown transport $transport (tcp, tls, ws, wss)" >&2; exit 2 ;;
   esac
 done
 if [ -z "$brokers" ]; then
@@ -102,17 +112,26 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# One self-signed certificate for every broker's tls and wss listeners (server.p12, the PEM pair)
+# and the clients' trust store (trust.p12); peer.sh gives its peers TLS listeners when it is set.
+bench/peers/tls.sh "$tmp/tls" >/dev/null
+export PEER_TLS_DIR=$tmp/tls
+
 echo "[loadgen.sh] building Junction and the load generator" >&2
 build -Dmaven.test.skip=true -Pbench -pl broker-server,bench/loadgen -am package
 
 targets=() # name pid mqtt=port openwire=port ... (the PEER line's fields)
 start_junction() {
-  local home=$tmp/junction port openwire amqp stomp jar pid
+  local home=$tmp/junction port openwire amqp stomp mqtt_tls mqtt_wss stomp_tls stomp_wss jar pid
   mkdir -p "$home"
   port=$(free_port)
   openwire=$(free_port)
   amqp=$(free_port)
   stomp=$(free_port)
+  mqtt_tls=$(free_port)
+  mqtt_wss=$(free_port)
+  stomp_tls=$(free_port)
+  stomp_wss=$(free_port)
   cat >"$home/broker.yaml" <<EOF
 broker:
   name: loadgen
@@ -134,6 +153,30 @@ listeners:
     protocols: [stomp]
     host: 127.0.0.1
     port: $stomp
+  - name: mqtt-tls
+    protocols: [mqtt]
+    transport: tls
+    host: 127.0.0.1
+    port: $mqtt_tls
+    tls: { keyStore: $tmp/tls/server.p12, keyStorePassword: loadgen }
+  - name: mqtt-wss
+    protocols: [mqtt]
+    transport: wss
+    host: 127.0.0.1
+    port: $mqtt_wss
+    tls: { keyStore: $tmp/tls/server.p12, keyStorePassword: loadgen }
+  - name: stomp-tls
+    protocols: [stomp]
+    transport: tls
+    host: 127.0.0.1
+    port: $stomp_tls
+    tls: { keyStore: $tmp/tls/server.p12, keyStorePassword: loadgen }
+  - name: stomp-wss
+    protocols: [stomp]
+    transport: wss
+    host: 127.0.0.1
+    port: $stomp_wss
+    tls: { keyStore: $tmp/tls/server.p12, keyStorePassword: loadgen }
 protocols:
   mqtt:
     # 10,000 connections arrive within a few seconds; the default (1000/s) would refuse most.
@@ -147,12 +190,15 @@ EOF
     >"$home/stdout.log" 2>&1 &
   pid=$!
   junction_pids+=("$pid")
-  for p in $port $openwire $amqp $stomp; do
+  for p in $port $openwire $amqp $stomp $mqtt_tls $mqtt_wss $stomp_tls $stomp_wss; do
     wait_for_port junction "$pid" "$p"
   done
-  echo "[loadgen.sh] junction: pid $pid, 127.0.0.1: mqtt $port, openwire $openwire, amqp $amqp, stomp $stomp" >&2
+  echo "[loadgen.sh] junction: pid $pid, 127.0.0.1: mqtt $port, openwire $openwire, amqp $amqp, stomp $stomp," \
+    "mqtt-tls $mqtt_tls, mqtt-wss $mqtt_wss, stomp-tls $stomp_tls, stomp-wss $stomp_wss" >&2
   announce junction "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" "$pid"
-  targets+=("junction $pid mqtt=$port openwire=$openwire amqp=$amqp stomp=$stomp")
+  # Junction's WebSocket listeners take any path; the peers' path is /ws, so the clients ask for that everywhere.
+  targets+=("junction $pid mqtt=$port openwire=$openwire amqp=$amqp stomp=$stomp mqtt-tls=$mqtt_tls\
+ mqtt-wss=$mqtt_wss stomp-tls=$stomp_tls stomp-wss=$stomp_wss mqtt-wss-path=/ws stomp-wss-path=/ws")
 }
 
 # One BROKER line on stdout per broker started, for the comparison report: its version and its RSS
@@ -169,7 +215,8 @@ start_peer() { # name
   line=$(PEER_CPUS=$peer_cpus bench/peers/peer.sh start "$1" "$tmp/$1")
   peer_dirs+=("$tmp/$1")
   pid=$(sed -n 's/.* pid=\([0-9]*\).*/\1/p' <<<"$line")
-  ports=$(grep -o '\(mqtt\|openwire\|amqp\|stomp\)=[0-9]*' <<<"$line" | tr '\n' ' ')
+  ports=$(grep -o '\(mqtt\|openwire\|amqp\|stomp\)\(-tls\|-ws\|-wss\)\?=[0-9]*' <<<"$line" | tr '\n' ' ')
+  ports+=$(grep -o '\(mqtt\|stomp\)-wss\?-path=[^ ]*' <<<"$line" | tr '\n' ' ' || true)
   if [ -z "$pid" ] || [ -z "$ports" ]; then
     echo "loadgen.sh: $1 gave no pid or ports: $line" >&2
     exit 1
@@ -179,21 +226,21 @@ start_peer() { # name
   targets+=("$1 $pid $ports")
 }
 
-port_of() { # protocol "name pid proto=port ..."
-  sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<" $2 "
+value_of() { # key "name pid key=value ...": the value, or nothing
+  sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2 "
 }
 
-run_one() { # scenario protocol target [generator options]
-  local scenario=$1 protocol=$2 target=$3 name pid port label status output result
+run_one() { # scenario key target [generator options]; key: the protocol, or protocol-transport (mqtt-tls)
+  local scenario=$1 key=$2 target=$3 name pid port label status output result
   shift 3
   name=${target%% *}
   pid=$(cut -d' ' -f2 <<<"$target")
   label="$scenario${*:+ $*} against $name"
-  if [ "$protocol" = mixed ]; then
+  if [ "$key" = mixed ]; then
     # Every protocol at once: the broker must serve all four.
     local p ports=()
     for p in mqtt openwire amqp stomp; do
-      port=$(port_of "$p" "$target")
+      port=$(value_of "$p" "$target")
       if [ -z "$port" ]; then
         echo "[loadgen.sh] skipped: $name serves no $p, which the mixed run needs" >&2
         return
@@ -201,12 +248,12 @@ run_one() { # scenario protocol target [generator options]
       ports+=("$p:$port")
     done
     set -- "$@" "--ports=$(IFS=,; echo "${ports[*]}")"
-    port=$(port_of mqtt "$target")
+    port=$(value_of mqtt "$target")
   else
-    port=$(port_of "$protocol" "$target")
+    port=$(value_of "$key" "$target")
   fi
   if [ -z "$port" ]; then
-    echo "[loadgen.sh] skipped: $name serves no $protocol" >&2
+    echo "[loadgen.sh] skipped: $name serves no $key" >&2
     return
   fi
   echo "[loadgen.sh] run $repetition: $label" >&2
@@ -222,6 +269,16 @@ run_one() { # scenario protocol target [generator options]
     echo "loadgen.sh: $label lost messages or connections" >&2
     failures=$((failures + 1))
   fi
+}
+
+run_over() { # scenario protocol transport target: the run over tls, ws or wss
+  local key=$2-$3 path options=(--transport="$3")
+  case $3 in
+    tls | wss) options+=(--trust-store="$tmp/tls/trust.p12" --trust-store-password=loadgen) ;;
+  esac
+  path=$(value_of "$key-path" "$4")
+  [ -n "$path" ] && options+=(--ws-path="$path")
+  run_one "$1" "$key" "$4" "${options[@]}"
 }
 
 for broker in $brokers; do
@@ -242,13 +299,21 @@ for repetition in $(seq 1 "$repetitions"); do
       jms-*) protocols=$jms_protocols ;;
       *) echo "loadgen.sh: unknown scenario $scenario" >&2; exit 2 ;;
     esac
+    case $scenario in
+      mqtt-qos1 | stomp-queue) scenario_transports=$transports ;;
+      *) scenario_transports=tcp ;;
+    esac
     for protocol in $protocols; do
-      for target in "${targets[@]}"; do
-        if [ "${scenario%%-*}" = jms ]; then
-          run_one "$scenario" "$protocol" "$target" --protocol="$protocol"
-        else
-          run_one "$scenario" "$protocol" "$target"
-        fi
+      for transport in $scenario_transports; do
+        for target in "${targets[@]}"; do
+          if [ "${scenario%%-*}" = jms ]; then
+            run_one "$scenario" "$protocol" "$target" --protocol="$protocol"
+          elif [ "$transport" = tcp ]; then
+            run_one "$scenario" "$protocol" "$target"
+          else
+            run_over "$scenario" "$protocol" "$transport" "$target"
+          fi
+        done
       done
     done
   done

@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.junction.bench.Options;
 import io.junction.bench.Progress;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ import java.util.Set;
  * <pre>
  * java -jar junction-loadgen.jar --scenario=mqtt-fan-in --broker=name@host:port [--broker-pid=pid]
  *      [--messages=N] [--seconds=S] [--connections=N] [--hold-seconds=S] [--window=N] [--payload=B]
- *      [--qos=0|1] [--protocol=openwire|amqp] [--consumers=N] [--batch=N] [--smoke]
+ *      [--qos=0|1] [--protocol=openwire|amqp] [--consumers=N] [--batch=N] [--transport=tcp|tls|ws|wss]
+ *      [--ws-path=PATH] [--trust-store=FILE] [--trust-store-password=P] [--smoke]
  *      [--ports=mqtt:P,openwire:P,amqp:P,stomp:P] (mixed: the port of each protocol; --broker's is ignored)
  * </pre>
  */
@@ -30,7 +32,8 @@ public final class LoadGenerator {
             "stomp-queue", "mixed");
 
     private static final Set<String> OPTIONS = Set.of("scenario", "broker", "broker-pid", "messages", "seconds",
-            "connections", "hold-seconds", "window", "payload", "qos", "smoke", "protocol", "consumers", "batch", "ports");
+            "connections", "hold-seconds", "window", "payload", "qos", "smoke", "protocol", "consumers", "batch",
+            "transport", "ws-path", "trust-store", "trust-store-password", "ports");
 
     private LoadGenerator() {
     }
@@ -48,18 +51,24 @@ public final class LoadGenerator {
             Options options = Options.parse(Arrays.stream(args).map(a -> a.equals("--smoke") ? "--smoke=true" : a)
                     .toArray(String[]::new), OPTIONS);
             name = required(options, "scenario");
-            target = Target.parse(required(options, "broker"), options.get("broker-pid"));
+            target = target(options);
+            if (target.transport() != Transport.TCP && (name.startsWith("jms-") || name.equals("mixed"))) {
+                throw new IllegalArgumentException("the jms-* and mixed scenarios run over tcp only");
+            }
             scenario = scenario(name, options);
         } catch (IllegalArgumentException e) {
             System.err.println("loadgen: " + e.getMessage());
             System.err.println("usage: --scenario=" + String.join("|", SCENARIOS.stream().sorted().toList())
                     + " --broker=name@host:port [--broker-pid=pid] [--messages=N] [--seconds=S] [--connections=N]"
                     + " [--hold-seconds=S] [--window=N] [--payload=bytes] [--qos=0|1] [--protocol=openwire|amqp]"
-                    + " [--consumers=N] [--batch=N] [--ports=mqtt:P,openwire:P,amqp:P,stomp:P] [--smoke]");
+                    + " [--consumers=N] [--batch=N] [--transport=tcp|tls|ws|wss] [--ws-path=PATH]"
+                    + " [--trust-store=FILE] [--trust-store-password=P] [--ports=mqtt:P,openwire:P,amqp:P,stomp:P]"
+                    + " [--smoke]");
             return 2;
         }
         try {
-            ResultLine result = scenario.run(target, new Progress("loadgen " + name));
+            ResultLine result = scenario.run(target, new Progress("loadgen " + name))
+                    .put("transport", target.transport().label());
             System.out.println(result);
             System.out.flush();
             return 0;
@@ -68,6 +77,15 @@ public final class LoadGenerator {
             e.printStackTrace();
             return 1;
         }
+    }
+
+    /** The broker, and how to reach it: the transport, its WebSocket path and the trust store for TLS. */
+    private static Target target(Options options) {
+        Transport transport = Transport.parse(options.get("transport", "tcp"));
+        String trustStore = options.get("trust-store");
+        return Target.parse(required(options, "broker"), options.get("broker-pid"), transport,
+                options.get("ws-path", "/"), trustStore == null ? null
+                        : TrustStore.load(Path.of(trustStore), options.get("trust-store-password", "loadgen")));
     }
 
     /**

@@ -64,7 +64,8 @@ final class MixedLoad implements Scenario {
             Window measured = Window.open(target.process());
             Map<String, Future<ResultLine>> running = new LinkedHashMap<>();
             parts.forEach((protocol, scenario) -> {
-                Target part = new Target(target.name(), target.host(), ports.get(protocol), target.process());
+                Target part = new Target(target.name(), target.host(), ports.get(protocol), target.process(),
+                        target.transport(), target.webSocketPath(), target.trustStore());
                 running.put(protocol, threads.submit(() -> scenario.run(part, progress)));
             });
             Map<String, ResultLine> results = new LinkedHashMap<>();

@@ -1,6 +1,8 @@
 package io.junction.bench.loadgen;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 
 import java.util.Collection;
@@ -9,9 +11,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HiveMQ MQTT client (MQTT 3.1.1, the version every peer serves), asynchronous API. Clients
- * built without an executor configuration share the library's one Netty event-loop group (as many
- * threads as this JVM has processors), so thousands of clients cost threads only once.
+ * The HiveMQ MQTT client (MQTT 3.1.1, the version every peer serves), asynchronous API, over the
+ * target's {@link Transport}. Clients built without an executor configuration share the library's
+ * one Netty event-loop group (as many threads as this JVM has processors), so thousands of clients
+ * cost threads only once.
  */
 final class MqttClients {
 
@@ -23,16 +26,29 @@ final class MqttClients {
     private MqttClients() {
     }
 
-    /** A clean-session client with keep-alive 60 s, connected; completes exceptionally on refusal or timeout. */
+    /**
+     * A clean-session client with keep-alive 60 s over the target's transport, connected; completes
+     * exceptionally on refusal or timeout.
+     */
     static CompletableFuture<Mqtt3AsyncClient> connect(Target target, String clientId) {
-        Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3()
-                .identifier(clientId)
+        // TLS and WebSocket go into the transport config: HiveMQ 1.4.2's client builder keeps a transport config
+        // built before and ignores an sslConfig() set on the client builder after it.
+        MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
                 .serverHost(target.host())
                 .serverPort(target.port())
-                .transportConfig()
-                    .socketConnectTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .mqttConnectTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .applyTransportConfig()
+                .socketConnectTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .mqttConnectTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (target.transport().secure()) {
+            // The library's defaults otherwise (TLS 1.2 and 1.3, the JDK's cipher suites, host name verification).
+            transport = transport.sslConfig().trustManagerFactory(target.trustStore().trustManagers()).applySslConfig();
+        }
+        if (target.transport().webSocket()) {
+            // Subprotocol "mqtt", the library's default, which every broker here serves.
+            transport = transport.webSocketConfig().serverPath(target.webSocketPath()).applyWebSocketConfig();
+        }
+        Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3()
+                .identifier(clientId)
+                .transportConfig(transport.build())
                 .buildAsync();
         return client.connectWith().cleanSession(true).keepAlive(60).send().thenApply(connAck -> client);
     }
