@@ -255,21 +255,31 @@ start_artemis() {
 
 start_activemq() {
   command -v java >/dev/null || die "java is not on the PATH"
-  local jar=$ACTIVEMQ_PEER/target/activemq-peer.jar openwire amqp stomp mqtt version
+  local jar=$ACTIVEMQ_PEER/target/activemq-peer.jar openwire amqp stomp mqtt mqtt_tls stomp_tls version
+  local ports tls_options=() tls=()
   if [ ! -f "$jar" ] || [ -n "$(find "$ACTIVEMQ_PEER/src" "$ACTIVEMQ_PEER/pom.xml" -newer "$jar" -print -quit)" ]; then
     log "building bench/activemq-peer"
     mvn_run -f "$ACTIVEMQ_PEER/pom.xml" package
   fi
-  read -r openwire amqp stomp mqtt <<<"$(free_ports 4)"
+  read -r openwire amqp stomp mqtt mqtt_tls stomp_tls <<<"$(free_ports 6)"
+  ports=("$openwire" "$amqp" "$stomp" "$mqtt")
+  if [ -n "$tls_dir" ]; then
+    # mqtt+ssl and stomp+ssl connectors; no wss one (activemq-http is not in the Maven registry).
+    tls_options=("--tls-keystore=$tls_dir/server.p12" "--tls-password=$TLS_PASSWORD" "--mqtt-tls=$mqtt_tls"
+      "--stomp-tls=$stomp_tls")
+    ports+=("$mqtt_tls" "$stomp_tls")
+    tls=(mqtt-tls="$mqtt_tls" stomp-tls="$stomp_tls")
+  fi
   mkdir -p "$work/activemq"
   # -Xms64M -Xmx1G: the distribution's ACTIVEMQ_OPTS_MEMORY (bin/setenv).
   launch "$work/activemq.out" java -Xms64M -Xmx1G -Djava.awt.headless=true \
     -cp "$jar:$ACTIVEMQ_PEER/target/lib/*" io.junction.bench.peer.ActiveMqPeer \
-    "$work/activemq/data" "$openwire" "$amqp" "$stomp" "$mqtt"
+    "$work/activemq/data" "$openwire" "$amqp" "$stomp" "$mqtt" "${tls_options[@]}"
   local pid=$launched
-  wait_ports activemq "$pid" "$work/activemq.out" "$openwire" "$amqp" "$stomp" "$mqtt"
+  wait_ports activemq "$pid" "$work/activemq.out" "${ports[@]}"
   version=$(sed -n 's/^READY version=\([^ ]*\).*/\1/p' "$work/activemq.out")
-  write_state activemq "${version:-unknown}" "$pid" "$pid" "" mqtt="$mqtt" stomp="$stomp" amqp="$amqp" openwire="$openwire"
+  write_state activemq "${version:-unknown}" "$pid" "$pid" "" mqtt="$mqtt" stomp="$stomp" amqp="$amqp" openwire="$openwire" \
+    "${tls[@]}"
 }
 
 # --- RabbitMQ: Debian's package, a node of its own in the work dir ----------------------------------
