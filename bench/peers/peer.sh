@@ -277,6 +277,13 @@ start_activemq() {
     "$work/activemq/data" "$openwire" "$amqp" "$stomp" "$mqtt" "${tls_options[@]}"
   local pid=$launched
   wait_ports activemq "$pid" "$work/activemq.out" "${ports[@]}"
+  # The connectors accept before the broker has started and printed READY with its version.
+  local deadline=$((SECONDS + START_TIMEOUT))
+  until grep -q '^READY ' "$work/activemq.out"; do
+    process_alive "$pid" || die "activemq exited before it was ready; its log: $work/activemq.out"
+    [ $SECONDS -lt $deadline ] || die "activemq is not ready after $START_TIMEOUT s; its log: $work/activemq.out"
+    sleep 0.2
+  done
   version=$(sed -n 's/^READY version=\([^ ]*\).*/\1/p' "$work/activemq.out")
   write_state activemq "${version:-unknown}" "$pid" "$pid" "" mqtt="$mqtt" stomp="$stomp" amqp="$amqp" openwire="$openwire" \
     "${tls[@]}"
