@@ -12,7 +12,12 @@
 # session and process group), waits until every protocol port accepts, and prints one line on
 # stdout, e.g.
 #   PEER name=artemis version=2.40.0 pid=1234 mqtt=40001 stomp=40002 amqp=40003 openwire=40004
-# (only the protocols the peer serves; pid is the broker's process). Everything else goes to
+# (only the protocols the peer serves; pid is the broker's process). With PEER_TLS_DIR set, the peer
+# also opens TLS and WebSocket-over-TLS listeners for MQTT and STOMP where it can, and the line
+# gains their keys: mqtt-tls, mqtt-wss, stomp-tls, stomp-wss (a port each; the same port twice where
+# one listener serves both) and mqtt-wss-path, stomp-wss-path where the WebSocket path matters, e.g.
+#   PEER name=rabbitmq ... mqtt-tls=40005 stomp-tls=40006 mqtt-wss=40007 mqtt-wss-path=/ws ...
+# Everything else goes to
 # stderr; the broker's logs stay in the work dir. The work dir can be used again after a stop: the
 # broker's data is kept, the ports are new.
 #
@@ -22,6 +27,7 @@
 #
 # Environment:
 #   PEER_CPUS               run the broker under `taskset -c $PEER_CPUS` (e.g. 0), default: not pinned
+#   PEER_TLS_DIR            a directory made by bench/peers/tls.sh: open the tls and wss listeners too
 #   JUNCTION_BENCH_CACHE    where the Artemis distribution is unpacked (default ~/.cache/junction-bench)
 #   MOSQUITTO_MAX_INFLIGHT  Mosquitto's max_inflight_messages (default 64, as bench/mqtt.sh)
 #   MOSQUITTO_MAX_QUEUED    Mosquitto's max_queued_messages (default 1000, Mosquitto's own default)
@@ -36,12 +42,14 @@ ACTIVEMQ_PEER=$root/bench/activemq-peer
 CHECK=$here/check
 PYTHON=/usr/bin/python3 # Debian's, which has python3-stomp
 START_TIMEOUT=180       # seconds a broker gets to listen on every port
+TLS_PASSWORD=loadgen    # of the PKCS12 files that bench/peers/tls.sh writes
+tls_dir=                # PEER_TLS_DIR as an absolute path when start opens tls and wss listeners
 
 log() { echo "[peer.sh] $*" >&2; }
 die() { echo "peer.sh: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -146,6 +154,21 @@ stop_group() { # process group id: SIGTERM, then SIGKILL after 60 s; returns whe
   die "process group $pgid survived SIGKILL"
 }
 
+# PEER_TLS_DIR, checked: every file that bench/peers/tls.sh writes, and a path that the brokers'
+# configuration files (an XML acceptor URI, mosquitto.conf, rabbitmq.conf) take without quoting.
+tls_init() {
+  [ -n "${PEER_TLS_DIR:-}" ] || return 0
+  [ -d "$PEER_TLS_DIR" ] || die "PEER_TLS_DIR=$PEER_TLS_DIR is not a directory (make it with bench/peers/tls.sh <dir>)"
+  local file
+  for file in server-key.pem server-cert.pem server.p12 trust.p12; do
+    [ -f "$PEER_TLS_DIR/$file" ] || die "PEER_TLS_DIR=$PEER_TLS_DIR has no $file (make it with bench/peers/tls.sh <dir>)"
+  done
+  tls_dir=$(cd "$PEER_TLS_DIR" && pwd)
+  case $tls_dir in
+    *[!A-Za-z0-9._/+-]*) die "PEER_TLS_DIR=$tls_dir: only letters, digits and ._/+- can go into the brokers' configurations" ;;
+  esac
+}
+
 # The work dir's peer.state (shell assignments) says what runs there; stop and check read it.
 write_state() { # name version process-group broker-pid extra-process-groups protocol=port...
   local name=$1 version=$2 pgid=$3 pid=$4 extra=$5 line
@@ -157,6 +180,7 @@ write_state() { # name version process-group broker-pid extra-process-groups pro
     echo "PEER_PID=$pid"
     echo "PEER_EXTRA_GROUPS='$extra'"
     echo "PEER_PORTS='$*'"
+    echo "PEER_TLS_DIR_USED='$tls_dir'"
     echo "PEER_LINE='$line'"
   } >"$work/peer.state"
   echo "$line"
@@ -182,7 +206,7 @@ artemis_home() {
 
 start_artemis() {
   command -v java >/dev/null || die "java is not on the PATH"
-  local home instance=$work/artemis ports core amqp stomp hornetq mqtt
+  local home instance=$work/artemis ports core amqp stomp hornetq mqtt mqtt_tls= stomp_tls= tls=() port
   home=$(artemis_home)
   if [ ! -f "$instance/etc/broker.xml" ]; then
     log "creating the Artemis instance $instance (the journal's sync test takes a few seconds)"
@@ -191,53 +215,88 @@ start_artemis() {
       --host 127.0.0.1 --http-host 127.0.0.1 --no-web "$instance" >"$work/artemis-create.log" 2>&1 \
       || { cat "$work/artemis-create.log" >&2; die "artemis create failed"; }
   fi
-  read -r core amqp stomp hornetq mqtt <<<"$(free_ports 5)"
+  read -r core amqp stomp hornetq mqtt mqtt_tls stomp_tls <<<"$(free_ports 7)"
+  # With PEER_TLS_DIR: a copy of the mqtt and of the stomp acceptor (the same options, the STOMP
+  # prefixes included) on a port of its own with TLS on. An Artemis acceptor takes a WebSocket
+  # upgrade on any path on the same port, so each serves both tls and wss.
+  if [ -n "$tls_dir" ]; then
+    local ssl=";sslEnabled=true;keyStoreType=PKCS12;keyStorePath=$tls_dir/server.p12;keyStorePassword=$TLS_PASSWORD"
+    tls=(
+      -e "/<acceptor name=\"mqtt\">/{p;s/name=\"mqtt\"/name=\"mqtt-tls\"/;s/:[0-9]+\\?/:$mqtt_tls?/;s#</acceptor>#$ssl</acceptor>#}"
+      -e "/<acceptor name=\"stomp\">/{p;s/name=\"stomp\"/name=\"stomp-tls\"/;s/:[0-9]+\\?/:$stomp_tls?/;s#</acceptor>#$ssl</acceptor>#}"
+    )
+  fi
   # Every acceptor that `create` writes, moved to a free port; the STOMP acceptor also gets the
-  # /queue/ and /topic/ prefixes that the other brokers give STOMP destinations.
+  # /queue/ and /topic/ prefixes that the other brokers give STOMP destinations. The TLS acceptors
+  # of an earlier start go, and come back when PEER_TLS_DIR is set.
   sed -E -i \
+    -e '/<acceptor name="(mqtt|stomp)-tls">/d' \
     -e "s#(<acceptor name=\"artemis\">tcp://127\\.0\\.0\\.1:)[0-9]+#\\1$core#" \
     -e "s#(<acceptor name=\"amqp\">tcp://127\\.0\\.0\\.1:)[0-9]+#\\1$amqp#" \
     -e "s#(<acceptor name=\"stomp\">tcp://127\\.0\\.0\\.1:)[0-9]+#\\1$stomp#" \
     -e "s#(<acceptor name=\"hornetq\">tcp://127\\.0\\.0\\.1:)[0-9]+#\\1$hornetq#" \
     -e "s#(<acceptor name=\"mqtt\">tcp://127\\.0\\.0\\.1:)[0-9]+#\\1$mqtt#" \
     -e '/<acceptor name="stomp">/{/anycastPrefix/!s#</acceptor>#;anycastPrefix=/queue/;multicastPrefix=/topic/</acceptor>#}' \
-    "$instance/etc/broker.xml"
-  for port in "$core" "$amqp" "$stomp" "$hornetq" "$mqtt"; do
+    "${tls[@]}" "$instance/etc/broker.xml"
+  ports=("$core" "$amqp" "$stomp" "$hornetq" "$mqtt")
+  [ -n "$tls_dir" ] && ports+=("$mqtt_tls" "$stomp_tls")
+  for port in "${ports[@]}"; do
     grep -q "127.0.0.1:$port?" "$instance/etc/broker.xml" || die "could not move an acceptor of $instance/etc/broker.xml to $port"
   done
   launch "$work/artemis.out" "$instance/bin/artemis" run
   local pid=$launched
-  wait_ports artemis "$pid" "$work/artemis.out" "$core" "$amqp" "$stomp" "$hornetq" "$mqtt"
-  write_state artemis "$ARTEMIS_VERSION" "$pid" "$pid" "" mqtt="$mqtt" stomp="$stomp" amqp="$amqp" openwire="$core" core="$core"
+  wait_ports artemis "$pid" "$work/artemis.out" "${ports[@]}"
+  [ -n "$tls_dir" ] && tls=(mqtt-tls="$mqtt_tls" mqtt-wss="$mqtt_tls" stomp-tls="$stomp_tls" stomp-wss="$stomp_tls")
+  write_state artemis "$ARTEMIS_VERSION" "$pid" "$pid" "" mqtt="$mqtt" stomp="$stomp" amqp="$amqp" openwire="$core" core="$core" \
+    "${tls[@]}"
 }
 
 # --- ActiveMQ Classic: its broker jars embedded (bench/activemq-peer) -------------------------------
 
 start_activemq() {
   command -v java >/dev/null || die "java is not on the PATH"
-  local jar=$ACTIVEMQ_PEER/target/activemq-peer.jar openwire amqp stomp mqtt version
+  local jar=$ACTIVEMQ_PEER/target/activemq-peer.jar openwire amqp stomp mqtt mqtt_tls stomp_tls version
+  local ports tls_options=() tls=()
   if [ ! -f "$jar" ] || [ -n "$(find "$ACTIVEMQ_PEER/src" "$ACTIVEMQ_PEER/pom.xml" -newer "$jar" -print -quit)" ]; then
     log "building bench/activemq-peer"
     mvn_run -f "$ACTIVEMQ_PEER/pom.xml" package
   fi
-  read -r openwire amqp stomp mqtt <<<"$(free_ports 4)"
+  read -r openwire amqp stomp mqtt mqtt_tls stomp_tls <<<"$(free_ports 6)"
+  ports=("$openwire" "$amqp" "$stomp" "$mqtt")
+  if [ -n "$tls_dir" ]; then
+    # mqtt+ssl and stomp+ssl connectors; no wss one (activemq-http is not in the Maven registry).
+    tls_options=("--tls-keystore=$tls_dir/server.p12" "--tls-password=$TLS_PASSWORD" "--mqtt-tls=$mqtt_tls"
+      "--stomp-tls=$stomp_tls")
+    ports+=("$mqtt_tls" "$stomp_tls")
+    tls=(mqtt-tls="$mqtt_tls" stomp-tls="$stomp_tls")
+  fi
   mkdir -p "$work/activemq"
   # -Xms64M -Xmx1G: the distribution's ACTIVEMQ_OPTS_MEMORY (bin/setenv).
   launch "$work/activemq.out" java -Xms64M -Xmx1G -Djava.awt.headless=true \
     -cp "$jar:$ACTIVEMQ_PEER/target/lib/*" io.junction.bench.peer.ActiveMqPeer \
-    "$work/activemq/data" "$openwire" "$amqp" "$stomp" "$mqtt"
+    "$work/activemq/data" "$openwire" "$amqp" "$stomp" "$mqtt" "${tls_options[@]}"
   local pid=$launched
-  wait_ports activemq "$pid" "$work/activemq.out" "$openwire" "$amqp" "$stomp" "$mqtt"
+  wait_ports activemq "$pid" "$work/activemq.out" "${ports[@]}"
+  # The connectors accept before the broker has started and printed READY with its version.
+  local deadline=$((SECONDS + START_TIMEOUT))
+  until grep -q '^READY ' "$work/activemq.out"; do
+    process_alive "$pid" || die "activemq exited before it was ready; its log: $work/activemq.out"
+    [ $SECONDS -lt $deadline ] || die "activemq is not ready after $START_TIMEOUT s; its log: $work/activemq.out"
+    sleep 0.2
+  done
   version=$(sed -n 's/^READY version=\([^ ]*\).*/\1/p' "$work/activemq.out")
-  write_state activemq "${version:-unknown}" "$pid" "$pid" "" mqtt="$mqtt" stomp="$stomp" amqp="$amqp" openwire="$openwire"
+  write_state activemq "${version:-unknown}" "$pid" "$pid" "" mqtt="$mqtt" stomp="$stomp" amqp="$amqp" openwire="$openwire" \
+    "${tls[@]}"
 }
 
 # --- RabbitMQ: Debian's package, a node of its own in the work dir ----------------------------------
 
 start_rabbitmq() {
   apt_ensure rabbitmq-server /usr/lib/rabbitmq/bin/rabbitmq-server
-  local dir=$work/rabbitmq amqp mqtt stomp dist epmd_port version
-  read -r amqp mqtt stomp dist epmd_port <<<"$(free_ports 5)"
+  local dir=$work/rabbitmq amqp mqtt stomp dist epmd_port version mqtt_tls stomp_tls mqtt_wss stomp_wss
+  local plugins=rabbitmq_mqtt,rabbitmq_stomp,rabbitmq_amqp1_0 ports tls=()
+  read -r amqp mqtt stomp dist epmd_port mqtt_tls stomp_tls mqtt_wss stomp_wss <<<"$(free_ports 9)"
+  ports=("$amqp" "$mqtt" "$stomp")
   mkdir -p "$dir/home" "$dir/mnesia" "$dir/log"
   cat >"$dir/rabbitmq.conf" <<EOF
 # Written by bench/peers/peer.sh: listeners on loopback ports of their own; otherwise RabbitMQ's
@@ -249,7 +308,38 @@ stomp.listeners.tcp.default = 127.0.0.1:$stomp
 stomp.default_user = guest
 stomp.default_pass = guest
 EOF
-  echo '[rabbitmq_mqtt,rabbitmq_stomp,rabbitmq_amqp1_0].' >"$dir/enabled_plugins"
+  if [ -n "$tls_dir" ]; then
+    # The MQTT and STOMP plugins' TLS listeners take the node's ssl_options; the Web MQTT and Web
+    # STOMP plugins have options of their own, and a plain WebSocket listener each (ports 15675 and
+    # 15674 by default) that is turned off: only wss is asked for.
+    cat >>"$dir/rabbitmq.conf" <<EOF
+# PEER_TLS_DIR: TLS and WebSocket-over-TLS listeners for MQTT and STOMP, no client certificates.
+ssl_options.cacertfile = $tls_dir/server-cert.pem
+ssl_options.certfile = $tls_dir/server-cert.pem
+ssl_options.keyfile = $tls_dir/server-key.pem
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+mqtt.listeners.ssl.default = 127.0.0.1:$mqtt_tls
+stomp.listeners.ssl.default = 127.0.0.1:$stomp_tls
+web_mqtt.tcp.listener = none
+web_mqtt.ssl.ip = 127.0.0.1
+web_mqtt.ssl.port = $mqtt_wss
+web_mqtt.ssl.certfile = $tls_dir/server-cert.pem
+web_mqtt.ssl.keyfile = $tls_dir/server-key.pem
+web_mqtt.ws_path = /ws
+web_stomp.tcp.listener = none
+web_stomp.ssl.ip = 127.0.0.1
+web_stomp.ssl.port = $stomp_wss
+web_stomp.ssl.certfile = $tls_dir/server-cert.pem
+web_stomp.ssl.keyfile = $tls_dir/server-key.pem
+web_stomp.ws_path = /ws
+EOF
+    plugins+=,rabbitmq_web_mqtt,rabbitmq_web_stomp
+    ports+=("$mqtt_tls" "$stomp_tls" "$mqtt_wss" "$stomp_wss")
+    tls=(mqtt-tls="$mqtt_tls" mqtt-wss="$mqtt_wss" mqtt-wss-path=/ws stomp-tls="$stomp_tls" stomp-wss="$stomp_wss"
+      stomp-wss-path=/ws)
+  fi
+  echo "[$plugins]." >"$dir/enabled_plugins"
   : >"$dir/rabbitmq-env.conf" # instead of /etc/rabbitmq/rabbitmq-env.conf
   # The node's own epmd on a port of its own: an epmd that the node started would outlive it.
   launch "$dir/log/epmd.out" env ERL_EPMD_ADDRESS=127.0.0.1 epmd -port "$epmd_port"
@@ -268,21 +358,22 @@ EOF
   cat >"$dir/rabbitmqctl.env" <<EOF
 export HOME='$dir/home' ERL_EPMD_PORT=$epmd_port RABBITMQ_NODENAME=bench@localhost PATH="/usr/lib/rabbitmq/bin:\$PATH"
 EOF
-  wait_ports rabbitmq "$pid" "$work/rabbitmq.out" "$amqp" "$mqtt" "$stomp"
+  wait_ports rabbitmq "$pid" "$work/rabbitmq.out" "${ports[@]}"
   version=$(dpkg-query -W -f '${Version}' rabbitmq-server)
   # The launched process is the package's start script; the broker is the Erlang VM it starts.
   local beam
   beam=$(ps -eo pid=,pgid=,comm= | awk -v g="$pid" '$2 == g && $3 == "beam.smp" { print $1 }')
   [ -n "$beam" ] || die "no beam.smp process in the group of $pid"
-  write_state rabbitmq "${version%%-*}" "$pid" "$beam" "$epmd_pid" mqtt="$mqtt" stomp="$stomp" amqp="$amqp"
+  write_state rabbitmq "${version%%-*}" "$pid" "$beam" "$epmd_pid" mqtt="$mqtt" stomp="$stomp" amqp="$amqp" "${tls[@]}"
 }
 
 # --- Mosquitto: Debian's package, a config file in the work dir --------------------------------------
 
 start_mosquitto() {
   apt_ensure mosquitto /usr/sbin/mosquitto
-  local port version
-  port=$(free_ports 1)
+  local port version mqtt_tls mqtt_wss ports tls=()
+  read -r port mqtt_tls mqtt_wss <<<"$(free_ports 3)"
+  ports=("$port")
   cat >"$work/mosquitto.conf" <<EOF
 # Written by bench/peers/peer.sh (the settings of bench/mqtt.sh).
 listener $port 127.0.0.1
@@ -296,11 +387,36 @@ log_dest stderr
 log_type error
 log_type warning
 EOF
+  if [ -n "$tls_dir" ]; then
+    # Started as root, Mosquitto drops to the mosquitto user before it reads the key, which
+    # tls.sh leaves readable by its owner only: a copy in the work dir, owned by that user.
+    local keys=$work/mosquitto-tls owner=()
+    [ "$(id -u)" = 0 ] && owner=(-o mosquitto -g mosquitto)
+    mkdir -p "$keys"
+    install -m 600 "${owner[@]}" "$tls_dir/server-key.pem" "$keys/server-key.pem"
+    install -m 644 "$tls_dir/server-cert.pem" "$keys/server-cert.pem"
+    if [ "$(id -u)" = 0 ] && ! runuser -u mosquitto -- test -r "$keys/server-key.pem"; then
+      die "the mosquitto user cannot reach $keys (a directory above it is closed to other users)"
+    fi
+    # Debian's build has libwebsockets built in; its websockets listener binds every interface
+    # (the address after the port is not used for it) and takes any path.
+    cat >>"$work/mosquitto.conf" <<EOF
+listener $mqtt_tls 127.0.0.1
+certfile $keys/server-cert.pem
+keyfile $keys/server-key.pem
+listener $mqtt_wss 127.0.0.1
+protocol websockets
+certfile $keys/server-cert.pem
+keyfile $keys/server-key.pem
+EOF
+    ports+=("$mqtt_tls" "$mqtt_wss")
+    tls=(mqtt-tls="$mqtt_tls" mqtt-wss="$mqtt_wss")
+  fi
   launch "$work/mosquitto.out" /usr/sbin/mosquitto -c "$work/mosquitto.conf"
   local pid=$launched
-  wait_ports mosquitto "$pid" "$work/mosquitto.out" "$port"
+  wait_ports mosquitto "$pid" "$work/mosquitto.out" "${ports[@]}"
   version=$(/usr/sbin/mosquitto -h 2>&1 | sed -n '1s/^mosquitto version \([^ ]*\).*/\1/p' || true) # -h exits with 3
-  write_state mosquitto "${version:-unknown}" "$pid" "$pid" "" mqtt="$port"
+  write_state mosquitto "${version:-unknown}" "$pid" "$pid" "" mqtt="$port" "${tls[@]}"
 }
 
 # --- stop and check ------------------------------------------------------------------------------------
@@ -323,44 +439,72 @@ stop_peer() {
   log "$PEER_NAME stopped"
 }
 
-check_mqtt() { # port
+check_mqtt() { # key port [CA certificate: over TLS]
   apt_ensure mosquitto-clients /usr/bin/mosquitto_sub
-  local topic="peer-check/$$" payload="mqtt round trip $$ $RANDOM" out i
+  local key=$1 port=$2 topic="peer-check/$$" payload="mqtt round trip $$ $RANDOM" out i tls=() over=
+  [ $# -ge 3 ] && tls=(--cafile "$3") && over=" over TLS"
   out=$(mktemp)
-  mosquitto_sub -h 127.0.0.1 -p "$1" -q 1 -t "$topic" -C 1 -W 20 >"$out" 2>&1 &
+  mosquitto_sub -h 127.0.0.1 -p "$port" "${tls[@]}" -q 1 -t "$topic" -C 1 -W 20 >"$out" 2>&1 &
   local sub=$!
   # Published until the subscriber has it: the subscription may not be in place for the first ones.
   for i in $(seq 1 40); do
     kill -0 "$sub" 2>/dev/null || break
-    mosquitto_pub -h 127.0.0.1 -p "$1" -q 1 -t "$topic" -m "$payload" || true
+    mosquitto_pub -h 127.0.0.1 -p "$port" "${tls[@]}" -q 1 -t "$topic" -m "$payload" || true
     sleep 0.5
   done
   wait "$sub" || true
   if [ "$(cat "$out")" = "$payload" ]; then
-    echo "ok mqtt: QoS 1 publish and subscribe through 127.0.0.1:$1 (mosquitto_pub / mosquitto_sub)"
+    echo "ok $key: QoS 1 publish and subscribe through 127.0.0.1:$port$over (mosquitto_pub / mosquitto_sub)"
     rm -f "$out"
   else
-    echo "FAILED mqtt on 127.0.0.1:$1: got '$(cat "$out")'"
+    echo "FAILED $key on 127.0.0.1:$port: got '$(cat "$out")'"
     rm -f "$out"
     return 1
   fi
 }
 
-check_stomp() { # port
+# RabbitMQ takes a STOMP CONNECT frame's host header for the virtual host: "/" is its default one.
+stomp_host() { if [ "$PEER_NAME" = rabbitmq ]; then echo /; else echo 127.0.0.1; fi; }
+
+check_stomp() { # port [CA certificate: over TLS]
   apt_ensure python3-stomp /usr/lib/python3/dist-packages/stomp/__init__.py
-  # RabbitMQ takes the CONNECT frame's host header for the virtual host: "/" is its default one.
-  local host=127.0.0.1
-  [ "$PEER_NAME" = rabbitmq ] && host=/
-  "$PYTHON" "$here/stomp_check.py" "$1" "$host"
+  local tls=()
+  [ $# -ge 2 ] && tls=(--cafile "$2")
+  "$PYTHON" "$here/stomp_check.py" "${tls[@]}" "$1" "$(stomp_host)"
 }
 
-check_jms() { # protocol port
-  local jar=$CHECK/target/peer-check.jar
+# The Java clients of bench/peers/check, built when missing or older than their sources.
+check_java() { # main class, arguments...
+  local jar=$CHECK/target/peer-check.jar main=$1
+  shift
   if [ ! -f "$jar" ] || [ -n "$(find "$CHECK/src" "$CHECK/pom.xml" -newer "$jar" -print -quit)" ]; then
     log "building bench/peers/check"
     mvn_run -f "$CHECK/pom.xml" package
   fi
-  java -cp "$jar:$CHECK/target/lib/*" io.junction.bench.peer.PeerCheck "$1" "$2" "$PEER_NAME"
+  java -cp "$jar:$CHECK/target/lib/*" "io.junction.bench.peer.$main" "$@"
+}
+
+check_jms() { # protocol port
+  check_java PeerCheck "$1" "$2" "$PEER_NAME"
+}
+
+# A value of the peer's PEER line (e.g. mqtt-wss-path), or the second argument when it has none.
+peer_value() { # key default
+  local entry
+  for entry in $PEER_PORTS; do
+    [ "${entry%%=*}" = "$1" ] && { echo "${entry#*=}"; return; }
+  done
+  echo "$2"
+}
+
+check_wss() { # mqtt|stomp port
+  local path
+  # Artemis and Mosquitto take any path; /mqtt and /stomp are what their documentation shows.
+  path=$(peer_value "$1-wss-path" "/$1")
+  case $1 in
+    mqtt) check_java MqttWssCheck "$2" "$path" "$PEER_TLS_DIR_USED/trust.p12" ;;
+    stomp) check_java StompWssCheck "$2" "$path" "$PEER_TLS_DIR_USED/trust.p12" "$(stomp_host)" ;;
+  esac
 }
 
 check_peer() {
@@ -369,8 +513,12 @@ check_peer() {
   local entry failed=0
   for entry in $PEER_PORTS; do
     case ${entry%%=*} in
-      mqtt) check_mqtt "${entry#*=}" || failed=1 ;;
+      mqtt) check_mqtt mqtt "${entry#*=}" || failed=1 ;;
+      mqtt-tls) check_mqtt mqtt-tls "${entry#*=}" "$PEER_TLS_DIR_USED/server-cert.pem" || failed=1 ;;
       stomp) check_stomp "${entry#*=}" || failed=1 ;;
+      stomp-tls) check_stomp "${entry#*=}" "$PEER_TLS_DIR_USED/server-cert.pem" || failed=1 ;;
+      mqtt-wss | stomp-wss) check_wss "${entry%%-*}" "${entry#*=}" || failed=1 ;;
+      *-wss-path) ;; # read by check_wss
       amqp | openwire) check_jms "${entry%%=*}" "${entry#*=}" || failed=1 ;;
       core) ;; # Artemis's own protocol, on the openwire port: no client for it here
     esac
@@ -394,6 +542,7 @@ case $command in
     fi
     # 10,000 MQTT connections need more descriptors than the usual soft limit of 1024.
     ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+    tls_init
     trap stop_started_on_failure EXIT
     started=$SECONDS
     case $peer in

@@ -2,10 +2,14 @@
 subscribe to a queue, send one persistent message, wait for it (messages that an earlier check left
 behind are taken too) and acknowledge it.
 
-Usage: /usr/bin/python3 stomp_check.py <port> [<host header>]   (Debian's python3-stomp, stomp.py 8)
-The host header defaults to 127.0.0.1; RabbitMQ takes it for the virtual host, so it needs "/".
+Usage: /usr/bin/python3 stomp_check.py [--cafile <PEM>] <port> [<host header>]   (Debian's python3-stomp,
+stomp.py 8). The host header defaults to 127.0.0.1; RabbitMQ takes it for the virtual host, so it
+needs "/". With --cafile the connection is TLS, and the broker's certificate must be signed by (or
+be) that certificate and name 127.0.0.1.
 """
+import argparse
 import os
+import ssl
 import sys
 import threading
 import time
@@ -34,11 +38,20 @@ class Received(stomp.ConnectionListener):
 
 
 def main():
-    port = int(sys.argv[1])
-    host = sys.argv[2] if len(sys.argv) > 2 else "127.0.0.1"
+    arguments = argparse.ArgumentParser(description="One STOMP round trip through a peer broker.")
+    arguments.add_argument("--cafile", help="connect over TLS, trusting this PEM certificate")
+    arguments.add_argument("port", type=int)
+    arguments.add_argument("host", nargs="?", default="127.0.0.1", help="the CONNECT frame's host header")
+    options = arguments.parse_args()
+    port, host = options.port, options.host
+    transport = " over TLS" if options.cafile else ""
     destination = "/queue/peer-check-stomp"
     body = "stomp round trip %d %d" % (os.getpid(), time.time_ns())
     connection = stomp.Connection12([("127.0.0.1", port)], heartbeats=(0, 0), vhost=host)
+    if options.cafile:
+        # PROTOCOL_TLS_CLIENT checks the certificate's chain and its name (127.0.0.1) alike.
+        connection.set_ssl(for_hosts=[("127.0.0.1", port)], ca_certs=options.cafile,
+                           ssl_version=ssl.PROTOCOL_TLS_CLIENT)
     listener = Received(connection, body)
     connection.set_listener("check", listener)
     connection.connect(wait=True)
@@ -47,10 +60,11 @@ def main():
     listener.arrived.wait(20)
     connection.disconnect()  # waits for the broker's receipt, so the ACK has arrived
     if body in listener.bodies:
-        print("ok stomp: persistent SEND and SUBSCRIBE on %s through 127.0.0.1:%d (stomp.py %s)"
-              % (destination, port, ".".join(map(str, stomp.__version__))))
+        print("ok stomp%s: persistent SEND and SUBSCRIBE on %s through 127.0.0.1:%d%s (stomp.py %s)"
+              % ("-tls" if options.cafile else "", destination, port, transport, ".".join(map(str, stomp.__version__))))
         return 0
-    print("FAILED stomp on 127.0.0.1:%d: received %r, errors %r" % (port, listener.bodies, listener.errors))
+    print("FAILED stomp%s on 127.0.0.1:%d: received %r, errors %r"
+          % ("-tls" if options.cafile else "", port, listener.bodies, listener.errors))
     return 1
 
 
