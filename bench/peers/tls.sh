@@ -6,7 +6,8 @@
 #   bench/peers/tls.sh <dir>
 #
 # writes into <dir> (created if missing):
-#   server-key.pem, server-cert.pem   the key and certificate (Mosquitto, RabbitMQ)
+#   server-key.pem, server-cert.pem   the key and certificate (RabbitMQ; peer.sh gives Mosquitto a copy
+#                                     its own user can read)
 #   server.p12                        both, PKCS12 (Junction, Artemis, ActiveMQ)
 #   trust.p12                         the certificate alone as a trusted entry, PKCS12 (the clients)
 # Both PKCS12 files have the password "loadgen" (a throwaway certificate on loopback only).
@@ -19,7 +20,7 @@ mkdir -p "$dir"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
   -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
   -keyout "$dir/server-key.pem" -out "$dir/server-cert.pem" >&2 2>&1
-# Mosquitto and RabbitMQ run as this user and read the key directly.
+# RabbitMQ runs as this user and reads the key directly.
 chmod 600 "$dir/server-key.pem"
 openssl pkcs12 -export -name broker -inkey "$dir/server-key.pem" -in "$dir/server-cert.pem" \
   -out "$dir/server.p12" -passout "pass:$password" >&2
