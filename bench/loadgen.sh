@@ -85,6 +85,8 @@ if [ $((high - low)) -lt $((connections + 1000)) ]; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/junction-loadgen.XXXXXX")
+# Mosquitto drops to its own user before it reads its TLS key (a copy peer.sh makes in its work dir).
+chmod 711 "$tmp"
 junction_pids=()
 peer_dirs=()
 cleanup() {

@@ -333,6 +333,7 @@ web_stomp.ssl.port = $stomp_wss
 web_stomp.ssl.certfile = $tls_dir/server-cert.pem
 web_stomp.ssl.keyfile = $tls_dir/server-key.pem
 web_stomp.ws_path = /ws
+web_stomp.ws_frame = binary
 EOF
     plugins+=,rabbitmq_web_mqtt,rabbitmq_web_stomp
     ports+=("$mqtt_tls" "$stomp_tls" "$mqtt_wss" "$stomp_wss")
