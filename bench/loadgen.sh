@@ -19,7 +19,7 @@
 # or a connection. Without --smoke the exit status is non-zero only when a scenario could not run.
 # Brokers: junction, and the peers: mosquitto, artemis, activemq, rabbitmq.
 # Environment:
-#   JUNCTION_JAVA_OPTS  JVM options of the Junction broker (default: bin/junction's, -Xms128m -Xmx512m)
+#   JUNCTION_JAVA_OPTS  JVM options of the Junction broker (default: bin/junction's, -Xms32m -Xmx512m -XX:G1PeriodicGCInterval=10000)
 #   LOADGEN_JAVA_OPTS   JVM options of the generator (default: -Xmx1g)
 #   LOADGEN_PIN=1       brokers on CPU 0, the generator on CPU 1 (taskset); default: not pinned
 #   KEEP_TEMP=1         keep the temp directory (configs, broker logs)
@@ -60,7 +60,7 @@ fi
 [ "$smoke" = 1 ] && passed=(--smoke "${passed[@]}")
 connections=${connections:-$([ "$smoke" = 1 ] && echo 100 || echo 10000)}
 
-JUNCTION_JAVA_OPTS="${JUNCTION_JAVA_OPTS:--Xms128m -Xmx512m}"
+JUNCTION_JAVA_OPTS="${JUNCTION_JAVA_OPTS:--Xms32m -Xmx512m -XX:G1PeriodicGCInterval=10000}"
 LOADGEN_JAVA_OPTS="${LOADGEN_JAVA_OPTS:--Xmx1g}"
 broker_cpu=()
 generator_cpu=()
@@ -203,13 +203,24 @@ EOF
  mqtt-wss=$mqtt_wss stomp-tls=$stomp_tls stomp-wss=$stomp_wss mqtt-wss-path=/ws stomp-wss-path=/ws")
 }
 
-# One BROKER line on stdout per broker started, for the comparison report: its version and its RSS
-# once it has had 2 s to settle, before any client connected (the idle broker's footprint).
+# One BROKER line on stdout per broker, for the comparison report: its version and its RSS once
+# every broker has started and then idled for $settle s, before any client connected (the idle
+# broker's footprint; a JVM's heap shrinks at its first GC after start-up).
+started=() # name version pid
+settle=15
+[ "$smoke" = 1 ] && settle=1
 announce() { # name version pid
-  local rss
-  sleep 2
-  rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$3/status" 2>/dev/null || true)
-  echo "BROKER name=$1 version=${2:-unknown} pid=$3 startRssKb=${rss:-unknown}" | tee -a "$tmp/results.txt"
+  started+=("$1 ${2:-unknown} $3")
+}
+announce_all() {
+  local line name version pid rss
+  sleep "$settle"
+  for line in "${started[@]}"; do
+    read -r name version pid <<<"$line"
+    rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status" 2>/dev/null || true)
+    echo "BROKER name=$name version=$version pid=$pid idleRssKb=${rss:-unknown} idleSeconds=$settle" \
+      | tee -a "$tmp/results.txt"
+  done
 }
 
 start_peer() { # name
@@ -290,6 +301,8 @@ for broker in $brokers; do
     *) echo "loadgen.sh: unknown broker $broker (junction, mosquitto, artemis, activemq, rabbitmq)" >&2; exit 2 ;;
   esac
 done
+
+announce_all
 
 failures=0
 for repetition in $(seq 1 "$repetitions"); do

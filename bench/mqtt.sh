@@ -6,7 +6,7 @@
 #
 # Extra arguments go to io.junction.bench.mqtt.MqttBench, e.g. --seconds=2 --repetitions=1 for a
 # quick try, or --scenarios=fan-in,idle. Environment:
-#   JUNCTION_JAVA_OPTS  JVM options of the Junction broker (default: bin/junction's, -Xms128m -Xmx512m)
+#   JUNCTION_JAVA_OPTS  JVM options of the Junction broker (default: bin/junction's, -Xms32m -Xmx512m -XX:G1PeriodicGCInterval=10000)
 #   JUNCTION_FSYNC      store.fsync of the Junction broker (default: always, the shipped default)
 #   JUNCTION_EXTRA_FSYNC  a second Junction broker with this store.fsync (e.g. never), run only in the
 #                       QoS 1 scenarios (default: none)
@@ -25,7 +25,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 root=$(pwd)
 
-JUNCTION_JAVA_OPTS="${JUNCTION_JAVA_OPTS:--Xms128m -Xmx512m}"
+JUNCTION_JAVA_OPTS="${JUNCTION_JAVA_OPTS:--Xms32m -Xmx512m -XX:G1PeriodicGCInterval=10000}"
 JUNCTION_FSYNC="${JUNCTION_FSYNC:-always}"
 JUNCTION_EXTRA_FSYNC="${JUNCTION_EXTRA_FSYNC:-}"
 MQTT_BENCH_PIN="${MQTT_BENCH_PIN:-0}"

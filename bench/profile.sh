@@ -35,7 +35,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export LOADGEN_PIN=${LOADGEN_PIN:-1}
-export JUNCTION_JAVA_OPTS="${JUNCTION_JAVA_OPTS:--Xms128m -Xmx512m} \
+export JUNCTION_JAVA_OPTS="${JUNCTION_JAVA_OPTS:--Xms32m -Xmx512m -XX:G1PeriodicGCInterval=10000} \
 -XX:StartFlightRecording=filename=$recording,settings=profile,dumponexit=true \
 -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit"
 

@@ -113,13 +113,13 @@ public final class ComparisonReport {
                 + "(`g`, its whole JVM). Pinned, each has one core: a share near 100 % is the limit of that run. "
                 + "For synchronous persistent sends, the disk's bound is its fsync rate times the producers.\n\n");
         md.append(boundsTable()).append('\n');
-        md.append("## Targets of issue 8\n\n").append(new Targets(rows, fsyncPerSec, startRssKb(JUNCTION)).table()).append('\n');
+        md.append("## Targets of issue 8\n\n").append(new Targets(rows, fsyncPerSec, idleRssKb(JUNCTION)).table()).append('\n');
         return md.toString();
     }
 
-    /** The broker's RSS 2 s after it started, before any client (its BROKER line), or null. */
-    Double startRssKb(String broker) {
-        String rss = brokers.getOrDefault(broker, Map.of()).get("startRssKb");
+    /** The broker's RSS once started and idle, before any client (its BROKER line), or null. */
+    Double idleRssKb(String broker) {
+        String rss = brokers.getOrDefault(broker, Map.of()).get("idleRssKb");
         return rss == null || !rss.matches("\\d+") ? null : Double.valueOf(rss);
     }
 
@@ -133,9 +133,9 @@ public final class ComparisonReport {
     }
 
     private String brokerTable() {
-        Table table = new Table("broker", "version", "RSS before any client");
+        Table table = new Table("broker", "version", "idle RSS (started, no client yet)");
         for (String name : brokerNames()) {
-            Double rss = startRssKb(name);
+            Double rss = idleRssKb(name);
             table.row(name, brokers.get(name).getOrDefault("version", "?"), rss == null ? "-" : mb(rss));
         }
         return table.render();

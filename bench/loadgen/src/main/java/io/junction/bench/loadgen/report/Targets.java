@@ -68,7 +68,7 @@ final class Targets {
         if (idleRssKb == null) {
             na(row, target, "not measured");
         } else {
-            check(row, target, String.format(Locale.ROOT, "%.0f MB before any client", idleRssKb / 1024),
+            check(row, target, String.format(Locale.ROOT, "%.0f MB, started and idle, before any client", idleRssKb / 1024),
                     idleRssKb <= 120 * 1024);
         }
     }
