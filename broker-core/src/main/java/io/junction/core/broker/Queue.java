@@ -822,8 +822,10 @@ final class Queue {
 
     /** The consumer took a message: producers held stay held, and the queue no longer drops. */
     private void progressed() {
-        lastProgressNanos = System.nanoTime();
-        stalled = false;
+        if (maxMessages > 0) {
+            lastProgressNanos = System.nanoTime();
+            stalled = false;
+        }
     }
 
     private void scheduleHeldCheck(long delayMillis) {
