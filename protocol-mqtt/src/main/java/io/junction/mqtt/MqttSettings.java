@@ -28,7 +28,8 @@ final class MqttSettings {
     static final Setting<Integer> MAX_QUEUED_MESSAGES = Setting.ofInt("maxQueuedMessages", 1000, 0,
             "Messages an MQTT session keeps waiting for its client, connected or away, over all its subscriptions "
                     + "(0 = no limit); while it is full new messages are dropped, as with Mosquitto's "
-                    + "max_queued_messages; a connected client that falls behind first slows its publishers.");
+                    + "max_queued_messages; a connected client that falls behind slows its publishers instead, for as "
+                    + "long as it keeps taking messages.");
     static final Setting<Integer> MAX_QUEUED_MESSAGES_TOTAL = Setting.ofInt("maxQueuedMessagesTotal", 1_000_000, 0,
             "Messages all MQTT subscriptions together keep waiting (0 = no limit); past it they drop new "
                     + "messages.");

@@ -59,11 +59,21 @@ final class Queue {
     private final int maxMessages;
     /** The count {@code maxMessages} applies to: this queue's, or its client's queues' together. */
     private final BoundGroup bound;
-    /** Longest a bounded queue holds a producer's answer back while its consumer catches up. */
+    /**
+     * Longest a bounded queue holds producers' answers back while its consumer takes nothing; as
+     * long as the consumer keeps taking messages, the answers stay held.
+     */
     static final long HOLD_LIMIT_MILLIS = 500;
     // Confined to the executor: producer answers held while the consumer is behind.
-    private ArrayDeque<HeldAnswer> heldProducers;
+    private ArrayDeque<Runnable> heldProducers;
     private Timeout heldCheck;
+    /** When the consumer last acknowledged a message (System.nanoTime); executor only. */
+    private long lastProgressNanos;
+    /**
+     * The consumer took nothing for {@link #HOLD_LIMIT_MILLIS} while producers were held: they go
+     * free, and new messages past the bound are dropped, until the consumer takes one again.
+     */
+    private volatile boolean stalled;
     private final boolean persistentOnlyWhileInactive;
 
     // Confined to the executor.
@@ -281,6 +291,7 @@ final class Queue {
             }
             consumers.add(consumer);
             consumersChanged();
+            progressed();
             dispatch();
         });
     }
@@ -330,10 +341,7 @@ final class Queue {
                 broker.resources().boundedMessagesChanged(-depth);
                 broker.boundGroups().leave(bound);
             }
-            if (heldProducers != null) {
-                heldProducers.forEach(held -> held.answer.run());
-                heldProducers = null;
-            }
+            releaseHeldProducers();
             pending.clear();
             broker.resources().memoryReleased(memoryBytes);
             memoryBytes = 0;
@@ -361,6 +369,7 @@ final class Queue {
         if (!ref.transactionallyAcked) {
             consumer.released();
         }
+        progressed();
         removed(ref, false);
         if (stored(ref)) {
             broker.store().acknowledge(storeId, ref.message.brokerId()).whenComplete((ok, failure) -> {
@@ -386,6 +395,7 @@ final class Queue {
             if (!ref.transactionallyAcked) {
                 consumer.released();
             }
+            progressed();
             removed(ref, true);
         }
         dispatch();
@@ -400,6 +410,7 @@ final class Queue {
         if (!ref.transactionallyAcked) {
             consumer.released();
         }
+        progressed();
         removed(ref, false);
         dispatch();
     }
@@ -473,6 +484,10 @@ final class Queue {
             return;
         }
         consumersChanged();
+        if (consumers.isEmpty()) {
+            // No consumer to catch up: its producers wait no longer.
+            releaseHeldProducers();
+        }
         if (groupOwners != null) {
             // Its groups go to whichever consumer takes their next message.
             groupOwners.values().removeIf(owner -> owner == consumer);
@@ -667,7 +682,9 @@ final class Queue {
         if (maxMessages > 0) {
             bound.messages.decrementAndGet();
             broker.resources().boundedMessagesChanged(-1);
-            releaseHeldProducer();
+            if (heldProducers != null && bound.messages.get() <= maxMessages) {
+                releaseHeldProducers();
+            }
         }
         dequeued.incrementAndGet();
         long size = sizeOf(ref.message);
@@ -767,77 +784,100 @@ final class Queue {
 
     /**
      * Whether a bounded queue is full (or bounded queues together are): routing then drops what
-     * would arrive, as MQTT brokers drop new messages for a client whose queue is full. A queue
-     * with a consumer is full only at twice its bound: up to there it slows its producers
-     * instead (see {@link #holdsProducers()}).
+     * would arrive, as MQTT brokers drop new messages for a client whose queue is full. That is
+     * at its bound when it has no consumer or its consumer is {@link #stalled}. A queue whose
+     * consumer keeps taking messages is never full by its own count: past its bound it slows its
+     * producers instead (see {@link #holdsProducers()}), and it grows past the bound only by what
+     * those producers had sent before they stopped.
      */
     boolean atCapacity() {
         if (maxMessages == 0) {
             return false;
         }
-        int full = consumerCount > 0 ? 2 * maxMessages : maxMessages;
-        return bound.messages.get() >= full || broker.resources().boundedMessagesFull();
+        if (broker.resources().boundedMessagesFull()) {
+            return true;
+        }
+        return (consumerCount == 0 || stalled) && bound.messages.get() >= maxMessages;
     }
 
     /**
      * A bounded queue whose consumer is behind holds back the answers to producers (so their
-     * connections stop reading) until it is back under its bound, or for {@link #HOLD_LIMIT_MILLIS}
-     * at most, so that a stuck consumer does not stall its producers for long.
+     * connections stop reading) until it is back under its bound. It holds them as long as its
+     * consumer keeps acknowledging; once the consumer has taken nothing for
+     * {@link #HOLD_LIMIT_MILLIS}, it lets them go and drops instead (see {@link #atCapacity()}).
      */
     private boolean holdsProducers() {
-        return maxMessages > 0 && consumerCount > 0 && bound.messages.get() > maxMessages;
+        return maxMessages > 0 && consumerCount > 0 && !stalled && bound.messages.get() > maxMessages;
     }
 
     private void holdProducer(Runnable answer) {
         if (heldProducers == null) {
             heldProducers = new ArrayDeque<>();
         }
-        heldProducers.add(new HeldAnswer(answer, System.nanoTime()));
+        heldProducers.add(answer);
         if (heldCheck == null) {
-            heldCheck = broker.timer().newTimeout(t -> executor.execute(this::releaseExpiredHolds),
-                    HOLD_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+            scheduleHeldCheck(HOLD_LIMIT_MILLIS);
         }
     }
 
-    /** One held producer answer per message that leaves, while the queue is under its bound. */
-    private void releaseHeldProducer() {
-        if (heldProducers != null && bound.messages.get() <= maxMessages) {
-            HeldAnswer held = heldProducers.poll();
-            if (held != null) {
-                held.answer.run();
-            }
+    /** The consumer took a message: producers held stay held, and the queue no longer drops. */
+    private void progressed() {
+        if (maxMessages > 0) {
+            lastProgressNanos = System.nanoTime();
+            stalled = false;
         }
     }
 
-    private void releaseExpiredHolds() {
-        heldCheck = null;
-        if (heldProducers == null) {
-            return;
-        }
-        long limit = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(HOLD_LIMIT_MILLIS);
-        for (HeldAnswer held; (held = heldProducers.peek()) != null && (held.since - limit <= 0 || deleted); ) {
-            heldProducers.poll();
-            held.answer.run();
-        }
-        if (!heldProducers.isEmpty()) {
-            heldCheck = broker.timer().newTimeout(t -> executor.execute(this::releaseExpiredHolds),
-                    HOLD_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private record HeldAnswer(Runnable answer, long since) {
+    private void scheduleHeldCheck(long delayMillis) {
+        heldCheck = broker.timer().newTimeout(t -> executor.execute(this::checkHeldProducers),
+                delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Keeps a bounded queue within its count when messages routed at the same moment overshoot
-     * it ({@link #atCapacity()} is checked before they arrive), by dropping the oldest waiting.
+     * Held producers go free once the consumer has taken nothing for the hold limit; otherwise
+     * they are checked again when the limit would be reached counting from its last progress.
+     */
+    private void checkHeldProducers() {
+        heldCheck = null;
+        if (heldProducers == null || heldProducers.isEmpty()) {
+            return;
+        }
+        long idleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgressNanos);
+        if (idleMillis >= HOLD_LIMIT_MILLIS) {
+            stalled = true;
+            log.debug("Queue {}: its consumer took nothing for {} ms; its producers go on and new messages past "
+                    + "its bound of {} are dropped", name, idleMillis, maxMessages);
+            releaseHeldProducers();
+        } else {
+            scheduleHeldCheck(HOLD_LIMIT_MILLIS - idleMillis);
+        }
+    }
+
+    /**
+     * Answers all held producers at once: releasing them one by one would free none, as a
+     * connection resumes reading only when most of its sends are answered.
+     */
+    private void releaseHeldProducers() {
+        if (heldProducers == null) {
+            return;
+        }
+        ArrayDeque<Runnable> held = heldProducers;
+        heldProducers = null;
+        held.forEach(Runnable::run);
+    }
+
+    /**
+     * Keeps a queue with no consumer within its bound when messages routed at the same moment
+     * overshoot it ({@link #atCapacity()} is checked before they arrive), by dropping the oldest
+     * waiting, and bounded queues together within the broker-wide total. A queue with a consumer
+     * keeps what it admitted: routing already drops new messages when it is full.
      */
     private void dropOverCount() {
         if (maxMessages == 0) {
             return;
         }
-        int hardLimit = consumerCount > 0 ? 2 * maxMessages : maxMessages;
-        while ((bound.messages.get() > hardLimit || broker.resources().boundedMessagesFull()) && !pending.isEmpty()) {
+        while ((consumerCount == 0 && bound.messages.get() > maxMessages || broker.resources().boundedMessagesFull())
+                && !pending.isEmpty()) {
             MessageRef oldest = pending.removeOldest();
             log.debug("Queue {} holds its maximum of {} messages; dropping its oldest, {}", name, maxMessages,
                     oldest.message.messageId());
