@@ -3,8 +3,9 @@
 # generator, starts each broker on free 127.0.0.1 ports (Junction as bin/junction runs it, with a
 # temporary configuration; peers with bench/peers/peer.sh), runs every chosen scenario against every
 # broker, the brokers alternating within each scenario and repetition, and stops what it started on
-# exit. Stdout carries one BROKER line per broker (name, version, pid, RSS before any client) and
-# the RESULT lines; progress, Maven and brokers' output go to stderr or the temp directory.
+# exit. Stdout carries one BROKER line per broker (name, version, pid, idle RSS), the RESULT lines
+# and a FAILED line per run that gave no result; progress, Maven and brokers' output go to stderr
+# or the temp directory.
 #
 #   bench/loadgen.sh [--smoke] [--brokers="junction mosquitto"] [--scenarios=mqtt-fan-in,...]
 #                    [--jms-protocols="openwire amqp"] [--transports="tcp tls wss"] [--repetitions=N]
@@ -277,6 +278,9 @@ run_one() { # scenario key target [generator options]; key: the protocol, or pro
   [ -n "$result" ] && echo "$result" | tee -a "$tmp/results.txt"
   if [ "$status" != 0 ] || [ -z "$result" ]; then
     echo "loadgen.sh: $label failed (exit status $status)" >&2
+    # For the comparison report: which run gave no result.
+    echo "FAILED $scenario over $key against $name, repetition $repetition (exit status $status)" \
+      | tee -a "$tmp/results.txt"
     failures=$((failures + 1))
   elif [ "$smoke" = 1 ] && { grep -q '"lost":true' <<<"$result" || grep -q '"failed":[1-9]' <<<"$result"; }; then
     echo "loadgen.sh: $label lost messages or connections" >&2

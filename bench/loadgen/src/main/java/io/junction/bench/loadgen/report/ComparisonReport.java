@@ -33,6 +33,8 @@ public final class ComparisonReport {
     private final Map<String, Map<String, String>> brokers = new LinkedHashMap<>();
     private final Map<RowKey, Map<String, Medians>> rows = new TreeMap<>(RowKey.ORDER);
     private final Double fsyncPerSec;
+    /** Runs that ended without a result line ({@code FAILED} lines: scenario, broker, how it ended). */
+    private final List<String> failed = new ArrayList<>();
 
     ComparisonReport(List<String> lines, Double fsyncPerSec) {
         this.fsyncPerSec = fsyncPerSec;
@@ -47,6 +49,8 @@ public final class ComparisonReport {
                     }
                 }
                 brokers.putIfAbsent(facts.getOrDefault("name", "?"), facts);
+            } else if (line.startsWith("FAILED ")) {
+                failed.add(line.substring("FAILED ".length()).trim());
             } else if (line.startsWith("RESULT ")) {
                 Run run = Run.parse(line);
                 brokers.computeIfAbsent(run.broker(), name -> Map.of("name", name));
@@ -87,8 +91,10 @@ public final class ComparisonReport {
         md.append("## Throughput and broker CPU\n\n");
         md.append("Each cell: median msgs/s (deliveries per second; fan-out counts every subscriber's copy) over the "
                 + "repetitions, then the broker's CPU per delivered message, median, in µs. **lost** marks a broker "
-                + "whose run lost messages (or had a failed send) in any repetition, with the worst delivered share: "
-                + "it is shown, not ranked. The ratios compare Junction with the best peer that lost nothing: "
+                + "that, in any repetition, had delivered fewer messages than were sent when the run ended (it "
+                + "dropped them, or had not delivered them yet: after the senders stop, a run waits until no delivery "
+                + "came for 2 s, and at most as long again as its send window) or had a failed send, with the worst "
+                + "run's undelivered share: it is shown, not ranked. The ratios compare Junction with the best peer that lost nothing: "
                 + "msgs/s (higher is better for Junction) and CPU per message (lower is better for Junction).\n\n");
         md.append(throughputTable()).append('\n');
         String latency = latencyTable();
@@ -107,6 +113,14 @@ public final class ComparisonReport {
         String idle = idleTable();
         if (idle != null) {
             md.append("## Idle MQTT connections\n\n").append(idle).append('\n');
+        }
+        if (!failed.isEmpty()) {
+            md.append("## Runs that did not finish\n\n")
+                    .append("These gave no result line (the client library threw: a refused connection, a broker that "
+                            + "closed one, a feature it does not serve); their repetitions are missing from the medians "
+                            + "above. The log of the run says why.\n\n");
+            failed.forEach(f -> md.append("- ").append(f).append('\n'));
+            md.append('\n');
         }
         md.append("## What bounded each run\n\n");
         md.append("Share of one core used over the run's window, median: the broker (`b`) and the load generator "
