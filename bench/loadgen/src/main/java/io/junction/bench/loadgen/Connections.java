@@ -5,14 +5,27 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** The clients of one scenario run ({@link ClientIds}), all disconnected by {@link #close}. */
+/**
+ * The clients of one scenario run ({@link ClientIds}), all disconnected by {@link #close}.
+ * Subscribers read on an event-loop thread of their own, publishers on the library's shared one:
+ * on one shared thread, publishers writing as fast as they can kept the subscriber from reading
+ * for over half a second at a time (the generator pinned to one core), which a broker rightly
+ * takes for a stuck subscriber. In a real deployment a subscriber is its own process.
+ */
 final class Connections implements AutoCloseable {
 
     private final Target target;
     final ClientIds ids = ClientIds.fresh();
     final List<Mqtt3AsyncClient> clients = new ArrayList<>();
+    private final ExecutorService subscriberThread = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "subscribers-io");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     Connections(Target target) {
         this.target = target;
@@ -25,7 +38,8 @@ final class Connections implements AutoCloseable {
     List<Mqtt3AsyncClient> connect(String role, int count) throws Exception {
         List<CompletableFuture<Mqtt3AsyncClient>> pending = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            pending.add(MqttClients.connect(target, ids.of(role.substring(0, 1), i)));
+            pending.add(MqttClients.connect(target, ids.of(role.substring(0, 1), i),
+                    role.equals("subscriber") ? subscriberThread : null));
         }
         List<Mqtt3AsyncClient> connected = new ArrayList<>();
         Exception failure = null;
@@ -45,6 +59,10 @@ final class Connections implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        MqttClients.disconnectAll(clients);
+        try {
+            MqttClients.disconnectAll(clients);
+        } finally {
+            subscriberThread.shutdownNow();
+        }
     }
 }

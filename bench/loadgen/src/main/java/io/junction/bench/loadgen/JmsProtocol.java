@@ -29,6 +29,9 @@ enum JmsProtocol {
      * (it blocks a send once that many bytes are unacknowledged), Qpid's {@code forceAsyncSend}
      * (bounded by the link credit the broker grants).
      */
+    /** How long a client waits for the broker to answer a request (an attach, a commit) before it fails. */
+    static final int REQUEST_TIMEOUT_MILLIS = 30_000;
+
     ConnectionFactory factory(Target target, boolean asyncSend, int windowBytes) {
         return switch (this) {
             case OPENWIRE -> {
@@ -40,8 +43,10 @@ enum JmsProtocol {
                 }
                 yield factory;
             }
+            // A bound on every request (Qpid waits for ever by default): RabbitMQ's AMQP 1.0 plugin
+            // never answers the attach of a transaction coordinator, which hung the transacted run.
             case AMQP -> new JmsConnectionFactory("amqp://" + target.host() + ":" + target.port()
-                    + "?jms.forceAsyncSend=" + asyncSend);
+                    + "?jms.forceAsyncSend=" + asyncSend + "&jms.requestTimeout=" + REQUEST_TIMEOUT_MILLIS);
         };
     }
 }

@@ -4,9 +4,11 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +33,14 @@ final class MqttClients {
      * exceptionally on refusal or timeout.
      */
     static CompletableFuture<Mqtt3AsyncClient> connect(Target target, String clientId) {
+        return connect(target, clientId, null);
+    }
+
+    /**
+     * @param nettyExecutor where the client's Netty event loop runs: clients given the same executor
+     *                      share one event-loop thread of their own; null: the library's shared group
+     */
+    static CompletableFuture<Mqtt3AsyncClient> connect(Target target, String clientId, Executor nettyExecutor) {
         // TLS and WebSocket go into the transport config: HiveMQ 1.4.2's client builder keeps a transport config
         // built before and ignores an sslConfig() set on the client builder after it.
         MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
@@ -46,10 +56,13 @@ final class MqttClients {
             // Subprotocol "mqtt", the library's default, which every broker here serves.
             transport = transport.webSocketConfig().serverPath(target.webSocketPath()).applyWebSocketConfig();
         }
-        Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3()
+        Mqtt3ClientBuilder builder = MqttClient.builder().useMqttVersion3()
                 .identifier(clientId)
-                .transportConfig(transport.build())
-                .buildAsync();
+                .transportConfig(transport.build());
+        if (nettyExecutor != null) {
+            builder = builder.executorConfig().nettyExecutor(nettyExecutor).nettyThreads(1).applyExecutorConfig();
+        }
+        Mqtt3AsyncClient client = builder.buildAsync();
         return client.connectWith().cleanSession(true).keepAlive(60).send().thenApply(connAck -> client);
     }
 
