@@ -11,7 +11,8 @@
 # RESULT lines the report is made from), and prints the report's path. Without --seconds, every
 # run sends for at most 20 s (bounded by its message count first). mqtt-idle-connections runs last,
 # in a second pass with the brokers started again. LOADGEN_PIN=0 runs unpinned.
-# It takes about 40 minutes on a 2-core machine with all five brokers. Nothing else should run
+# With all five brokers it took 65 minutes with --seconds=6 on a 2-core machine (the slow peers'
+# runs end by time: the default 20 s takes longer). Nothing else should run
 # on the machine meanwhile: every core is in use.
 # See bench/README.md, section "The comparison".
 set -euo pipefail
