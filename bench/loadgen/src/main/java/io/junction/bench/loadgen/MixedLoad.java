@@ -104,23 +104,9 @@ final class MixedLoad implements Scenario {
             seconds = Math.max(seconds, (Double) part.get("seconds"));
             lost |= Boolean.TRUE.equals(part.get("lost"));
         }
-        Double brokerCpu = measured.brokerCpuSeconds();
-        ResultLine line = new ResultLine()
-                .put("scenario", "mixed")
-                .put("broker", target.name())
-                .put("sent", sent)
-                .put("delivered", delivered)
-                .put("expected", expected)
-                .put("seconds", seconds)
-                .put("msgsPerSec", delivered / seconds)
-                .put("p50Ms", null)
-                .put("p99Ms", null)
-                .put("p999Ms", null)
-                .put("brokerRssKb", measured.brokerRssKb())
-                .put("brokerCpuSec", brokerCpu)
-                .put("generatorCpuSec", measured.generatorCpuSeconds())
-                .put("lost", lost)
-                .put("brokerCpuUsPerMsg", brokerCpu == null || delivered == 0 ? null : brokerCpu * 1e6 / delivered)
+        // Latency is per part (its p99 below): the parts' messages do not share one clock path.
+        ResultLine line = ResultLine.deliveries("mixed", target, sent, delivered, expected, seconds, null, measured,
+                        lost)
                 .put("failed", failed)
                 .put("protocols", String.join("+", results.keySet()));
         results.forEach((protocol, part) -> line

@@ -94,24 +94,9 @@ final class PublishSubscribe implements Scenario {
             double seconds = (Math.max(last, start + 1) - start) / 1e9;
             LatencyRecorder.Summary latency = measureLatency ? LatencyRecorder.summarize(receivers.stream()
                     .map(Subscriber::latency).toList()) : null;
-            Double brokerCpu = measured.brokerCpuSeconds();
             boolean stoppedByTime = sent + failed < messages;
-            return new ResultLine()
-                    .put("scenario", name)
-                    .put("broker", target.name())
-                    .put("sent", sent)
-                    .put("delivered", delivered)
-                    .put("expected", expected)
-                    .put("seconds", seconds)
-                    .put("msgsPerSec", delivered / seconds)
-                    .put("p50Ms", latency == null ? null : latency.p50Micros() / 1000)
-                    .put("p99Ms", latency == null ? null : latency.p99Micros() / 1000)
-                    .put("p999Ms", latency == null ? null : latency.p999Micros() / 1000)
-                    .put("brokerRssKb", measured.brokerRssKb())
-                    .put("brokerCpuSec", brokerCpu)
-                    .put("generatorCpuSec", measured.generatorCpuSeconds())
-                    .put("lost", fewest < sent)
-                    .put("brokerCpuUsPerMsg", brokerCpu == null || delivered == 0 ? null : brokerCpu * 1e6 / delivered)
+            return ResultLine.deliveries(name, target, sent, delivered, expected, seconds, latency, measured,
+                            fewest < sent)
                     .put("qos", qos.getCode())
                     .put("publishers", publishers)
                     .put("subscribers", subscribers)

@@ -20,24 +20,9 @@ final class QueueResult {
         long last = Received.lastDelivery(consumers, producersDone);
         double seconds = (Math.max(last, start + 1) - start) / 1e9;
         LatencyRecorder.Summary latency = LatencyRecorder.summarize(consumers.stream().map(r -> r.latency).toList());
-        Double brokerCpu = measured.brokerCpuSeconds();
         boolean measuredLatency = latency.samples() > 0;
-        return new ResultLine()
-                .put("scenario", scenario)
-                .put("broker", target.name())
-                .put("sent", sent)
-                .put("delivered", delivered)
-                .put("expected", expected)
-                .put("seconds", seconds)
-                .put("msgsPerSec", delivered / seconds)
-                .put("p50Ms", measuredLatency ? latency.p50Micros() / 1000 : null)
-                .put("p99Ms", measuredLatency ? latency.p99Micros() / 1000 : null)
-                .put("p999Ms", measuredLatency ? latency.p999Micros() / 1000 : null)
-                .put("brokerRssKb", measured.brokerRssKb())
-                .put("brokerCpuSec", brokerCpu)
-                .put("generatorCpuSec", measured.generatorCpuSeconds())
-                .put("lost", delivered < expected)
-                .put("brokerCpuUsPerMsg", brokerCpu == null || delivered == 0 ? null : brokerCpu * 1e6 / delivered)
+        return ResultLine.deliveries(scenario, target, sent, delivered, expected, seconds,
+                        measuredLatency ? latency : null, measured, delivered < expected)
                 .put("failed", sends.failed.get())
                 .put("latencySamples", measuredLatency ? latency.samples() : null);
     }

@@ -1,5 +1,7 @@
 package io.junction.bench.loadgen;
 
+import io.junction.bench.LatencyRecorder;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +14,33 @@ import java.util.Map;
 final class ResultLine {
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
+
+    /**
+     * A line that starts with the fields every delivery scenario reports, in this order (see
+     * bench/README.md, "The result line"); the scenario adds its own after them.
+     *
+     * @param latency the end-to-end latency over every receiver, or null where not measured
+     */
+    static ResultLine deliveries(String scenario, Target target, long sent, long delivered, long expected,
+                                 double seconds, LatencyRecorder.Summary latency, Window measured, boolean lost) {
+        Double brokerCpu = measured.brokerCpuSeconds();
+        return new ResultLine()
+                .put("scenario", scenario)
+                .put("broker", target.name())
+                .put("sent", sent)
+                .put("delivered", delivered)
+                .put("expected", expected)
+                .put("seconds", seconds)
+                .put("msgsPerSec", delivered / seconds)
+                .put("p50Ms", latency == null ? null : latency.p50Micros() / 1000)
+                .put("p99Ms", latency == null ? null : latency.p99Micros() / 1000)
+                .put("p999Ms", latency == null ? null : latency.p999Micros() / 1000)
+                .put("brokerRssKb", measured.brokerRssKb())
+                .put("brokerCpuSec", brokerCpu)
+                .put("generatorCpuSec", measured.generatorCpuSeconds())
+                .put("lost", lost)
+                .put("brokerCpuUsPerMsg", brokerCpu == null || delivered == 0 ? null : brokerCpu * 1e6 / delivered);
+    }
 
     ResultLine put(String name, Object value) {
         if (value != null && !(value instanceof String || value instanceof Long || value instanceof Integer
