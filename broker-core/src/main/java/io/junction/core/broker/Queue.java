@@ -824,7 +824,10 @@ final class Queue {
     private void progressed() {
         if (maxMessages > 0) {
             lastProgressNanos = System.nanoTime();
-            stalled = false;
+            // Read before writing: a volatile store on every acknowledgement would cost a fence each.
+            if (stalled) {
+                stalled = false;
+            }
         }
     }
 
