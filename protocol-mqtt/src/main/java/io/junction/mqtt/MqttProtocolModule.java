@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
-import io.netty.handler.flush.FlushConsolidationHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -116,9 +115,6 @@ public final class MqttProtocolModule implements ProtocolModule {
         if (registry == null) {
             throw new IllegalStateException("the MQTT module was not started");
         }
-        // Deliveries are written one by one; flushing them together saves a syscall per message.
-        pipeline.addLast("mqtt-flush",
-                new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         // The listener's maxMessageSize, within the largest remaining length MQTT can express.
         int maxPacketSize = Math.min(ListenerLimits.of(pipeline.channel()).maxMessageSize(), MAX_REMAINING_LENGTH);
         pipeline.addLast("mqtt-framing", new MqttFraming(maxPacketSize));

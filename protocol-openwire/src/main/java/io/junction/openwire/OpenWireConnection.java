@@ -110,7 +110,6 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
     private long readCheckMillis;
     private boolean monitored;
     private long pendingSendBytes;
-    private boolean flushPending;
 
     OpenWireConnection(OpenWireModuleState shared, int maxFrameSize, long maxInactivityMillis) {
         this.shared = shared;
@@ -722,18 +721,12 @@ final class OpenWireConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Writes, and flushes once the event loop has run the tasks queued so far: deliveries arrive
-     * as one task each, and a burst of them then goes out in one socket write.
+     * Writes and flushes; the listener's flush consolidation holds the flush until the event loop
+     * has run the tasks queued so far, so a burst of deliveries goes out in one socket write.
      */
     void writeAndFlush(Object command) {
         write(command);
-        if (!flushPending) {
-            flushPending = true;
-            ctx.executor().execute(() -> {
-                flushPending = false;
-                ctx.flush();
-            });
-        }
+        ctx.flush();
     }
 
     ScheduledFuture<?> schedule(Runnable task, long millis) {
