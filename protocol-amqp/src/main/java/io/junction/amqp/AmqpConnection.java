@@ -808,8 +808,23 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             delivery.disposition(outcome);
         }
         delivery.settle();
-        if (receiver.getLocalState() == EndpointState.ACTIVE) {
-            receiver.flow(1);
+        replenish(receiver);
+    }
+
+    /**
+     * Gives a producer back the credit of the messages the broker has answered, once they come to
+     * half the link's credit: the client then reads a flow frame per half window rather than one
+     * per message, and it never has more than {@code credit} messages unanswered or in credit.
+     * (Proton takes a credit off when a transfer is advanced past, and counts a delivery
+     * unsettled until it is settled here.)
+     */
+    private void replenish(Receiver receiver) {
+        if (receiver.getLocalState() != EndpointState.ACTIVE) {
+            return;
+        }
+        int answered = config.credit() - receiver.getCredit() - receiver.getUnsettled();
+        if (answered > 0 && answered >= Math.max(1, config.credit() / 2)) {
+            receiver.flow(answered);
         }
     }
 
