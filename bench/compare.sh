@@ -9,7 +9,10 @@
 #
 # Writes bench/results/<UTC date>-<time>.md (the report) and .txt beside it (the raw BROKER and
 # RESULT lines the report is made from), and prints the report's path. Without --seconds, every
-# run sends for at most 20 s (bounded by its message count first). mqtt-idle-connections runs last,
+# run sends for at most 20 s (bounded by its message count first). Without --warmup-seconds, every
+# run is preceded by a 3 s unmeasured run of the same scenario in the same generator JVM (see the
+# generator's --warmup-seconds), so that neither the generator's JIT compiler nor a broker's is
+# what the measured run reports. mqtt-idle-connections runs last,
 # in a second pass with the brokers started again. LOADGEN_PIN=0 runs unpinned.
 # With all five brokers it took 65 minutes with --seconds=6 on a 2-core machine (the slow peers'
 # runs end by time: the default 20 s takes longer). Nothing else should run
@@ -24,12 +27,14 @@ repetitions=3
 scenarios=mqtt-fan-in,mqtt-qos1,mqtt-fan-out,jms-queue-sync-1,jms-queue-sync-16,jms-queue-async
 scenarios+=,jms-queue-transacted,jms-topic-fan-out,stomp-queue,mixed,mqtt-idle-connections
 seconds=--seconds=20
+warmup=--warmup-seconds=3
 passed=()
 for arg in "$@"; do
   case $arg in
     --brokers=*) brokers=${arg#*=} ;;
     --repetitions=*) repetitions=${arg#*=} ;;
     --seconds=*) seconds=$arg ;;
+    --warmup-seconds=*) warmup=$arg ;;
     --scenarios=*) scenarios=${arg#*=} ;;
     --smoke) echo "compare.sh: use bench/loadgen.sh --smoke for the smoke run" >&2; exit 2 ;;
     *) passed+=("$arg") ;;
@@ -65,7 +70,7 @@ status=0
 : >"$raw"
 for part in "$busy" "$idle"; do
   [ -z "$part" ] && continue
-  bench/loadgen.sh --brokers="$brokers" --repetitions="$repetitions" --scenarios="$part" "$seconds" "${passed[@]}" \
+  bench/loadgen.sh --brokers="$brokers" --repetitions="$repetitions" --scenarios="$part" "$seconds" "$warmup" "${passed[@]}" \
     | tee -a "$raw" || status=$?
 done
 java -cp "$classpath" io.junction.bench.loadgen.report.ComparisonReport --results="$raw" \

@@ -9,7 +9,7 @@
 #
 #   bench/loadgen.sh [--smoke] [--brokers="junction mosquitto"] [--scenarios=mqtt-fan-in,...]
 #                    [--jms-protocols="openwire amqp"] [--transports="tcp tls wss"] [--repetitions=N]
-#                    [any option of the generator, e.g. --messages=50000 --seconds=20]
+#                    [any option of the generator, e.g. --messages=50000 --seconds=20 --warmup-seconds=3]
 #
 # Each jms-* scenario runs once per protocol of --jms-protocols; mqtt-qos1 and stomp-queue run once
 # per transport of --transports (tcp, tls, ws, wss; the other scenarios over tcp only), with the TLS
@@ -58,7 +58,9 @@ done
 if [ -z "$brokers" ]; then
   if [ "$smoke" = 1 ]; then brokers=junction; else brokers="junction mosquitto"; fi
 fi
-[ "$smoke" = 1 ] && passed=(--smoke "${passed[@]}")
+# The smoke run goes through the warm-up too (1 s), so that it cannot rot either; a later
+# --warmup-seconds of the command line wins.
+[ "$smoke" = 1 ] && passed=(--smoke --warmup-seconds=1 "${passed[@]}")
 connections=${connections:-$([ "$smoke" = 1 ] && echo 100 || echo 10000)}
 
 JUNCTION_JAVA_OPTS="${JUNCTION_JAVA_OPTS:--Xms32m -Xmx512m -XX:G1PeriodicGCInterval=10000}"

@@ -34,6 +34,13 @@ public final class Options {
         return new Options(values);
     }
 
+    /** These options with {@code name} given {@code value} alone, in place of what it had. */
+    public Options with(String name, String value) {
+        Map<String, List<String>> changed = new LinkedHashMap<>(values);
+        changed.put(name, List.of(value));
+        return new Options(changed);
+    }
+
     public boolean has(String name) {
         return values.containsKey(name);
     }

@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * cost it: RSS per connection, and for a JVM broker live heap per connection (jcmd's class
  * histogram, after a full GC). The connections stay open {@code hold} from the last CONNACK, then
  * close. Connections that failed or that the broker dropped while idle mark the run {@code lost}.
+ * A warm-up (the generator's {@code --warmup-seconds}) first opens and closes {@code warmup}
+ * connections, after the broker's memory is read, so that the measured connects do not wait on the
+ * generator's JIT compiler, and whatever the broker keeps from them counts against the measured ones.
  */
 final class IdleConnections implements Scenario {
 
@@ -27,10 +30,12 @@ final class IdleConnections implements Scenario {
     private static final Duration SETTLE = Duration.ofSeconds(1);
 
     private final int connections;
+    private final int warmup;
     private final Duration hold;
 
-    IdleConnections(int connections, Duration hold) {
+    IdleConnections(int connections, int warmup, Duration hold) {
         this.connections = connections;
+        this.warmup = warmup;
         this.hold = hold;
     }
 
@@ -42,32 +47,24 @@ final class IdleConnections implements Scenario {
         Queue<Mqtt3AsyncClient> open = new ConcurrentLinkedQueue<>();
         ClientIds ids = ClientIds.fresh();
         try {
-            AtomicInteger failed = new AtomicInteger();
-            AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-            AtomicLong lastConnAck = new AtomicLong();
-            Semaphore slots = new Semaphore(MqttClients.OUTSTANDING);
+            if (warmup > 0) {
+                Queue<Mqtt3AsyncClient> warm = new ConcurrentLinkedQueue<>();
+                Connects warming = connect(target, ClientIds.fresh(), warmup, warm);
+                MqttClients.disconnectAll(new ArrayList<>(warm));
+                progress.log("%s: warm-up: %,d connections opened and closed, %,d failed", target.name(), warm.size(),
+                        warming.failed().get());
+            }
             progress.log("%s: opening %,d connections", target.name(), connections);
             Window measured = Window.open(broker);
             long start = System.nanoTime();
-            for (int i = 0; i < connections; i++) {
-                slots.acquire();
-                MqttClients.connect(target, ids.of("i", i)).whenComplete((client, error) -> {
-                    if (error == null) {
-                        open.add(client);
-                        lastConnAck.accumulateAndGet(System.nanoTime(), Math::max);
-                    } else {
-                        failed.incrementAndGet();
-                        firstFailure.compareAndSet(null, error);
-                    }
-                    slots.release();
-                });
-            }
-            slots.acquire(MqttClients.OUTSTANDING);
+            Connects connects = connect(target, ids, connections, open);
             measured.close();
+            AtomicInteger failed = connects.failed();
+            AtomicLong lastConnAck = connects.lastConnAck();
             int connected = open.size();
             double seconds = (Math.max(lastConnAck.get(), start + 1) - start) / 1e9;
             progress.log("%s: %,d connected in %.2f s, %,d failed%s", target.name(), connected, seconds,
-                    failed.get(), firstFailure.get() == null ? "" : " (the first: " + firstFailure.get() + ")");
+                    failed.get(), connects.firstFailure().get() == null ? "" : " (the first: " + connects.firstFailure().get() + ")");
 
             Thread.sleep(SETTLE.toMillis());
             Long rssAfter = Window.rssKb(broker);
@@ -111,6 +108,32 @@ final class IdleConnections implements Scenario {
         } finally {
             MqttClients.disconnectAll(new ArrayList<>(open));
         }
+    }
+
+    /** How a round of connects went. */
+    private record Connects(AtomicInteger failed, AtomicReference<Throwable> firstFailure, AtomicLong lastConnAck) {
+    }
+
+    /** Opens {@code count} connections, at most {@link MqttClients#OUTSTANDING} at a time, into {@code open}. */
+    private static Connects connect(Target target, ClientIds ids, int count, Queue<Mqtt3AsyncClient> open)
+            throws InterruptedException {
+        Connects connects = new Connects(new AtomicInteger(), new AtomicReference<>(), new AtomicLong());
+        Semaphore slots = new Semaphore(MqttClients.OUTSTANDING);
+        for (int i = 0; i < count; i++) {
+            slots.acquire();
+            MqttClients.connect(target, ids.of("i", i)).whenComplete((client, error) -> {
+                if (error == null) {
+                    open.add(client);
+                    connects.lastConnAck().accumulateAndGet(System.nanoTime(), Math::max);
+                } else {
+                    connects.failed().incrementAndGet();
+                    connects.firstFailure().compareAndSet(null, error);
+                }
+                slots.release();
+            });
+        }
+        slots.acquire(MqttClients.OUTSTANDING);
+        return connects;
     }
 
     private static Double perConnection(Long before, Long after, int connected) {

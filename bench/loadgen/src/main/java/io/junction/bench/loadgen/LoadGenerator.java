@@ -14,14 +14,18 @@ import java.util.Set;
 /**
  * Issue 8's load generator: one scenario against one broker per run, through a real client
  * library, bounded in messages and in time; prints one {@code RESULT {...}} line on stdout and its
- * progress on stderr. Exit status 0 once the line is printed (lost messages are a result, not a
+ * progress on stderr. With {@code --warmup-seconds=S} the scenario first runs once unmeasured,
+ * bounded to S seconds (the idle-connection scenario opens and closes at most
+ * {@link #WARMUP_CONNECTIONS} connections first), so that the measured run finds this JVM's JIT compiler done with
+ * the client library, rather than competing with it for the generator's core, and the broker's
+ * done with the code the scenario exercises. Exit status 0 once the line is printed (lost messages are a result, not a
  * failure), 2 for a wrong command line, 1 when the scenario could not run to its end.
  *
  * <pre>
  * java -jar junction-loadgen.jar --scenario=mqtt-fan-in --broker=name@host:port [--broker-pid=pid]
  *      [--messages=N] [--seconds=S] [--connections=N] [--hold-seconds=S] [--window=N] [--payload=B]
  *      [--qos=0|1] [--protocol=openwire|amqp] [--consumers=N] [--batch=N] [--transport=tcp|tls|ws|wss]
- *      [--ws-path=PATH] [--trust-store=FILE] [--trust-store-password=P] [--smoke]
+ *      [--ws-path=PATH] [--trust-store=FILE] [--trust-store-password=P] [--warmup-seconds=S] [--smoke]
  *      [--ports=mqtt:P,openwire:P,amqp:P,stomp:P] (mixed: the port of each protocol; --broker's is ignored)
  * </pre>
  */
@@ -33,7 +37,10 @@ public final class LoadGenerator {
 
     private static final Set<String> OPTIONS = Set.of("scenario", "broker", "broker-pid", "messages", "seconds",
             "connections", "hold-seconds", "window", "payload", "qos", "smoke", "protocol", "consumers", "batch",
-            "transport", "ws-path", "trust-store", "trust-store-password", "ports");
+            "transport", "ws-path", "trust-store", "trust-store-password", "ports", "warmup-seconds");
+
+    /** With --warmup-seconds, the idle-connection scenario first opens and closes at most this many connections. */
+    static final int WARMUP_CONNECTIONS = 2_000;
 
     private LoadGenerator() {
     }
@@ -44,6 +51,7 @@ public final class LoadGenerator {
 
     static int run(String[] args) {
         Scenario scenario;
+        Scenario warmup;
         Target target;
         String name;
         try {
@@ -56,6 +64,7 @@ public final class LoadGenerator {
                 throw new IllegalArgumentException("the jms-* and mixed scenarios run over tcp only");
             }
             scenario = scenario(name, options);
+            warmup = warmup(name, options);
         } catch (IllegalArgumentException e) {
             System.err.println("loadgen: " + e.getMessage());
             System.err.println("usage: --scenario=" + String.join("|", SCENARIOS.stream().sorted().toList())
@@ -63,10 +72,13 @@ public final class LoadGenerator {
                     + " [--hold-seconds=S] [--window=N] [--payload=bytes] [--qos=0|1] [--protocol=openwire|amqp]"
                     + " [--consumers=N] [--batch=N] [--transport=tcp|tls|ws|wss] [--ws-path=PATH]"
                     + " [--trust-store=FILE] [--trust-store-password=P] [--ports=mqtt:P,openwire:P,amqp:P,stomp:P]"
-                    + " [--smoke]");
+                    + " [--warmup-seconds=S] [--smoke]");
             return 2;
         }
         try {
+            if (warmup != null) {
+                warmup.run(target, new Progress("loadgen " + name + " warm-up"));
+            }
             ResultLine result = scenario.run(target, new Progress("loadgen " + name))
                     .put("transport", target.transport().label());
             System.out.println(result);
@@ -103,8 +115,7 @@ public final class LoadGenerator {
                     messages(options, smoke, 200_000), limit, window(options, 64), payload);
             case "mqtt-fan-out" -> new PublishSubscribe(name, 1, 50, qos(options, 0), false,
                     messages(options, smoke, 20_000), limit, window(options, 1024), payload);
-            case "mqtt-idle-connections" -> new IdleConnections(options.integer("connections", smoke ? 100 : 10_000),
-                    options.seconds("hold-seconds", smoke ? 1 : 5));
+            case "mqtt-idle-connections" -> idleConnections(options, smoke);
             case "jms-queue-sync-1", "jms-queue-sync-16", "jms-queue-async", "jms-queue-transacted",
                  "jms-topic-fan-out" -> JmsScenarios.of(name, options, smoke, limit);
             case "stomp-queue" -> new StompQueue(name, messages(options, smoke, 200_000), limit,
@@ -112,6 +123,32 @@ public final class LoadGenerator {
             case "mixed" -> mixed(options, smoke, limit);
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
+    }
+
+    /**
+     * The idle connections, warmed up (with {@code --warmup-seconds}) by at most
+     * {@link #WARMUP_CONNECTIONS} connections opened and closed before those measured, after the
+     * broker's memory is read: what it keeps from them counts against the measured connections.
+     */
+    private static IdleConnections idleConnections(Options options, boolean smoke) {
+        int connections = options.integer("connections", smoke ? 100 : 10_000);
+        int warmup = options.longInteger("warmup-seconds", 0) > 0 ? Math.min(connections, WARMUP_CONNECTIONS) : 0;
+        return new IdleConnections(connections, warmup, options.seconds("hold-seconds", smoke ? 1 : 5));
+    }
+
+    /** The scenario's unmeasured first run, or null without {@code --warmup-seconds}. */
+    private static Scenario warmup(String name, Options options) {
+        long seconds = options.longInteger("warmup-seconds", 0);
+        if (seconds < 0) {
+            throw new IllegalArgumentException("--warmup-seconds is 0 or more");
+        }
+        if (seconds == 0) {
+            return null;
+        }
+        if (name.equals("mqtt-idle-connections")) {
+            return null; // IdleConnections warms up itself: see scenario()
+        }
+        return scenario(name, options.with("seconds", Long.toString(seconds)));
     }
 
     /**
