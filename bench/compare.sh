@@ -12,12 +12,12 @@
 # run sends for at most 20 s (bounded by its message count first). Without --warmup-seconds, every
 # run is preceded by a 3 s unmeasured run of the same scenario in the same generator JVM (see the
 # generator's --warmup-seconds), so that neither the generator's JIT compiler nor a broker's is
-# what the measured run reports. mqtt-idle-connections runs last,
-# in a second pass with the brokers started again. LOADGEN_PIN=0 runs unpinned.
+# what the measured run reports. mqtt-idle-connections runs last, in a second pass with the
+# brokers started again. LOADGEN_PIN=0 runs unpinned.
 # With all five brokers, --seconds=6 and the warm-up, every scenario but jms-queue-transacted and
 # the idle connections took 41 minutes on a 2-core machine, those two 4 minutes each without the
-# peers that cannot run them (the slow peers' runs end by time: the default 20 s takes longer). Nothing else should run
-# on the machine meanwhile: every core is in use.
+# peers that cannot run them (the slow peers' runs end by time: the default 20 s takes longer).
+# Nothing else should run on the machine meanwhile: every core is in use.
 # See bench/README.md, section "The comparison".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"

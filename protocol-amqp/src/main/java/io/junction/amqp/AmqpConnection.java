@@ -823,7 +823,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         int answered = config.credit() - receiver.getCredit() - receiver.getUnsettled();
-        if (answered > 0 && answered >= Math.max(1, config.credit() / 2)) {
+        if (answered >= Math.max(1, config.credit() / 2)) {
             receiver.flow(answered);
         }
     }

@@ -195,8 +195,24 @@ class TlsListenerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void flushesAreConsolidatedBehindTlsAndInFrontOfTheProtocol(TlsProvider provider) throws Exception {
+        int port = start(provider, ClientAuth.OPTIONAL);
+        try (SSLSocket socket = open(client(false), port)) {
+            assertThat(ask(socket)).startsWith("tls=true");
+        }
+        // Consolidated there, a burst of the protocol's frames is encrypted into one TLS record.
+        List<String> names = PeerEcho.installedBehind;
+        assertThat(names).contains(TlsTransport.HANDLER_NAME, "flush-consolidation");
+        assertThat(names.indexOf("flush-consolidation")).isGreaterThan(names.indexOf(TlsTransport.HANDLER_NAME));
+    }
+
     /** A stand-in protocol: for each read, one line about the connection's TLS peer. */
     private static final class PeerEcho implements ProtocolModule {
+
+        /** The pipeline's handler names when the protocol was installed last. */
+        static volatile List<String> installedBehind = List.of();
 
         @Override
         public String name() {
@@ -219,6 +235,7 @@ class TlsListenerTest {
 
         @Override
         public void install(ChannelPipeline pipeline, ProtocolContext context) {
+            installedBehind = List.copyOf(pipeline.names());
             pipeline.addLast(new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelRead(ChannelHandlerContext ctx, Object msg) {

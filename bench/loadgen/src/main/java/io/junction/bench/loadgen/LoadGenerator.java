@@ -16,10 +16,11 @@ import java.util.Set;
  * library, bounded in messages and in time; prints one {@code RESULT {...}} line on stdout and its
  * progress on stderr. With {@code --warmup-seconds=S} the scenario first runs once unmeasured,
  * bounded to S seconds (the idle-connection scenario opens and closes at most
- * {@link #WARMUP_CONNECTIONS} connections first), so that the measured run finds this JVM's JIT compiler done with
- * the client library, rather than competing with it for the generator's core, and the broker's
- * done with the code the scenario exercises. Exit status 0 once the line is printed (lost messages are a result, not a
- * failure), 2 for a wrong command line, 1 when the scenario could not run to its end.
+ * {@link #WARMUP_CONNECTIONS} connections first), so that the measured run finds this JVM's JIT
+ * compiler done with the client library, rather than competing with it for the generator's core,
+ * and the broker's done with the code the scenario exercises. Exit status 0 once the line is
+ * printed (lost messages are a result, not a failure), 2 for a wrong command line, 1 when the
+ * scenario could not run to its end.
  *
  * <pre>
  * java -jar junction-loadgen.jar --scenario=mqtt-fan-in --broker=name@host:port [--broker-pid=pid]
