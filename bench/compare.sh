@@ -25,7 +25,7 @@ set -euo pipefail
 brokers="junction artemis activemq rabbitmq mosquitto"
 repetitions=3
 # loadgen.sh's scenarios, the idle connections apart: see below.
-scenarios=mqtt-fan-in,mqtt-qos1,mqtt-fan-out,jms-queue-sync-1,jms-queue-sync-16,jms-queue-async
+scenarios=mqtt-fan-in,mqtt-qos1,mqtt-qos1-paced,mqtt-fan-out,jms-queue-sync-1,jms-queue-sync-16,jms-queue-async
 scenarios+=,jms-queue-transacted,jms-topic-fan-out,stomp-queue,mixed,mqtt-idle-connections
 seconds=--seconds=20
 warmup=--warmup-seconds=3

@@ -31,7 +31,7 @@ root=$(pwd)
 
 smoke=0
 brokers=
-scenarios=mqtt-fan-in,mqtt-qos1,mqtt-fan-out,mqtt-idle-connections,jms-queue-sync-1,jms-queue-sync-16
+scenarios=mqtt-fan-in,mqtt-qos1,mqtt-qos1-paced,mqtt-fan-out,mqtt-idle-connections,jms-queue-sync-1,jms-queue-sync-16
 scenarios+=,jms-queue-async,jms-queue-transacted,jms-topic-fan-out,stomp-queue,mixed
 jms_protocols="openwire amqp"
 transports="tcp tls wss"

@@ -12,8 +12,13 @@ final class Payload {
     }
 
     static ByteBuffer stamped(int bytes) {
+        return stamped(bytes, System.nanoTime());
+    }
+
+    /** A body stamped with the given nanoTime: a paced sender's due time (see {@link Publisher}). */
+    static ByteBuffer stamped(int bytes, long nanos) {
         ByteBuffer payload = ByteBuffer.allocate(Math.max(Long.BYTES, bytes));
-        payload.putLong(0, System.nanoTime());
+        payload.putLong(0, nanos);
         return payload;
     }
 

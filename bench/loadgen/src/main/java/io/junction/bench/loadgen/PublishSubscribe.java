@@ -38,9 +38,11 @@ final class PublishSubscribe implements Scenario {
     private final Duration limit;
     private final int window;
     private final int payloadBytes;
+    private final int ratePerSecond;
 
+    /** @param ratePerSecond each publisher's pace in messages per second, or 0: unpaced (see {@link Publisher}) */
     PublishSubscribe(String name, int publishers, int subscribers, MqttQos qos, boolean measureLatency,
-                     long messages, Duration limit, int window, int payloadBytes) {
+                     long messages, Duration limit, int window, int payloadBytes, int ratePerSecond) {
         this.name = name;
         this.publishers = publishers;
         this.subscribers = subscribers;
@@ -50,6 +52,7 @@ final class PublishSubscribe implements Scenario {
         this.limit = limit;
         this.window = window;
         this.payloadBytes = payloadBytes;
+        this.ratePerSecond = ratePerSecond;
     }
 
     @Override
@@ -68,7 +71,8 @@ final class PublishSubscribe implements Scenario {
             List<CompletableFuture<Void>> finished = new ArrayList<>();
             for (int i = 0; i < publishers; i++) {
                 long share = messages / publishers + (i < messages % publishers ? 1 : 0);
-                Publisher publisher = new Publisher(senders.get(i), topic, qos, payloadBytes, share, deadline, window);
+                Publisher publisher = new Publisher(senders.get(i), topic, qos, payloadBytes, share, deadline, window,
+                        ratePerSecond);
                 running.add(publisher);
                 finished.add(publisher.start());
             }
@@ -102,6 +106,7 @@ final class PublishSubscribe implements Scenario {
                     .put("subscribers", subscribers)
                     .put("payloadBytes", payloadBytes)
                     .put("window", window)
+                    .put("ratePerSecond", ratePerSecond > 0 ? ratePerSecond : null)
                     .put("failed", failed)
                     .put("deliveredMinPerSubscriber", fewest)
                     .put("deliveredMaxPerSubscriber", most)

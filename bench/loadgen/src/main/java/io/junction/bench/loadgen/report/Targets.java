@@ -37,9 +37,12 @@ final class Targets {
             } else if (scenario.startsWith("mqtt-")) {
                 check(row, "no message lost", "delivered " + Table.percent(orNaN(junction.worstDeliveredShare()))
                         + " (worst run)", !junction.marked());
-                atLeastBestPeer(row, byBroker, 1.0);
+                // The paced run holds every broker to one rate: its throughput ranks nothing.
+                if (!scenario.equals("mqtt-qos1-paced")) {
+                    atLeastBestPeer(row, byBroker, 1.0);
+                }
                 cpuAtMostHalfOfArtemis(row, byBroker);
-                if (scenario.equals("mqtt-qos1")) {
+                if (scenario.startsWith("mqtt-qos1")) {
                     p99AtMostMosquitto(row, byBroker);
                 }
             } else if (scenario.equals("jms-queue-async") || scenario.equals("jms-queue-transacted")) {
