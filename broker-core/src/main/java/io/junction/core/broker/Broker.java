@@ -142,12 +142,12 @@ public final class Broker {
                 ZoneId.systemDefault());
     }
 
-    /** Rebuilds the durable queues and subscriptions, with their messages, from the store; then runs. */
     /** Sees each stored message recovered by {@link #start()}; set before it. */
     public void observeRecovery(java.util.function.Consumer<Message> observer) {
         this.recoveryObserver = observer;
     }
 
+    /** Rebuilds the durable queues and subscriptions, with their messages, from the store; then runs. */
     public void start() {
         recover();
         try {

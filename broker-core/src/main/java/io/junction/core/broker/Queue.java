@@ -103,10 +103,10 @@ final class Queue {
     private final ConcurrentLinkedQueue<Runnable> waitingForSpace = new ConcurrentLinkedQueue<>();
 
     /**
-     * @param origin the destination this queue's messages were addressed to: the queue itself, or
-     *               the topic (pattern) of a subscription
+     * @param definition what the store keeps of the queue, or null for a queue that is not stored
+     * @param origin     the destination this queue's messages were addressed to: the queue itself,
+     *                   or the topic (pattern) of a subscription
      */
-    /** @param definition what the store keeps of the queue, or null for a queue that is not stored */
     Queue(String name, QueueDefinition definition, Destination origin, PolicyValues policy, Broker broker) {
         this(name, definition, origin, policy, broker, definition == null ? 0 : definition.maxMessages(),
                 definition == null ? null : definition.boundGroup());
@@ -222,8 +222,6 @@ final class Queue {
     /**
      * @param recovered the message was read back from the store at start-up: it may have been
      *                  delivered before the broker stopped, so it goes out marked redelivered
-     */
-    /**
      * @param taken     run once the queue holds the message (in memory or paged), so a producer is
      *                  answered only as fast as queues take its messages in; may be null
      */

@@ -23,15 +23,15 @@ enum JmsProtocol {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** How long a client waits for the broker to answer a request (an attach, a commit) before it fails. */
+    static final int REQUEST_TIMEOUT_MILLIS = 30_000;
+
     /**
      * A factory for the target. With {@code asyncSend}, persistent sends do not wait for the broker:
      * the ActiveMQ client's {@code useAsyncSend} bounded by a producer window of {@code windowBytes}
      * (it blocks a send once that many bytes are unacknowledged), Qpid's {@code forceAsyncSend}
      * (bounded by the link credit the broker grants).
      */
-    /** How long a client waits for the broker to answer a request (an attach, a commit) before it fails. */
-    static final int REQUEST_TIMEOUT_MILLIS = 30_000;
-
     ConnectionFactory factory(Target target, boolean asyncSend, int windowBytes) {
         return switch (this) {
             case OPENWIRE -> {
