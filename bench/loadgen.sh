@@ -9,12 +9,15 @@
 #
 #   bench/loadgen.sh [--smoke] [--brokers="junction mosquitto"] [--scenarios=mqtt-fan-in,...]
 #                    [--jms-protocols="openwire amqp"] [--transports="tcp tls wss"] [--repetitions=N]
+#                    [--skip="rabbitmq:jms-queue-transacted ..."]
 #                    [any option of the generator, e.g. --messages=50000 --seconds=20 --warmup-seconds=3]
 #
 # Each jms-* scenario runs once per protocol of --jms-protocols; mqtt-qos1 and stomp-queue run once
 # per transport of --transports (tcp, tls, ws, wss; the other scenarios over tcp only), with the TLS
 # material that bench/peers/tls.sh makes for this run. A scenario whose protocol or transport a
 # broker does not serve (per its PEER line, e.g. OpenWire on Mosquitto) is skipped for it, with a note.
+# --skip: broker:scenario pairs not to run (a note says so); a broker that every chosen scenario
+# skips is not started.
 # --smoke: every scenario with tiny counts (200 messages, 100 idle connections) against Junction
 # only (unless --brokers says otherwise); exits non-zero if a scenario fails, throws, loses a message
 # or a connection. Without --smoke the exit status is non-zero only when a scenario could not run.
@@ -36,6 +39,7 @@ scenarios+=,jms-queue-async,jms-queue-transacted,jms-topic-fan-out,stomp-queue,m
 jms_protocols="openwire amqp"
 transports="tcp tls wss"
 repetitions=1
+skip=
 passed=()
 for arg in "$@"; do
   case $arg in
@@ -45,6 +49,7 @@ for arg in "$@"; do
     --repetitions=*) repetitions=${arg#*=} ;;
     --jms-protocols=*) jms_protocols=${arg#*=} ;;
     --transports=*) transports=${arg#*=} ;;
+    --skip=*) skip=${arg#*=} ;;
     --connections=*) passed+=("$arg"); connections=${arg#*=} ;;
     *) passed+=("$arg") ;;
   esac
@@ -300,7 +305,23 @@ run_over() { # scenario protocol transport target: the run over tls, ws or wss
   run_one "$1" "$key" "$4" "${options[@]}"
 }
 
+skipped() { # broker scenario: whether --skip names the pair
+  local pair
+  for pair in $skip; do
+    [ "$pair" = "$1:$2" ] && return 0
+  done
+  return 1
+}
+
 for broker in $brokers; do
+  needed=0
+  for scenario in ${scenarios//,/ }; do
+    skipped "$broker" "$scenario" || needed=1
+  done
+  if [ "$needed" = 0 ]; then
+    echo "[loadgen.sh] $broker: --skip names every scenario of this run for it; not started" >&2
+    continue
+  fi
   case $broker in
     junction) start_junction ;;
     mosquitto | artemis | activemq | rabbitmq) start_peer "$broker" ;;
@@ -327,6 +348,10 @@ for repetition in $(seq 1 "$repetitions"); do
     for protocol in $protocols; do
       for transport in $scenario_transports; do
         for target in "${targets[@]}"; do
+          if skipped "${target%% *}" "$scenario"; then
+            echo "[loadgen.sh] skipped: $scenario against ${target%% *} (--skip)" >&2
+            continue
+          fi
           if [ "${scenario%%-*}" = jms ]; then
             run_one "$scenario" "$protocol" "$target" --protocol="$protocol"
           elif [ "$transport" = tcp ]; then
