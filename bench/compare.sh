@@ -11,7 +11,7 @@
 # Writes bench/results/<UTC date>-<time>.md (the report) and .txt beside it (the raw BROKER and
 # RESULT lines the report is made from), and prints the report's path. Without --seconds, every
 # run sends for at most 20 s (bounded by its message count first). Without --warmup-seconds, every
-# run is preceded by a 3 s unmeasured run of the same scenario in the same generator JVM (see the
+# run is preceded by a 10 s unmeasured run of the same scenario in the same generator JVM (see the
 # generator's --warmup-seconds), so that neither the generator's JIT compiler nor a broker's is
 # what the measured run reports. mqtt-idle-connections runs last, in a second pass with the
 # brokers started again. LOADGEN_PIN=0 runs unpinned.
@@ -19,9 +19,8 @@
 # (RabbitMQ's AMQP 1.0 plugin has no transaction coordinator: every run hung until the request
 # timeout) and artemis:mqtt-idle-connections (Artemis could not hold 10,000 connections, and was
 # left unusable); --skip= runs everything. Its cells in the report show "-".
-# With all five brokers, --seconds=6 and the warm-up, every scenario but jms-queue-transacted and
-# the idle connections took 41 minutes on a 2-core machine, those two 4 minutes each without the
-# peers that cannot run them (the slow peers' runs end by time: the default 20 s takes longer).
+# With all five brokers, --seconds=6 and a 3 s warm-up, the whole comparison (243 runs) took 55
+# minutes on a 2-core machine; the 10 s warm-up adds about 7 s to each run, half an hour in all.
 # Nothing else should run on the machine meanwhile: every core is in use.
 # See bench/README.md, section "The comparison".
 set -euo pipefail
@@ -33,7 +32,9 @@ repetitions=3
 scenarios=mqtt-fan-in,mqtt-qos1,mqtt-qos1-paced,mqtt-fan-out,jms-queue-sync-1,jms-queue-sync-16,jms-queue-async
 scenarios+=,jms-queue-transacted,jms-topic-fan-out,stomp-queue,mixed,mqtt-idle-connections
 seconds=--seconds=20
-warmup=--warmup-seconds=3
+# 10 s: after 3 s, the JIT compiler still took 32 to 40 % of the generator's one core in a 6 s
+# async AMQP run (17 % after 10 s), which halved what the generator could send.
+warmup=--warmup-seconds=10
 skip="rabbitmq:jms-queue-transacted artemis:mqtt-idle-connections"
 passed=()
 for arg in "$@"; do
